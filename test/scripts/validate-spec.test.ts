@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { InvalidSpecError } from "../../scripts/errors.js";
+import { loadSpec } from "../../scripts/pipeline.js";
+import { parseSpec } from "../../scripts/parse-spec.js";
+import { revisionNamed, revisionText } from "../helpers/revisions.js";
+
+const newest = revisionText(revisionNamed("platform", "2024-07-31"));
+
+async function problemsOf(text: string): Promise<InvalidSpecError> {
+  try {
+    await loadSpec(text, "broken.yaml");
+  } catch (error) {
+    if (error instanceof InvalidSpecError) return error;
+    throw error;
+  }
+  throw new Error("the document was accepted");
+}
+
+describe("spec validation", () => {
+  it("accepts the pinned documents", async () => {
+    await expect(loadSpec(newest, "platform.yaml")).resolves.toMatchObject({ openapi: "3.0.3" });
+  });
+
+  it("reports invalid YAML with its line and column", async () => {
+    const error = await problemsOf("openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n");
+    expect(error.message).toMatch(/^broken\.yaml is not a valid OpenAPI document/);
+    expect(error.message).toMatch(/line \d+, column \d+/);
+  });
+
+  it("rejects a document that is not an object", async () => {
+    expect(() => parseSpec("", "empty.yaml")).toThrow(/empty\.yaml.*not an object/s);
+    expect(() => parseSpec("- a\n- b\n", "list.yaml")).toThrow(/not an object/);
+  });
+
+  it("lists every schema problem of valid YAML that is not valid OpenAPI, by JSON pointer", async () => {
+    const doc = parseSpec(newest, "x");
+    delete (doc.info as Partial<typeof doc.info>).title;
+    const list = doc.paths["/organizations"]!.get!;
+    (list.parameters![0] as { in: string }).in = "body";
+    list.responses["200"] = { foo: 1 } as never;
+    const error = await problemsOf(JSON.stringify(doc));
+    expect(error.problems).toContainEqual({
+      pointer: "/info",
+      problem: "must have required property 'title'",
+    });
+    expect(error.problems).toContainEqual({
+      pointer: "/paths/~1organizations/get/parameters/0/in",
+      problem: 'must be one of "path", "query", "header", "cookie"',
+    });
+    expect(error.problems).toContainEqual({
+      pointer: "/paths/~1organizations/get/responses/200",
+      problem: "must have required property 'description'",
+    });
+    // The oneOf echoes of each problem are not listed.
+    expect(error.problems.some((p) => /\$ref|oneOf/.test(p.problem))).toBe(false);
+    expect(error.message).toContain("broken.yaml#/info: must have required property 'title'");
+  });
+});
