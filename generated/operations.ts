@@ -52,6 +52,8 @@ export interface OperationInfo {
 export const specs = {
   platform: {
     server: "https://api.astronomer.io/platform/v1beta1",
+    upstream: "https://api.astronomer.io/spec/platform/v1beta1",
+    file: "platform/v1beta1/2024-07-31.yaml",
     revision: "2024-07-31",
     sha256: "a229e387ce5898d5e51647e3b7dd6ce6819ae8fe4d233706d147435afe13feb0",
     title: "Astro Platform API",
@@ -59,6 +61,8 @@ export const specs = {
   },
   iam: {
     server: "https://api.astronomer.io/iam/v1beta1",
+    upstream: "https://api.astronomer.io/spec/iam/v1beta1",
+    file: "iam/v1beta1/2024-07-31.yaml",
     revision: "2024-07-31",
     sha256: "5e866c9075d53664a85bc7cb5143a8fbbcc14b188932873b1a179e3cd44310af",
     title: "Astro Identity and Access Management (IAM) API",

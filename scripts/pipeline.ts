@@ -34,6 +34,8 @@ export interface SpecInput {
   revision: string;
   sha256: string;
   server: string;
+  upstream: string;
+  file: string;
 }
 
 function header(what: string, inputs: readonly SpecInput[]): string {
@@ -67,6 +69,8 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
     manifest.push(...entries);
     specs[input.api] = {
       server: input.server,
+      upstream: input.upstream,
+      file: input.file,
       revision: input.revision,
       sha256: input.sha256,
       title: input.doc.info.title,
@@ -106,6 +110,8 @@ export async function loadPinned(
       revision: pin.revision,
       sha256: resolved.sha256,
       server: pin.server,
+      upstream: pin.upstream,
+      file: pin.file,
     });
     options.onLoaded?.(api, Math.round(performance.now() - started));
   }

@@ -3,6 +3,9 @@ import type { ApiName } from "./pins.js";
 
 export interface SpecInfo {
   server: string;
+  upstream: string;
+  /** The revision's path inside a folder laid out like `../shared/astro-openapi`. */
+  file: string;
   revision: string;
   sha256: string;
   title: string;
