@@ -1,0 +1,42 @@
+/**
+ * astro-api-client: an unofficial TypeScript SDK for Astronomer's Astro API.
+ * @packageDocumentation
+ */
+export { createAstroClient, type AstroClient } from "./client.js";
+export type { ApiClient } from "./api-client.js";
+export type { AstroClientOptions } from "./options.js";
+export type { RetryOptions } from "./retry.js";
+export type { ThrottleOptions } from "./throttle/throttle.js";
+export type { RateLimits, MethodClass } from "./throttle/limits.js";
+export type { LimiterCounts } from "./throttle/limiter.js";
+export type { AstroEvent, AstroLogger } from "./events.js";
+export type { TokenSource } from "./token.js";
+export type { AstroResponse, CallOptions } from "./types.js";
+export {
+  AstroError,
+  AstroConfigError,
+  AstroApiError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  PreconditionFailedError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  InvalidResponseError,
+  AstroConnectionError,
+  AstroTimeoutError,
+  type RequestInfo,
+} from "./errors.js";
+export {
+  operations,
+  specs,
+  type OperationInfo,
+  type OperationKind,
+  type ApiName,
+} from "../generated/operations.js";
+export type { paths as PlatformPaths, components as PlatformComponents } from "../generated/platform.js";
+export type { paths as IamPaths, components as IamComponents } from "../generated/iam.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,68 @@
+import { AstroConfigError } from "./errors.js";
+
+/** How failed attempts are retried. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** First backoff delay in ms (default 500); doubles each retry. */
+  initialDelayMs?: number;
+  /** Backoff cap in ms (default 8,000). */
+  maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` the client will wait (default 60,000 ms). A 429 asking for longer is
+   * thrown at once as a `RateLimitError` carrying `retryAfterMs`, so the caller decides.
+   */
+  maxRetryAfterMs?: number;
+}
+
+export type RetryPolicy = Required<RetryOptions>;
+
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  maxRetries: 2,
+  initialDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+});
+
+export function checkRetry(
+  options: RetryOptions | undefined,
+  base: RetryPolicy = DEFAULT_RETRY,
+): RetryPolicy {
+  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
+  const policy = { ...base, ...given } as RetryPolicy;
+  for (const [name, value] of Object.entries(policy)) {
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (name === "maxRetries" && !Number.isInteger(value))
+    ) {
+      throw new AstroConfigError(
+        `${name} must be a ${name === "maxRetries" ? "whole number" : "number"} ≥ 0, got ${String(value)}`,
+      );
+    }
+  }
+  return policy;
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so retries never bunch up at 0. */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const full = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** retry);
+  return Math.round(full / 2 + random() * (full / 2));
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP-date; `undefined` when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // An HTTP-date names its day and month; without letters, Date.parse would read "-1" as a year.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Statuses that mean "the server failed, the request may or may not have been processed". */
+export function isRetryableServerStatus(status: number): boolean {
+  return status === 500 || status === 502 || status === 503 || status === 504;
+}

@@ -1,0 +1,54 @@
+import { createAstroClient, type AstroClient, type AstroClientOptions } from "../../src/index.js";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { startRecordingServer, type Handler, type RecordingServer } from "./recording-server.js";
+
+/** A client whose both APIs point at a local recording server, with fast retries. */
+export function clientFor(server: RecordingServer, options: AstroClientOptions = {}): AstroClient {
+  return createAstroClient({
+    token: "test-token",
+    urls: { platform: server.url, iam: server.url },
+    initialDelayMs: 10,
+    maxDelayMs: 40,
+    ...options,
+  });
+}
+
+/** Answers JSON with a status. */
+export function json(
+  res: import("node:http").ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Resolves with what the promise rejected with; fails if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+/**
+ * Registers a recording server for the current test file: started before all tests, closed after,
+ * and between tests its log is cleared and its handler reset to `reset`.
+ */
+export function useRecordingServer(reset: Handler = (_, res) => json(res, 200, {})): {
+  server: RecordingServer;
+} {
+  const holder = {} as { server: RecordingServer };
+  beforeAll(async () => {
+    holder.server = await startRecordingServer(reset);
+  });
+  afterAll(() => holder.server.close());
+  afterEach(() => {
+    holder.server.received.length = 0;
+    holder.server.handle(reset);
+  });
+  return holder;
+}
