@@ -1096,3 +1096,490 @@ export const operations = [
     summary: "Update a user's roles",
   },
 ] as const satisfies readonly OperationInfo[];
+
+/** Operation methods of the platform API client: method name → operationId. */
+export interface PlatformOperationIds {
+  /**
+   * List Organizations
+   *
+   * List the details about all Organizations that you have access to. Requires using a personal access token (PAT) for authentication.
+   *
+   * `GET /organizations` (ListOrganizations, read)
+   */
+  listOrganizations: "ListOrganizations";
+  /**
+   * Get an Organization
+   *
+   * Retrieve information about a specific Organization.
+   *
+   * `GET /organizations/{organizationId}` (GetOrganization, read)
+   */
+  getOrganization: "GetOrganization";
+  /**
+   * Update an Organization
+   *
+   * Update an Organization's details.
+   *
+   * `POST /organizations/{organizationId}` (UpdateOrganization, update)
+   */
+  updateOrganization: "UpdateOrganization";
+  /**
+   * Get cluster options
+   *
+   * Get all possible options for configuring a cluster.
+   *
+   * `GET /organizations/{organizationId}/cluster-options` (GetClusterOptions, read)
+   */
+  getClusterOptions: "GetClusterOptions";
+  /**
+   * List clusters
+   *
+   * List clusters in an Organization.
+   *
+   * `GET /organizations/{organizationId}/clusters` (ListClusters, read)
+   */
+  listClusters: "ListClusters";
+  /**
+   * Create a cluster
+   *
+   * Create a cluster in the Organization. An Astro cluster is a Kubernetes cluster that hosts the infrastructure required to run Deployments.
+   *
+   * `POST /organizations/{organizationId}/clusters` (CreateCluster, create)
+   */
+  createCluster: "CreateCluster";
+  /**
+   * Delete a cluster
+   *
+   * Delete a cluster.
+   *
+   * `DELETE /organizations/{organizationId}/clusters/{clusterId}` (DeleteCluster, delete)
+   */
+  deleteCluster: "DeleteCluster";
+  /**
+   * Get a cluster
+   *
+   * Retrieve details about a cluster.
+   *
+   * `GET /organizations/{organizationId}/clusters/{clusterId}` (GetCluster, read)
+   */
+  getCluster: "GetCluster";
+  /**
+   * Update a cluster
+   *
+   * Update a cluster in the Organization.
+   *
+   * `POST /organizations/{organizationId}/clusters/{clusterId}` (UpdateCluster, update)
+   */
+  updateCluster: "UpdateCluster";
+  /**
+   * Get Deployment options
+   *
+   * Get the options available for configuring a Deployment.
+   *
+   * `GET /organizations/{organizationId}/deployment-options` (GetDeploymentOptions, read)
+   */
+  getDeploymentOptions: "GetDeploymentOptions";
+  /**
+   * List Deployments
+   *
+   * List Deployments in an Organization.
+   *
+   * `GET /organizations/{organizationId}/deployments` (ListDeployments, read)
+   */
+  listDeployments: "ListDeployments";
+  /**
+   * Create a Deployment
+   *
+   * Create a Deployment in the Organization. An Astro Deployment is an Airflow environment that is powered by all core Airflow components.
+   *
+   * `POST /organizations/{organizationId}/deployments` (CreateDeployment, create)
+   */
+  createDeployment: "CreateDeployment";
+  /**
+   * Delete a Deployment
+   *
+   * Delete a Deployment from an Organization.
+   *
+   * `DELETE /organizations/{organizationId}/deployments/{deploymentId}` (DeleteDeployment, delete)
+   */
+  deleteDeployment: "DeleteDeployment";
+  /**
+   * Get a Deployment
+   *
+   * Retrieve details about a Deployment.
+   *
+   * `GET /organizations/{organizationId}/deployments/{deploymentId}` (GetDeployment, read)
+   */
+  getDeployment: "GetDeployment";
+  /**
+   * Update a Deployment
+   *
+   * Update a Deployment in the Organization.
+   *
+   * `POST /organizations/{organizationId}/deployments/{deploymentId}` (UpdateDeployment, update)
+   */
+  updateDeployment: "UpdateDeployment";
+  /**
+   * List deploys for a deployment
+   *
+   * `GET /organizations/{organizationId}/deployments/{deploymentId}/deploys` (ListDeploys, read)
+   */
+  listDeploys: "ListDeploys";
+  /**
+   * Create a Deploy
+   *
+   * Create a new Deploy. A Deploy represents an intent to deploy new DAG code to an Astro Deployment.
+   *
+   * `POST /organizations/{organizationId}/deployments/{deploymentId}/deploys` (CreateDeploy, create)
+   */
+  createDeploy: "CreateDeploy";
+  /**
+   * Get a deploy for a deployment
+   *
+   * `GET /organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}` (GetDeploy, read)
+   */
+  getDeploy: "GetDeploy";
+  /**
+   * Update a Deploy
+   *
+   * Update an existing Deploy. A Deploy represents an intent to deploy new DAG code to an Astro Deployment.
+   *
+   * `POST /organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}` (UpdateDeploy, update)
+   */
+  updateDeploy: "UpdateDeploy";
+  /**
+   * Finalize a deploy
+   *
+   * Finalize a deploy that you initialized using the `deploys` endpoint.
+   *
+   * `POST /organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize` (FinalizeDeploy, action)
+   */
+  finalizeDeploy: "FinalizeDeploy";
+  /**
+   * Deploy rollback of a deployment
+   *
+   * `POST /organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback` (DeployRollback, action)
+   */
+  deployRollback: "DeployRollback";
+  /**
+   * Delete a hibernation override for a deployment
+   *
+   * `DELETE /organizations/{organizationId}/deployments/{deploymentId}/hibernation-override` (DeleteDeploymentHibernationOverride, delete)
+   */
+  deleteDeploymentHibernationOverride: "DeleteDeploymentHibernationOverride";
+  /**
+   * Configure a hibernation override for a deployment
+   *
+   * `POST /organizations/{organizationId}/deployments/{deploymentId}/hibernation-override` (UpdateDeploymentHibernationOverride, update)
+   */
+  updateDeploymentHibernationOverride: "UpdateDeploymentHibernationOverride";
+  /**
+   * List Workspaces
+   *
+   * List Workspaces in an Organization
+   *
+   * `GET /organizations/{organizationId}/workspaces` (ListWorkspaces, read)
+   */
+  listWorkspaces: "ListWorkspaces";
+  /**
+   * Create Workspace
+   *
+   * Create a Workspace.
+   *
+   * `POST /organizations/{organizationId}/workspaces` (CreateWorkspace, create)
+   */
+  createWorkspace: "CreateWorkspace";
+  /**
+   * Delete Workspace
+   *
+   * Delete a Workspace.
+   *
+   * `DELETE /organizations/{organizationId}/workspaces/{workspaceId}` (DeleteWorkspace, delete)
+   */
+  deleteWorkspace: "DeleteWorkspace";
+  /**
+   * Get Workspace
+   *
+   * Get information about a Workspace.
+   *
+   * `GET /organizations/{organizationId}/workspaces/{workspaceId}` (GetWorkspace, read)
+   */
+  getWorkspace: "GetWorkspace";
+  /**
+   * Update Workspace
+   *
+   * Update a Workspace.
+   *
+   * `POST /organizations/{organizationId}/workspaces/{workspaceId}` (UpdateWorkspace, update)
+   */
+  updateWorkspace: "UpdateWorkspace";
+}
+
+/** Paginated GET paths of the platform API → the response property that holds a page's items. */
+export interface PlatformPaginated {
+  "/organizations": "organizations";
+  "/organizations/{organizationId}/clusters": "clusters";
+  "/organizations/{organizationId}/deployments": "deployments";
+  "/organizations/{organizationId}/deployments/{deploymentId}/deploys": "deploys";
+  "/organizations/{organizationId}/workspaces": "workspaces";
+}
+
+/** Operation methods of the iam API client: method name → operationId. */
+export interface IamOperationIds {
+  /**
+   * List authorization permission groups
+   *
+   * List the available permissions you can grant to a custom role.
+   *
+   * `GET /authorization/permission-groups` (ListPermissionGroups, read)
+   */
+  listPermissionGroups: "ListPermissionGroups";
+  /**
+   * List allowed IP address ranges
+   *
+   * List allowed IP address ranges.
+   *
+   * `GET /organizations/{organizationId}/allowed-ip-address-ranges` (ListAllowedIpAddressRanges, read)
+   */
+  listAllowedIpAddressRanges: "ListAllowedIpAddressRanges";
+  /**
+   * Create an allowed IP address range
+   *
+   * Create an allowed IP address range that constrains which IP addresses can be used to interact with your Astro Organization using APIs.
+   *
+   * `POST /organizations/{organizationId}/allowed-ip-address-ranges` (CreateAllowedIpAddressRange, create)
+   */
+  createAllowedIpAddressRange: "CreateAllowedIpAddressRange";
+  /**
+   * Delete an allowed IP address range
+   *
+   * Delete an allowed IP address range.
+   *
+   * `DELETE /organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}` (DeleteAllowedIpAddressRange, delete)
+   */
+  deleteAllowedIpAddressRange: "DeleteAllowedIpAddressRange";
+  /**
+   * Create a user invitation
+   *
+   * Invite a user to an Organization.
+   *
+   * `POST /organizations/{organizationId}/invites` (CreateUserInvite, create)
+   */
+  createUserInvite: "CreateUserInvite";
+  /**
+   * Delete a user invite
+   *
+   * Delete an existing user invite.
+   *
+   * `DELETE /organizations/{organizationId}/invites/{inviteId}` (DeleteUserInvite, delete)
+   */
+  deleteUserInvite: "DeleteUserInvite";
+  /**
+   * Get role templates
+   *
+   * Get a list of available role templates in an Organization. A role template can be used as the basis for creating a new custom role.
+   *
+   * `GET /organizations/{organizationId}/role-templates` (ListRoleTemplates, read)
+   */
+  listRoleTemplates: "ListRoleTemplates";
+  /**
+   * List roles
+   *
+   * List available user roles in an Organization.
+   *
+   * `GET /organizations/{organizationId}/roles` (ListRoles, read)
+   */
+  listRoles: "ListRoles";
+  /**
+   * Create a custom role
+   *
+   * Create a custom role that you can assign to users, Teams, and API tokens.
+   *
+   * `POST /organizations/{organizationId}/roles` (CreateCustomRole, create)
+   */
+  createCustomRole: "CreateCustomRole";
+  /**
+   * Delete a custom role
+   *
+   * Delete a custom role.
+   *
+   * `DELETE /organizations/{organizationId}/roles/{customRoleId}` (DeleteCustomRole, delete)
+   */
+  deleteCustomRole: "DeleteCustomRole";
+  /**
+   * Update custom role
+   *
+   * Update the metadata or included permissions for a custom role.
+   *
+   * `POST /organizations/{organizationId}/roles/{customRoleId}` (UpdateCustomRole, update)
+   */
+  updateCustomRole: "UpdateCustomRole";
+  /**
+   * Get a custom role
+   *
+   * Get details about a custom role.
+   *
+   * `GET /organizations/{organizationId}/roles/{roleId}` (GetCustomRole, read)
+   */
+  getCustomRole: "GetCustomRole";
+  /**
+   * List Teams
+   *
+   * List all Teams in an Organization.
+   *
+   * `GET /organizations/{organizationId}/teams` (ListTeams, read)
+   */
+  listTeams: "ListTeams";
+  /**
+   * Create a Team
+   *
+   * Create a Team in an Organization. A Team is a group of users that have the same set of permissions in an Organization or Workspace.
+   *
+   * `POST /organizations/{organizationId}/teams` (CreateTeam, create)
+   */
+  createTeam: "CreateTeam";
+  /**
+   * Delete a Team
+   *
+   * Delete a Team. Deleting a Team will remove all permissions associated with the Team. Users that previously belonged to the Team will no longer have these permissions.
+   *
+   * `DELETE /organizations/{organizationId}/teams/{teamId}` (DeleteTeam, delete)
+   */
+  deleteTeam: "DeleteTeam";
+  /**
+   * Get a Team
+   *
+   * Retrieve details about a specific Team.
+   *
+   * `GET /organizations/{organizationId}/teams/{teamId}` (GetTeam, read)
+   */
+  getTeam: "GetTeam";
+  /**
+   * Update a Team
+   *
+   * Update a Team's details.
+   *
+   * `POST /organizations/{organizationId}/teams/{teamId}` (UpdateTeam, update)
+   */
+  updateTeam: "UpdateTeam";
+  /**
+   * List Team members
+   *
+   * List the details about all users that belong to a specific Team.
+   *
+   * `GET /organizations/{organizationId}/teams/{teamId}/members` (ListTeamMembers, read)
+   */
+  listTeamMembers: "ListTeamMembers";
+  /**
+   * Add members to a team
+   *
+   * `POST /organizations/{organizationId}/teams/{teamId}/members` (AddTeamMembers, action)
+   */
+  addTeamMembers: "AddTeamMembers";
+  /**
+   * Remove Team member
+   *
+   * Remove a user from a Team. The user loses all permissions associated with the Team.
+   *
+   * `DELETE /organizations/{organizationId}/teams/{teamId}/members/{memberId}` (RemoveTeamMember, delete)
+   */
+  removeTeamMember: "RemoveTeamMember";
+  /**
+   * Update Team roles
+   *
+   * Update Organization and Workspace roles for a Team.
+   *
+   * `POST /organizations/{organizationId}/teams/{teamId}/roles` (UpdateTeamRoles, update)
+   */
+  updateTeamRoles: "UpdateTeamRoles";
+  /**
+   * List API tokens
+   *
+   * List information about all API tokens from an Organization. Filters on Workspace when Workspace ID is provided. When `includeOnlyOrganizationTokens` is `true`, only Organization API tokens are returned.
+   *
+   * `GET /organizations/{organizationId}/tokens` (ListApiTokens, read)
+   */
+  listApiTokens: "ListApiTokens";
+  /**
+   * Create an API token
+   *
+   * Create an API token. An API token is an alphanumeric token that grants programmatic access to Astro for automated workflows. An API token can be scoped to an Organization or a Workspace.
+   *
+   * `POST /organizations/{organizationId}/tokens` (CreateApiToken, create)
+   */
+  createApiToken: "CreateApiToken";
+  /**
+   * Delete an API token
+   *
+   * Delete an API token. When you delete an API token, make sure that no existing automation workflows are using it. After it's deleted, an API token cannot be recovered.
+   *
+   * `DELETE /organizations/{organizationId}/tokens/{tokenId}` (DeleteApiToken, delete)
+   */
+  deleteApiToken: "DeleteApiToken";
+  /**
+   * Get an API token
+   *
+   * Retrieve information about a specific API token.
+   *
+   * `GET /organizations/{organizationId}/tokens/{tokenId}` (GetApiToken, read)
+   */
+  getApiToken: "GetApiToken";
+  /**
+   * Update an API token
+   *
+   * Update the name and description of an API token.
+   *
+   * `POST /organizations/{organizationId}/tokens/{tokenId}` (UpdateApiToken, update)
+   */
+  updateApiToken: "UpdateApiToken";
+  /**
+   * Update API token roles
+   *
+   * Update Workspace and Organization roles for an API token.
+   *
+   * `POST /organizations/{organizationId}/tokens/{tokenId}/roles` (UpdateApiTokenRoles, update)
+   */
+  updateApiTokenRoles: "UpdateApiTokenRoles";
+  /**
+   * Rotate API token
+   *
+   * Rotate an API token. Creates a new API token and invalidates the one you specify. Any workflows using the previous value stop working.
+   *
+   * `POST /organizations/{organizationId}/tokens/{tokenId}/rotate` (RotateApiToken, action)
+   */
+  rotateApiToken: "RotateApiToken";
+  /**
+   * List users in an Organization
+   *
+   * List users in an Organization or a specific Workspace within an Organization.
+   *
+   * `GET /organizations/{organizationId}/users` (ListUsers, read)
+   */
+  listUsers: "ListUsers";
+  /**
+   * Get user information
+   *
+   * Retrieve user information about a specific user account.
+   *
+   * `GET /organizations/{organizationId}/users/{userId}` (GetUser, read)
+   */
+  getUser: "GetUser";
+  /**
+   * Update a user's roles
+   *
+   * Update Organization and Workspace roles for a user.
+   *
+   * `POST /organizations/{organizationId}/users/{userId}/roles` (UpdateUserRoles, update)
+   */
+  updateUserRoles: "UpdateUserRoles";
+}
+
+/** Paginated GET paths of the iam API → the response property that holds a page's items. */
+export interface IamPaginated {
+  "/organizations/{organizationId}/allowed-ip-address-ranges": "allowedIpAddressRanges";
+  "/organizations/{organizationId}/roles": "roles";
+  "/organizations/{organizationId}/teams": "teams";
+  "/organizations/{organizationId}/teams/{teamId}/members": "teamMembers";
+  "/organizations/{organizationId}/tokens": "tokens";
+  "/organizations/{organizationId}/users": "users";
+}

@@ -33,6 +33,8 @@ export interface ManifestEntry {
   /** Declared error statuses as written in the spec (`404`, `4XX`). */
   errorStatuses: string[];
   summary?: string;
+  /** Only for TSDoc of generated types; not part of the runtime manifest. */
+  description?: string;
   deprecated?: boolean;
 }
 
@@ -130,6 +132,7 @@ export function buildManifest(api: ApiName, doc: OpenApiDocument, overrides: Ove
         errorStatuses: statuses.filter((s) => !/^2/.test(s) && s !== "default"),
       };
       if (operation.summary) entry.summary = operation.summary;
+      if (operation.description) entry.description = operation.description;
       if (operation.deprecated) entry.deprecated = true;
       entries.push(entry);
     }

@@ -1,4 +1,5 @@
 import type { ManifestEntry } from "./build-manifest.js";
+import { PipelineError } from "./errors.js";
 import type { ApiName } from "./pins.js";
 
 export interface SpecInfo {
@@ -10,6 +11,66 @@ export interface SpecInfo {
   sha256: string;
   title: string;
   version: string;
+}
+
+/** `ListDeployments` → `listDeployments`: the name of an operation's method on its API client. */
+export function methodName(operationId: string): string {
+  return operationId.charAt(0).toLowerCase() + operationId.slice(1);
+}
+
+/** A TSDoc comment from the spec's summary and description (which may contain anything, `*\/` included). */
+function tsdoc(entry: ManifestEntry, indent: string): string {
+  const text = [
+    entry.summary,
+    entry.description && entry.description !== entry.summary ? entry.description : undefined,
+  ]
+    .filter((part): part is string => Boolean(part))
+    .join("\n\n")
+    .replace(/\*\//g, "*\\/");
+  const lines = [
+    ...text.split("\n"),
+    "",
+    `\`${entry.method.toUpperCase()} ${entry.path}\` (${entry.operationId}, ${entry.kind})`,
+  ];
+  if (entry.deprecated) lines.push("@deprecated");
+  return `${indent}/**\n${lines.map((line) => `${indent} *${line ? ` ${line}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+function typeName(api: ApiName): string {
+  return api === "platform" ? "Platform" : "Iam";
+}
+
+/** Per-API type maps the client's types are built from: method names (with docs) and paginated paths. */
+function renderTypeMaps(api: ApiName, entries: ManifestEntry[]): string {
+  const own = entries.filter((e) => e.api === api);
+  const names = new Map<string, string>();
+  for (const entry of own) {
+    const name = methodName(entry.operationId);
+    const clash = names.get(name);
+    if (clash)
+      throw new PipelineError(
+        `${api}: operations ${clash} and ${entry.operationId} would both be called ${name}()`,
+      );
+    names.set(name, entry.operationId);
+  }
+  const methods = own
+    .map((e) => `${tsdoc(e, "  ")}  ${methodName(e.operationId)}: ${JSON.stringify(e.operationId)};`)
+    .join("\n");
+  const paginated = own
+    .filter((e) => e.paginated)
+    .map((e) => `  ${JSON.stringify(e.path)}: ${JSON.stringify(e.itemsKey)};`)
+    .join("\n");
+  return `
+/** Operation methods of the ${api} API client: method name → operationId. */
+export interface ${typeName(api)}OperationIds {
+${methods}
+}
+
+/** Paginated GET paths of the ${api} API → the response property that holds a page's items. */
+export interface ${typeName(api)}Paginated {
+${paginated}
+}
+`;
 }
 
 /**
@@ -59,6 +120,6 @@ export interface OperationInfo {
 export const specs = ${JSON.stringify(specs)} as const;
 
 /** Every operation of both APIs. */
-export const operations = ${JSON.stringify(entries)} as const satisfies readonly OperationInfo[];
-`;
+export const operations = ${JSON.stringify(entries.map(({ description: _, ...entry }) => entry))} as const satisfies readonly OperationInfo[];
+${renderTypeMaps("platform", entries)}${renderTypeMaps("iam", entries)}`;
 }

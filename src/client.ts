@@ -1,9 +1,16 @@
 import { inspect } from "node:util";
-import type { paths as IamPaths } from "../generated/iam.js";
-import type { paths as PlatformPaths } from "../generated/platform.js";
+import type { operations as IamOperations, paths as IamPaths } from "../generated/iam.js";
+import type {
+  IamOperationIds,
+  IamPaginated,
+  PlatformOperationIds,
+  PlatformPaginated,
+} from "../generated/operations.js";
+import type { operations as PlatformOperations, paths as PlatformPaths } from "../generated/platform.js";
 import { createApiClient, type ApiClient } from "./api-client.js";
 import { eventSink } from "./events.js";
 import { checkTimeout, checkUserAgent, resolveUrls, type AstroClientOptions } from "./options.js";
+import { checkOrganizationId, ORGANIZATION_ENV } from "./organization.js";
 import { checkRetry } from "./retry.js";
 import type { Transport } from "./send.js";
 import type { LimiterCounts } from "./throttle/limiter.js";
@@ -12,14 +19,30 @@ import { Throttle } from "./throttle/throttle.js";
 import { tokenProvider } from "./token.js";
 import { VERSION } from "./version.js";
 
+/** The Platform API client: organizations, clusters, deployments, deploys, workspaces. */
+export type PlatformClient = ApiClient<
+  PlatformPaths,
+  PlatformOperations,
+  PlatformOperationIds,
+  PlatformPaginated
+>;
+/** The IAM API client: users, teams, API tokens, roles, invites, allowed IP ranges. */
+export type IamClient = ApiClient<IamPaths, IamOperations, IamOperationIds, IamPaginated>;
+
 /** A client of both Astro APIs sharing one auth, throttle, retry and error pipeline. */
 export interface AstroClient {
   /** Organizations, clusters, deployments, deploys, workspaces. */
-  readonly platform: ApiClient<PlatformPaths>;
+  readonly platform: PlatformClient;
   /** Users, teams, API tokens, roles, invites, allowed IP ranges. */
-  readonly iam: ApiClient<IamPaths>;
+  readonly iam: IamClient;
   /** Requests waiting for budget and in flight, per method class (zero when throttling is off). */
   stats(): Record<MethodClass, LimiterCounts>;
+  /**
+   * Releases what the client holds open: with `throttle.redis`, calls still waiting for budget
+   * reject, requests already sent keep their unit until a window after they end, then the Redis
+   * connections close so the process can exit. Resolves at once otherwise.
+   */
+  close(): Promise<void>;
 }
 
 function processEnv(): Record<string, string | undefined> {
@@ -55,7 +78,10 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
   });
   const timeoutMs = checkTimeout(options.timeoutMs);
   const userAgent = checkUserAgent(options.userAgent);
-  const throttle = options.throttle === false ? undefined : new Throttle(options.throttle);
+  const throttle =
+    options.throttle === false
+      ? undefined
+      : new Throttle(options.throttle, undefined, undefined, { logger: options.logger });
   const fetchImpl = options.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init));
 
   const transport: Transport = {
@@ -69,16 +95,21 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
     },
     emit: eventSink(options.onEvent, options.logger),
   };
-  const defaults = { retry, timeoutMs };
+  const organizationId = checkOrganizationId(
+    options.organizationId ?? processEnv()[ORGANIZATION_ENV],
+    options.organizationId === undefined ? ORGANIZATION_ENV : "organizationId",
+  );
+  const defaults = { retry, timeoutMs, organizationId };
   const client: AstroClient = {
-    platform: createApiClient<PlatformPaths>("platform", urls.platform, transport, defaults),
-    iam: createApiClient<IamPaths>("iam", urls.iam, transport, defaults),
+    platform: createApiClient<PlatformClient>("platform", urls.platform, transport, defaults),
+    iam: createApiClient<IamClient>("iam", urls.iam, transport, defaults),
     stats: () =>
       throttle?.stats() ?? {
         get: { queued: 0, running: 0 },
         post: { queued: 0, running: 0 },
         delete: { queued: 0, running: 0 },
       },
+    close: () => throttle?.close() ?? Promise.resolve(),
   };
   Object.defineProperty(client, inspect.custom, {
     value: () =>

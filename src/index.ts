@@ -2,7 +2,7 @@
  * astro-api-client: an unofficial TypeScript SDK for Astronomer's Astro API.
  * @packageDocumentation
  */
-export { createAstroClient, type AstroClient } from "./client.js";
+export { createAstroClient, type AstroClient, type PlatformClient, type IamClient } from "./client.js";
 export type { ApiClient } from "./api-client.js";
 export type { AstroClientOptions } from "./options.js";
 export type { RetryOptions } from "./retry.js";
@@ -11,7 +11,8 @@ export type { RateLimits, MethodClass } from "./throttle/limits.js";
 export type { LimiterCounts } from "./throttle/limiter.js";
 export type { AstroEvent, AstroLogger } from "./events.js";
 export type { TokenSource } from "./token.js";
-export type { AstroResponse, CallOptions } from "./types.js";
+export type { AstroResponse, CallOptions, MethodOptions, OperationArgs, PaginateOptions } from "./types.js";
+export type { Page, Paginator } from "./paginate.js";
 export {
   AstroError,
   AstroConfigError,

@@ -12,6 +12,11 @@ export interface AstroClientOptions extends RetryOptions {
    * (called before every attempt, so tokens can rotate). Default: `process.env.ASTRO_API_TOKEN`.
    */
   token?: TokenSource;
+  /**
+   * Fills `{organizationId}` in every call that omits it (an explicit value always wins).
+   * Default: `process.env.ASTRO_ORGANIZATION_ID`.
+   */
+  organizationId?: string;
   /** Default `https://api.astronomer.io`; the APIs live at `/platform/v1beta1` and `/iam/v1beta1` under it. */
   baseUrl?: string;
   /** Full base URL per API, for mocks and proxies (e.g. the URLs `startAstroMock()` returns). Wins over `baseUrl`. */

@@ -41,6 +41,12 @@ type Attempt =
   | { ok: true; status: number; statusText: string; headers: Headers; text: string; durationMs: number }
   | { ok: false; error: unknown; durationMs: number };
 
+/**
+ * Bottleneck takes a few milliseconds (timer hops) to start a job even when budget is free; a
+ * shorter wait is that overhead, not waiting for budget, and is not reported as throttling.
+ */
+const THROTTLE_EVENT_MIN_MS = 20;
+
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
@@ -122,7 +128,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
     const queuedAt = performance.now();
     const run = async (): Promise<Attempt> => {
       const waitedMs = Math.round(performance.now() - queuedAt);
-      if (transport.throttle && waitedMs > 0) {
+      if (transport.throttle && waitedMs >= THROTTLE_EVENT_MIN_MS) {
         transport.emit({ ...base(attempt), type: "throttle", methodClass: methodClass(method), waitedMs });
       }
       transport.emit({ ...base(attempt), type: "request", url: request.url });

@@ -1,4 +1,6 @@
-import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type { FetchResponse, HeadersOptions, MaybeOptionalInit } from "openapi-fetch";
+import type { OrgOptional, WithOrgDefault } from "./organization.js";
+import type { Paginator } from "./paginate.js";
 
 /** Methods the Astro API uses, lower-case as in generated `paths`. */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "patch";
@@ -48,5 +50,68 @@ export type CallResult<Op extends Record<string | number, unknown>> = AstroRespo
  */
 export type AstroMethod<Paths extends object, M extends HttpMethod> = <P extends PathsWithMethod<Paths, M>>(
   path: P,
-  ...init: InitArg<MaybeOptionalInit<Paths[P], M & keyof Paths[P]>>
-) => Promise<CallResult<Paths[P][M & keyof Paths[P]] & Record<string | number, unknown>>>;
+  ...init: InitArg<WithOrgDefault<MaybeOptionalInit<Paths[P], M & keyof Paths[P]>>>
+) => Promise<CallResult<Op<Paths, P, M>>>;
+
+type Op<Paths, P extends keyof Paths, M extends HttpMethod> = Paths[P][M & keyof Paths[P]] &
+  Record<string | number, unknown>;
+
+/** Options of `paginate`, beside the call's own. */
+export interface PaginateOptions {
+  /** Items per request (default 1,000). */
+  pageSize?: number;
+}
+
+/** The element type of `Data[Key]`. */
+export type ItemOf<Data, Key> = Key extends keyof Data
+  ? NonNullable<Data[Key]> extends readonly (infer E)[]
+    ? E
+    : never
+  : never;
+
+/**
+ * `paginate` of an API client: typed to the paginated operations only (from the manifest:
+ * `offset`/`limit` in, `totalCount` out). `offset` and `limit` are managed by the paginator.
+ */
+export type PaginateMethod<Paths extends object, PaginatedMap> = <
+  P extends keyof PaginatedMap & PathsWithMethod<Paths, "get">,
+>(
+  path: P,
+  ...init: InitArg<WithOrgDefault<MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]>> & PaginateOptions>
+) => Paginator<ItemOf<CallResult<Op<Paths, P, "get">>["data"], PaginatedMap[P]>>;
+
+type PathParamsOf<O> = O extends { parameters: { path: infer X } } ? X : object;
+// An absent `query?: never` infers as `undefined`: NonNullable of it is never, which means "none".
+type QueryParamsOf<O> = O extends { parameters: { query?: infer Q } }
+  ? [NonNullable<Q>] extends [never]
+    ? object
+    : NonNullable<Q>
+  : object;
+type BodyOf<O> = O extends { requestBody: { content: { "application/json": infer B } } }
+  ? { body: B }
+  : O extends { requestBody?: { content: { "application/json": infer B } } }
+    ? [NonNullable<B>] extends [never]
+      ? object
+      : { body?: B }
+    : object;
+
+/** The single argument of an operation method: path and query params side by side, the request body under `body`. */
+export type OperationArgs<O> = OrgOptional<PathParamsOf<O>> & QueryParamsOf<O> & BodyOf<O>;
+
+/** Per-call options of an operation method. */
+export interface MethodOptions extends CallOptions {
+  signal?: AbortSignal;
+  headers?: HeadersOptions;
+}
+
+/** An operation called by name, e.g. `astro.platform.listDeployments({ limit: 50 })`. */
+export type OperationMethod<O> = (
+  ...args: RequiredKeys<OperationArgs<O>> extends never
+    ? [args?: OperationArgs<O>, options?: MethodOptions]
+    : [args: OperationArgs<O>, options?: MethodOptions]
+) => Promise<CallResult<O & Record<string | number, unknown>>>;
+
+/** Every operation of an API as a method, named by the generated map (whose TSDoc the methods keep). */
+export type OperationMethods<Operations, Ids> = {
+  [Name in keyof Ids]: OperationMethod<Operations[Ids[Name] & keyof Operations]>;
+};

@@ -56,24 +56,28 @@ describe("typed calls", () => {
   });
 
   it("rejects wrong paths and missing params", async () => {
-    // @ts-expect-error a path the API does not have
-    await astro.platform.GET("/organizations/{organizationId}/pipelines", {
-      params: { path: { organizationId } },
-    });
-    // @ts-expect-error GET exists, but not POST, on this path
-    await astro.platform.POST("/organizations/{organizationId}/cluster-options", {
-      params: { path: { organizationId } },
-    });
-    await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
-      // @ts-expect-error the required path param deploymentId is missing
-      params: { path: { organizationId } },
-    });
-    // @ts-expect-error init is required when the path has params
-    await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}");
-    await astro.platform.GET("/organizations/{organizationId}/deployments", {
-      // @ts-expect-error a query param of the wrong type
-      params: { path: { organizationId }, query: { limit: "50" } },
-    });
+    // Compile-time checks only: these calls are never sent.
+    const compileOnly = async () => {
+      // @ts-expect-error a path the API does not have
+      await astro.platform.GET("/organizations/{organizationId}/pipelines", {
+        params: { path: { organizationId } },
+      });
+      // @ts-expect-error GET exists, but not POST, on this path
+      await astro.platform.POST("/organizations/{organizationId}/cluster-options", {
+        params: { path: { organizationId } },
+      });
+      await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
+        // @ts-expect-error the required path param deploymentId is missing
+        params: { path: { organizationId } },
+      });
+      // @ts-expect-error init is required when the path has params
+      await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}");
+      await astro.platform.GET("/organizations/{organizationId}/deployments", {
+        // @ts-expect-error a query param of the wrong type
+        params: { path: { organizationId }, query: { limit: "50" } },
+      });
+    };
+    expectTypeOf(compileOnly).toBeFunction();
     // Per-call options type-check alongside params.
     await astro.platform.GET("/organizations", { maxRetries: 0, timeoutMs: 1000 });
   });

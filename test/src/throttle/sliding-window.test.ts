@@ -28,8 +28,8 @@ describe("sliding-window throttle at the published limits", () => {
     const times = starts("GET");
     expect(times).toHaveLength(120);
     expect(maxInWindow(times)).toBe(25);
-    // The first 25 go at once: budget is used, not spread out.
-    expect(times[24]! - times[0]!).toBeLessThan(500);
+    // The first 25 go in the first window: budget is used at once, not spread out.
+    expect(times[24]! - times[0]!).toBeLessThan(1000);
   });
 
   it("mixed methods are limited per class: GET 25, POST 10, DELETE 5", async () => {
@@ -61,8 +61,8 @@ describe("sliding-window throttle at the published limits", () => {
     expect(maxInWindow(starts("GET", "shared"))).toBe(25);
     const otherTimes = starts("GET", "other");
     expect(maxInWindow(otherTimes)).toBe(25);
-    // "other" is not slowed by "shared": its 50 finish in about 2 windows, not 5.
-    expect(Math.max(...otherTimes) - Math.min(...otherTimes)).toBeLessThan(2500);
+    // "other" is not slowed by "shared": its 50 start within 2 windows; sharing 130 would take 5.
+    expect(Math.max(...otherTimes) - Math.min(...otherTimes)).toBeLessThan(3500);
   });
 
   it("retries go back through the limiter", async () => {
@@ -85,25 +85,28 @@ describe("sliding-window throttle at the published limits", () => {
 
 describe("abort while queued", () => {
   it("rejects at once, never reaches the ctx.server, and uses no budget", async () => {
-    const astro = clientFor(ctx.server, { token: "abort", throttle: { limits: { get: 2 } } });
-    const first = gets(astro, 2);
+    const astro = clientFor(ctx.server, { token: "abort", throttle: { limits: { get: 1 } } });
+    await astro.platform.GET("/organizations");
     const controller = new AbortController();
     const queued = astro.platform.GET("/organizations", { signal: controller.signal });
     const after = astro.platform.GET("/organizations");
-    await first;
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(astro.stats().get.queued).toBe(2);
     const abortedAt = performance.now();
     controller.abort(new Error("user gave up"));
     const error = await rejection(queued);
-    expect(performance.now() - abortedAt).toBeLessThan(50);
+    // "At once": well before the ~950 ms the slot still needs to free up.
+    expect(performance.now() - abortedAt).toBeLessThan(250);
     expect(error.message).toBe("user gave up");
+    expect(astro.stats().get.queued).toBe(1);
     await after;
-    // Only the two first and the one after: the aborted call was never sent.
-    expect(ctx.server.received).toHaveLength(3);
-    // The third request took the slot the aborted one would have used, one window after the first.
+    // The aborted call was never sent.
+    expect(ctx.server.received).toHaveLength(2);
+    // It used no budget either: the next call took the first free slot, one window after the
+    // first call, not two (which it would have if the aborted call had taken one).
     const times = starts("GET");
-    expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(1000);
-    expect(times[2]! - times[0]!).toBeLessThan(1600);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
+    expect(times[1]! - times[0]!).toBeLessThan(2000);
   });
 
   it("an already-aborted signal rejects without queueing", async () => {
