@@ -1,7 +1,8 @@
 import { inspect } from "node:util";
+import { parseRetryAfter } from "./retry-after.js";
 
 /** Where a failed request was going: enough to find it in logs, never the credentials. */
-export interface RequestInfo {
+export interface AstroRequestInfo {
   /** `platform` or `iam`. */
   api: string;
   /** Upper-case HTTP method. */
@@ -44,7 +45,7 @@ abstract class AstroRequestError extends AstroError {
   readonly url: string;
   readonly attempts: number;
 
-  constructor(message: string, info: RequestInfo, options?: { cause?: unknown }) {
+  constructor(message: string, info: AstroRequestInfo, options?: { cause?: unknown }) {
     super(message, options);
     this.api = info.api;
     this.method = info.method;
@@ -95,7 +96,7 @@ export class AstroApiError extends AstroRequestError {
   /** The server's own words, without the status and request context of `message`. */
   readonly detail: string;
 
-  constructor(response: ErrorResponseInfo, request: RequestInfo, note?: string) {
+  constructor(response: ErrorResponseInfo, request: AstroRequestInfo, note?: string) {
     const context = `${request.method} ${request.path}${response.requestId ? `, requestId ${response.requestId}` : ""}`;
     super(
       `${response.status} ${response.statusText || "Error"} — ${response.detail} (${context})${note ? `. ${note}` : ""}`,
@@ -153,16 +154,11 @@ export class UnprocessableEntityError extends AstroApiError {
 /** 429 after the last retry. */
 export class RateLimitError extends AstroApiError {
   override name = "RateLimitError";
-  /** What the server asked to wait (Retry-After), when it said. */
+  /** What the server asked to wait (its Retry-After header), when it said. */
   readonly retryAfterMs: number | undefined;
-  constructor(
-    response: ErrorResponseInfo,
-    request: RequestInfo,
-    retryAfterMs: number | undefined,
-    note?: string,
-  ) {
+  constructor(response: ErrorResponseInfo, request: AstroRequestInfo, note?: string) {
     super(response, request, note);
-    this.retryAfterMs = retryAfterMs;
+    this.retryAfterMs = parseRetryAfter(response.headers["retry-after"] ?? null);
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
@@ -190,6 +186,7 @@ export class AstroTimeoutError extends AstroConnectionError {
 }
 
 const BY_STATUS: Record<number, typeof AstroApiError> = {
+  429: RateLimitError,
   400: BadRequestError,
   401: UnauthorizedError,
   403: ForbiddenError,
@@ -199,7 +196,7 @@ const BY_STATUS: Record<number, typeof AstroApiError> = {
   422: UnprocessableEntityError,
 };
 
-/** The error class for a status; 429 is built separately because it carries `retryAfterMs`. */
+/** The error class for a status. */
 export function errorClassFor(status: number): typeof AstroApiError {
   return BY_STATUS[status] ?? (status >= 500 ? InternalServerError : AstroApiError);
 }

@@ -29,7 +29,7 @@ export {
   InvalidResponseError,
   AstroConnectionError,
   AstroTimeoutError,
-  type RequestInfo,
+  type AstroRequestInfo,
 } from "./errors.js";
 export {
   operations,

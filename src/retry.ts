@@ -51,17 +51,6 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
   return Math.round(full / 2 + random() * (full / 2));
 }
 
-/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP-date; `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  // An HTTP-date names its day and month; without letters, Date.parse would read "-1" as a year.
-  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** Statuses that mean "the server failed, the request may or may not have been processed". */
 export function isRetryableServerStatus(status: number): boolean {
   return status === 500 || status === 502 || status === 503 || status === 504;

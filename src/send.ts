@@ -8,10 +8,11 @@ import {
   RateLimitError,
   errorClassFor,
   type ErrorResponseInfo,
-  type RequestInfo,
+  type AstroRequestInfo,
 } from "./errors.js";
 import type { AstroEvent, EventBase } from "./events.js";
-import { backoffDelay, isRetryableServerStatus, parseRetryAfter, type RetryPolicy } from "./retry.js";
+import { parseRetryAfter } from "./retry-after.js";
+import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
 import { methodClass } from "./throttle/limits.js";
 import type { Throttle } from "./throttle/throttle.js";
 import { redact, tokenHash } from "./token.js";
@@ -90,7 +91,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
   const userSignal = request.signal;
   const body = request.body ? await request.arrayBuffer() : undefined;
   const idempotent = call.operation?.idempotent ?? IDEMPOTENT_METHODS.has(method);
-  const info: RequestInfo = {
+  const info: AstroRequestInfo = {
     api: call.api,
     method,
     path: call.path,
@@ -237,7 +238,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
         await retryIn(retryAfterMs ?? backoffDelay(attempt - 1, call.retry), "429 Too Many Requests", 429);
         continue;
       }
-      throw report(new RateLimitError(responseInfo(result, text, currentToken), { ...info }, retryAfterMs));
+      throw report(new RateLimitError(responseInfo(result, text, currentToken), { ...info }));
     }
 
     if (isRetryableServerStatus(result.status)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, checkRetry, DEFAULT_RETRY, parseRetryAfter } from "../../src/retry.js";
+import { parseRetryAfter } from "../../src/retry-after.js";
+import { backoffDelay, checkRetry, DEFAULT_RETRY } from "../../src/retry.js";
 
 describe("backoff", () => {
   it("doubles from 0.5 s to a cap of 8 s, jittered within [d/2, d]", () => {
