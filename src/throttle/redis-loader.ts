@@ -1,0 +1,36 @@
+import { AstroConfigError } from "../errors.js";
+
+/** The ioredis constructor, as far as this SDK uses it. */
+export type IORedisConstructor = new (url: string, options: Record<string, unknown>) => unknown;
+
+/** Loads ioredis; replaceable in tests to simulate a missing package. */
+export type RedisLoader = () => Promise<unknown>;
+
+/** ioredis is an optional peer dependency: loaded only when `throttle.redis` is used. */
+export const importIORedis: RedisLoader = () => import("ioredis");
+
+function isMissingModule(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
+/** Loads ioredis, or explains how to install it. */
+export async function loadIORedis(load: RedisLoader = importIORedis): Promise<IORedisConstructor> {
+  let module: unknown;
+  try {
+    module = await load();
+  } catch (error) {
+    const why = isMissingModule(error)
+      ? "it is not installed"
+      : `loading it failed (${(error as Error)?.message ?? String(error)})`;
+    throw new AstroConfigError(
+      `throttle.redis needs the ioredis package, but ${why}: run \`npm install ioredis\` (ioredis 5 or later)`,
+    );
+  }
+  const candidate = module as { default?: unknown; Redis?: unknown };
+  const Redis = typeof candidate.Redis === "function" ? candidate.Redis : candidate.default;
+  if (typeof Redis !== "function") {
+    throw new AstroConfigError("throttle.redis needs ioredis 5 or later: run `npm install ioredis@5`");
+  }
+  return Redis as IORedisConstructor;
+}
