@@ -8,7 +8,7 @@
  * message equals the code exactly. Since Redis 7 a script's error reply without an error code is
  * prefixed with `ERR `, so the comparison never matches: every later call rejects with
  * `ERR SETTINGS_KEY_NOT_FOUND` for good, and the heartbeat reports one every interval
- * (SGrondin/bottleneck#205, #212, #219; reproduced by test/throttle/redis-bottleneck.test.ts).
+ * (SGrondin/bottleneck#205, #212, #219; reproduced by test/src/throttle/redis-bottleneck.test.ts).
  *
  * The fix wraps the reply callback of Bottleneck's script calls on our connection and strips that
  * prefix from these two codes, so Bottleneck's own recovery runs again. Nothing else changes.

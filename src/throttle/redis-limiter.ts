@@ -41,7 +41,7 @@ interface Call {
  * The in-process limiter takes a reservoir unit per request and gives it back a window after the
  * request ended. Clustered, that leaks: a process that dies between taking and giving back loses
  * the unit for good, and a reset of Redis' keys (expiry, restart) re-creates the reservoir while
- * give-backs are still on their way, so it grows past the limit (test/throttle/redis-bottleneck.test.ts).
+ * give-backs are still on their way, so it grows past the limit (test/src/throttle/redis-bottleneck.test.ts).
  * Here the same bound comes from Bottleneck's `maxConcurrent = limit`, each job *holding* its slot
  * from its grant until a window after its request ended. Among any limit + 1 requests, the last
  * was granted a slot only after one of the others released its own, a window after the server
