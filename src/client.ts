@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import type { operations as IamOperations, paths as IamPaths } from "../generated/iam.js";
 import type {
   IamOperationIds,
@@ -111,7 +110,7 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
       },
     close: () => throttle?.close() ?? Promise.resolve(),
   };
-  Object.defineProperty(client, inspect.custom, {
+  Object.defineProperty(client, Symbol.for("nodejs.util.inspect.custom"), {
     value: () =>
       `AstroClient { platform: ${urls.platform}, iam: ${urls.iam}, throttle: ${throttle ? JSON.stringify(throttle.limits) : "off"} }`,
   });

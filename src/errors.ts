@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { parseRetryAfter } from "./retry-after.js";
 
 /** Where a failed request was going: enough to find it in logs, never the credentials. */
@@ -24,12 +23,23 @@ export class AstroError extends Error {
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message };
   }
-
-  /** `util.inspect` shows the same safe view as `toJSON`, plus the stack. */
-  [inspect.custom](): string {
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(this.toJSON(), { depth: 4 })}`;
-  }
 }
+
+/**
+ * `util.inspect` (and so `console.log`) shows the same safe view as `toJSON`, plus the stack.
+ * Defined through the registered symbol rather than `node:util`, so the published types do not
+ * require `@types/node`.
+ */
+Object.defineProperty(AstroError.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value: function (
+    this: AstroError,
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ) {
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(this.toJSON(), { ...options, depth: 4 })}`;
+  },
+});
 
 /** An option given to `createAstroClient` (or a token returned by a token function) is unusable. */
 export class AstroConfigError extends AstroError {

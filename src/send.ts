@@ -199,7 +199,10 @@ export async function send(request: Request, call: CallContext, transport: Trans
       requestId: parseErrorBody("", null, result.headers).requestId,
       durationMs: result.durationMs,
     });
-    const text = redact(result.text, currentToken);
+    // Success bodies are data and go back untouched; anything that can end up in an error
+    // (message, body, headers) has any echo of the token removed.
+    const text =
+      result.status >= 200 && result.status < 300 ? result.text : redact(result.text, currentToken);
 
     if (result.status >= 200 && result.status < 300) {
       const expectsJson = call.operation?.jsonResponse === true && result.status !== 204;
@@ -210,7 +213,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
           throw report(
             new InvalidResponseError(
               {
-                ...responseInfo(result, text, currentToken),
+                ...responseInfo(result, redact(text, currentToken), currentToken),
                 detail: `${call.operation?.operationId ?? "this operation"} declares a JSON response, but the server sent ${problem}`,
               },
               { ...info },

@@ -92,6 +92,12 @@ describe("the token never leaks", () => {
     expect(JSON.stringify(astro)).not.toContain(TOKEN);
   });
 
+  it("redaction never touches success data, however short the token", async () => {
+    ctx.server.handle((_, res) => json(res, 200, { organizations: [], limit: 1, offset: 0, totalCount: 0 }));
+    const { data } = await clientFor(ctx.server, { token: "t" }).platform.GET("/organizations");
+    expect(data).toEqual({ organizations: [], limit: 1, offset: 0, totalCount: 0 });
+  });
+
   it("not in option-validation errors", () => {
     for (const bad of [`${TOKEN} `, `${TOKEN}\n`, `\t${TOKEN}`]) {
       const error = (() => {
