@@ -21,6 +21,8 @@ export class SlidingWindowLimiter implements Limiter {
   readonly #windowMs: number;
   readonly #returns = new Set<ReturnType<typeof setTimeout>>();
   #abandoned = 0;
+  /** Calls waiting for a unit (aborted ones included until their turn comes). */
+  #queued = 0;
 
   constructor(bottleneck: Bottleneck, windowMs: number) {
     this.#bottleneck = bottleneck;
@@ -45,8 +47,10 @@ export class SlidingWindowLimiter implements Limiter {
         reject(signal?.reason as Error);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiting(+1);
       this.#bottleneck
         .schedule(() => {
+          this.#waiting(-1);
           signal?.removeEventListener("abort", onAbort);
           if (abandoned) {
             // Its turn came after it was aborted: hand the unit straight back, send nothing.
@@ -73,8 +77,20 @@ export class SlidingWindowLimiter implements Limiter {
       this.#returns.delete(timer);
       void this.#giveBack();
     }, this.#windowMs);
-    timer.unref?.();
+    if (this.#queued === 0) timer.unref?.();
     this.#returns.add(timer);
+  }
+
+  /**
+   * Pending give-backs keep the process alive only while a call waits for them: with nothing
+   * queued a script may exit at once, but with calls queued, Node must not see an empty event
+   * loop and exit (code 13, "unsettled top-level await") before their turn comes.
+   */
+  #waiting(delta: number): void {
+    const before = this.#queued;
+    this.#queued += delta;
+    if (before === 0 && this.#queued > 0) for (const timer of this.#returns) timer.ref?.();
+    if (before > 0 && this.#queued === 0) for (const timer of this.#returns) timer.unref?.();
   }
 
   #giveBack(): Promise<unknown> {
