@@ -1,8 +1,18 @@
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import {
+  cacheFile,
+  download as downloadDocument,
+  locatePinnedDocument,
+  revisionDirs,
+  sha256,
+  SpecFileError,
+} from "../src/mock/spec-files.js";
 import { PipelineError } from "./errors.js";
 import type { ApiName, Pin } from "./pins.js";
+
+// The lookup, hashing and download live in src/mock/spec-files.ts, shared with the mock; this
+// module keeps the pipeline's names and turns failures into PipelineErrors.
+export { cacheFile, revisionDirs, sha256 };
 
 /** A pinned document's bytes, where they came from, and their verified hash. */
 export interface ResolvedSpec {
@@ -11,22 +21,6 @@ export interface ResolvedSpec {
   source: string;
   text: string;
   sha256: string;
-}
-
-export function sha256(text: string | Uint8Array): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** The folders searched for revisions, in order: `ASTRO_OPENAPI_DIR`, then `../shared/astro-openapi`. */
-export function revisionDirs(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const dirs: string[] = [];
-  if (env.ASTRO_OPENAPI_DIR) dirs.push(resolve(root, env.ASTRO_OPENAPI_DIR));
-  dirs.push(resolve(root, "..", "shared", "astro-openapi"));
-  return dirs;
-}
-
-export function cacheFile(root: string, api: ApiName, hash: string): string {
-  return join(root, ".cache", "openapi", `${api}-${hash}.yaml`);
 }
 
 export class HashMismatchError extends PipelineError {
@@ -45,25 +39,20 @@ export class HashMismatchError extends PipelineError {
   }
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new PipelineError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-}
-
-function verified(api: ApiName, pin: Pin, source: string, text: string): ResolvedSpec {
-  const actual = sha256(text);
-  if (actual !== pin.sha256) throw new HashMismatchError(api, source, pin.sha256, actual);
-  return { api, source, text, sha256: actual };
-}
-
 export interface ResolveOptions {
   onLoaded?: (api: ApiName, ms: number) => void;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
+}
+
+/** Runs `work`, reporting a lookup failure as a PipelineError (the CLI prints it without a stack). */
+async function asPipelineError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SpecFileError) throw new PipelineError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**
@@ -77,35 +66,21 @@ export async function resolveSpec(
   pin: Pin,
   options: ResolveOptions = {},
 ): Promise<ResolvedSpec> {
-  for (const dir of revisionDirs(root, options.env)) {
-    const file = join(dir, pin.file);
-    const text = await readIfExists(file);
-    if (text !== undefined) return verified(api, pin, file, text);
-  }
-  const cached = cacheFile(root, api, pin.sha256);
-  const text = await readIfExists(cached);
-  if (text !== undefined) return verified(api, pin, cached, text);
-
-  const downloaded = await download(pin.upstream, options.fetch ?? fetch);
-  const spec = verified(api, pin, pin.upstream, downloaded);
-  await mkdir(join(root, ".cache", "openapi"), { recursive: true });
-  await writeFile(`${cached}.tmp`, downloaded);
-  await rename(`${cached}.tmp`, cached);
-  return spec;
+  const located = await asPipelineError(() =>
+    locatePinnedDocument(
+      { api, file: pin.file, sha256: pin.sha256, upstream: pin.upstream },
+      {
+        candidates: revisionDirs(root, options.env).map((dir) => join(dir, pin.file)),
+        cacheFile: cacheFile(root, api, pin.sha256),
+        fetch: options.fetch,
+        mismatch: (source, actual) => new HashMismatchError(api, source, pin.sha256, actual),
+      },
+    ),
+  );
+  return { api, source: located.source, text: located.text, sha256: located.sha256 };
 }
 
 /** Downloads a document, turning every failure into a message that says what was tried. */
-export async function download(url: string, fetchImpl: typeof fetch = fetch): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw new PipelineError(
-      `cannot download ${url}: ${(error as Error).message}. ` +
-        `Set ASTRO_OPENAPI_DIR to a folder of revisions laid out like ../shared/astro-openapi to work offline.`,
-    );
-  }
-  if (!response.ok)
-    throw new PipelineError(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
-  return response.text();
+export function download(url: string, fetchImpl: typeof fetch = fetch): Promise<string> {
+  return asPipelineError(() => downloadDocument(url, fetchImpl));
 }

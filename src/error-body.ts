@@ -73,3 +73,24 @@ export function parseErrorBody(text: string, contentType: string | null, headers
     body: text.length > MAX_BODY_LENGTH ? text.slice(0, MAX_BODY_LENGTH) : text,
   };
 }
+
+/**
+ * Prism (the mock this SDK ships) answers an invalid request with the document's example error
+ * body and puts the real reason in an `sl-violations` header; this reads it without throwing.
+ */
+export function violationsOf(headers: Headers): string | undefined {
+  const header = headers.get("sl-violations");
+  if (!header) return undefined;
+  try {
+    const list = JSON.parse(header) as { message?: unknown; location?: unknown }[];
+    const messages = list
+      .map((v) => {
+        const where = Array.isArray(v.location) ? v.location.join(".") : "";
+        return typeof v.message === "string" ? `${where ? `${where}: ` : ""}${v.message}` : undefined;
+      })
+      .filter((m): m is string => m !== undefined);
+    return messages.length > 0 ? oneLine(messages.join("; ")) : undefined;
+  } catch {
+    return oneLine(header);
+  }
+}

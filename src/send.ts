@@ -1,5 +1,5 @@
 import type { ApiName, OperationInfo } from "../generated/operations.js";
-import { parseErrorBody } from "./error-body.js";
+import { parseErrorBody, violationsOf } from "./error-body.js";
 import {
   AstroApiError,
   AstroConnectionError,
@@ -285,10 +285,12 @@ function responseInfo(
   secret: string,
 ): ErrorResponseInfo {
   const parsed = parseErrorBody(text, result.headers.get("content-type"), result.headers);
+  const detail = parsed.detail ?? (result.statusText || `HTTP ${result.status}`);
+  const violations = violationsOf(result.headers);
   return {
     status: result.status,
     statusText: result.statusText,
-    detail: parsed.detail ?? (result.statusText || `HTTP ${result.status}`),
+    detail: redact(violations ? `${detail} (violations: ${violations})` : detail, secret),
     requestId: parsed.requestId && redact(parsed.requestId, secret),
     headers: headerRecord(result.headers, secret),
     body: parsed.body,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_DETAIL_LENGTH, parseErrorBody } from "../../src/error-body.js";
+import { MAX_DETAIL_LENGTH, parseErrorBody, violationsOf } from "../../src/error-body.js";
 
 const none = new Headers();
 
@@ -52,5 +52,23 @@ describe("parseErrorBody", () => {
     const huge = parseErrorBody(JSON.stringify({ message: "x".repeat(100_000) }), "application/json", none);
     expect(huge.detail!.length).toBeLessThan(MAX_DETAIL_LENGTH + 40);
     expect(huge.detail).toMatch(/… \(100000 characters\)$/);
+  });
+});
+
+describe("violationsOf", () => {
+  it("reads Prism's sl-violations header, and never throws on a bad one", () => {
+    const header = JSON.stringify([
+      {
+        location: ["request", "body"],
+        severity: "Error",
+        code: "required",
+        message: "must have required property 'name'",
+      },
+    ]);
+    expect(violationsOf(new Headers({ "sl-violations": header }))).toBe(
+      "request.body: must have required property 'name'",
+    );
+    expect(violationsOf(new Headers({ "sl-violations": "not json" }))).toBe("not json");
+    expect(violationsOf(new Headers())).toBeUndefined();
   });
 });

@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { specs, type ApiName } from "../../generated/operations.js";
+import { cacheFile, locatePinnedDocument, revisionDirs, type LocatedDocument } from "./spec-files.js";
+
+/** Where the mock looks for the pinned documents, and with what (see `AstroMockOptions`). */
+export interface DocumentOptions {
+  /** An explicit file per API, looked at first. */
+  documents?: Partial<Record<ApiName, string>>;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+/** The root of this package: the nearest folder above this module whose package.json names it. */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string };
+      if (name === "astro-api-client") return dir;
+    }
+    if (dirname(dir) === dir) return resolve(from, "..", "..");
+  }
+}
+
+/**
+ * Finds and verifies the pinned document of one API, in the order documented on
+ * `AstroMockOptions.documents`. `root` is the package root the bundled copy, the sibling
+ * revisions folder and the cache are relative to.
+ */
+export async function locateDocument(
+  api: ApiName,
+  options: DocumentOptions = {},
+  root: string = packageRoot(),
+): Promise<LocatedDocument> {
+  const spec = specs[api];
+  const explicit = options.documents?.[api];
+  if (explicit !== undefined && !existsSync(explicit))
+    throw new Error(`startAstroMock: documents.${api} is ${explicit}, which does not exist`);
+  const candidates = explicit
+    ? [resolve(explicit)]
+    : [
+        join(root, "dist", "openapi", `${api}.yaml`),
+        ...revisionDirs(root, options.env).map((dir) => join(dir, spec.file)),
+      ];
+  return locatePinnedDocument(
+    { api, file: spec.file, sha256: spec.sha256, upstream: spec.upstream },
+    { candidates, cacheFile: cacheFile(root, api, spec.sha256), fetch: options.fetch },
+  );
+}

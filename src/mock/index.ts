@@ -1,0 +1,126 @@
+/**
+ * `astro-api-client/mock`: a local stand-in for the Astro API, for testing code that uses the SDK
+ * without touching Astro. One Prism mock server per API, serving the pinned OpenAPI documents.
+ * @packageDocumentation
+ */
+import { specs, type ApiName } from "../../generated/operations.js";
+import { locateDocument } from "./documents.js";
+import { startPrism, type PrismServer } from "./prism.js";
+
+const API_NAMES = ["platform", "iam"] as const satisfies readonly ApiName[];
+
+/** Something per API. */
+export type PerApi<T> = { platform: T; iam: T };
+
+export interface AstroMockOptions {
+  /**
+   * Ports to listen on; an API without one gets a free port (the default), so that parallel test
+   * files never collide.
+   */
+  ports?: Partial<PerApi<number>>;
+  /** The interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /**
+   * The pinned document of an API, as a file. Without it the document is looked for in the
+   * package (`dist/openapi/<api>.yaml`), `$ASTRO_OPENAPI_DIR`, `../shared/astro-openapi` beside
+   * the package, the download cache `.cache/openapi/`, and finally downloaded from Astronomer.
+   * Whatever is found must have the pinned sha256.
+   */
+  documents?: Partial<PerApi<string>>;
+  /**
+   * Generate response bodies from the schemas (random, different on each call) instead of
+   * answering with the documents' examples (the default, stable across calls). A single request
+   * can ask for either with the header `Prefer: dynamic=true` or `Prefer: dynamic=false`.
+   */
+  dynamic?: boolean;
+  /**
+   * Makes generated responses reproducible: with a seed, the same request is answered with the
+   * same generated body on every run.
+   */
+  seed?: string;
+  /** Give up when a server has not started after this long (default 60 s). */
+  startTimeoutMs?: number;
+  /** Receives every line the servers print (one per request), e.g. to debug a failing test. */
+  onOutput?: (api: ApiName, line: string) => void;
+  /** Environment for the document lookup (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Used to download a document found nowhere on disk (default: the global `fetch`). */
+  fetch?: typeof fetch;
+}
+
+/** The running mock: pass `urls` to `createAstroClient({ urls })`, and call `close()` when done. */
+export interface AstroMock {
+  /** Base URLs of the two servers, e.g. `{ platform: "http://127.0.0.1:4010", iam: "http://127.0.0.1:4011" }`. */
+  readonly urls: PerApi<string>;
+  /** The PIDs of the two Prism processes. */
+  readonly pids: PerApi<number>;
+  /**
+   * Where the documents the servers serve were found (a file, or the URL they were downloaded
+   * from). Prism serves a snapshot of the verified bytes, so later changes to these files do not
+   * reach a running mock.
+   */
+  readonly documents: PerApi<string>;
+  /** Stops both servers; resolves when their processes have exited. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a mock of the Astro API: one [Prism](https://stoplight.io/open-source/prism) server per
+ * API, on loopback, serving the pinned OpenAPI documents of this SDK version. Requests are
+ * validated against the documents: an invalid one is answered 400/401/422 with an
+ * `sl-violations` header describing what is wrong. Responses come from the documents' examples;
+ * a request can ask for a declared error with `Prefer: code=404`.
+ *
+ * The servers are stopped by `close()`, and also when this process exits or is interrupted
+ * (SIGINT, SIGTERM, SIGHUP — or killed outright: Prism exits when its parent is gone).
+ *
+ * Requires `@stoplight/prism-cli` 5 (a dev dependency of your project).
+ *
+ * @example
+ * ```ts
+ * import { createAstroClient } from "astro-api-client";
+ * import { startAstroMock } from "astro-api-client/mock";
+ *
+ * const mock = await startAstroMock();
+ * try {
+ *   const astro = createAstroClient({ token: "test", urls: mock.urls });
+ *   const { data } = await astro.platform.GET("/organizations");
+ * } finally {
+ *   await mock.close();
+ * }
+ * ```
+ */
+export async function startAstroMock(options: AstroMockOptions = {}): Promise<AstroMock> {
+  const documents = await Promise.all(API_NAMES.map((api) => locateDocument(api, options)));
+  // Both start together; when one fails, the other is stopped once it is up, never left behind.
+  const results = await Promise.allSettled(
+    API_NAMES.map((api, i) =>
+      startPrism({
+        mode: "mock",
+        dynamic: options.dynamic,
+        seed: options.seed,
+        document: { text: documents[i]!.text, name: `${api}-${specs[api].revision}` },
+        port: options.ports?.[api] ?? 0,
+        host: options.host,
+        startTimeoutMs: options.startTimeoutMs,
+        onOutput: options.onOutput && ((line) => options.onOutput?.(api, line)),
+      }),
+    ),
+  );
+  const servers = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const close = async (): Promise<void> => {
+    await Promise.all(servers.map((server) => server.close()));
+  };
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) {
+    await close();
+    throw failure.reason;
+  }
+  const [platform, iam] = servers as [PrismServer, PrismServer];
+  return {
+    urls: { platform: platform.url, iam: iam.url },
+    pids: { platform: platform.pid, iam: iam.pid },
+    documents: { platform: documents[0]!.source, iam: documents[1]!.source },
+    close,
+  };
+}

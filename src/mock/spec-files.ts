@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+
+/**
+ * Finding a pinned OpenAPI document on disk or upstream, verifying its sha256, and caching a
+ * download. Shared by the code generator (`scripts/resolve-spec.ts`) and the mock
+ * (`startAstroMock`): node:fs and node:crypto only — nothing here parses YAML.
+ */
+
+/** What the lookup needs to know about one pinned document. */
+export interface PinnedDocument {
+  /** The API's name, for messages and the cache file name. */
+  api: string;
+  /** The revision's path inside a folder laid out like `../shared/astro-openapi`. */
+  file: string;
+  sha256: string;
+  /** Where the document can be downloaded from. */
+  upstream: string;
+}
+
+/** A pinned document found and verified. */
+export interface LocatedDocument {
+  /** The file path or URL it came from, for messages. */
+  source: string;
+  /** The file on disk holding it (for a download, the cache file it was written to). */
+  file: string;
+  text: string;
+  sha256: string;
+}
+
+/** A document could not be read, found or downloaded; the message says what was tried. */
+export class SpecFileError extends Error {
+  override name = "SpecFileError";
+}
+
+/** The first copy found does not have the pinned sha256. */
+export class SpecHashError extends SpecFileError {
+  override name = "SpecHashError";
+  constructor(
+    readonly api: string,
+    readonly source: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${api}: the document at ${source} has sha256 ${actual}, but the pin is ${expected}`);
+  }
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The folders searched for revisions, in order: `ASTRO_OPENAPI_DIR`, then `../shared/astro-openapi`. */
+export function revisionDirs(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs: string[] = [];
+  if (env.ASTRO_OPENAPI_DIR) dirs.push(resolve(root, env.ASTRO_OPENAPI_DIR));
+  dirs.push(resolve(root, "..", "shared", "astro-openapi"));
+  return dirs;
+}
+
+/** Where a download of `api`'s document with this hash is cached under `root`. */
+export function cacheFile(root: string, api: string, hash: string): string {
+  return join(root, ".cache", "openapi", `${api}-${hash}.yaml`);
+}
+
+/** A file's text, or `undefined` when it does not exist. */
+export async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new SpecFileError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Downloads a document, turning every failure into a message that says what was tried. */
+export async function download(url: string, fetchImpl: typeof fetch = fetch): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new SpecFileError(
+      `cannot download ${url}: ${(error as Error).message}. ` +
+        `Set ASTRO_OPENAPI_DIR to a folder of revisions laid out like ../shared/astro-openapi to work offline.`,
+    );
+  }
+  if (!response.ok)
+    throw new SpecFileError(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+export interface LocateOptions {
+  /** Files that may hold the document, in order; the first that exists is used. */
+  candidates: readonly string[];
+  /** Where a download is cached (and looked for before downloading). */
+  cacheFile: string;
+  fetch?: typeof fetch;
+  /** Builds the error for a copy whose hash is not the pinned one (default: `SpecHashError`). */
+  mismatch?: (source: string, actual: string) => Error;
+}
+
+/**
+ * Finds a pinned document: the first of `candidates` that exists, then the download cache, then
+ * the upstream URL (written to the cache once verified). The first copy found must have the
+ * pinned sha256; a mismatch is an error, never a reason to look further.
+ */
+export async function locatePinnedDocument(
+  pin: PinnedDocument,
+  options: LocateOptions,
+): Promise<LocatedDocument> {
+  const verified = (source: string, file: string, text: string): LocatedDocument => {
+    const actual = sha256(text);
+    if (actual !== pin.sha256)
+      throw options.mismatch?.(source, actual) ?? new SpecHashError(pin.api, source, pin.sha256, actual);
+    return { source, file, text, sha256: actual };
+  };
+
+  for (const file of [...options.candidates, options.cacheFile]) {
+    const text = await readIfExists(file);
+    if (text !== undefined) return verified(file, file, text);
+  }
+
+  let downloaded: string;
+  try {
+    downloaded = await download(pin.upstream, options.fetch ?? fetch);
+  } catch (error) {
+    if (!(error instanceof SpecFileError)) throw error;
+    const tried = [...options.candidates, options.cacheFile].map((file) => `\n  ${file}`).join("");
+    throw new SpecFileError(`${pin.api}: ${error.message}\nNo copy of ${pin.file} was found in:${tried}`);
+  }
+  const located = verified(pin.upstream, options.cacheFile, downloaded);
+  await mkdir(dirname(options.cacheFile), { recursive: true });
+  await writeFile(`${options.cacheFile}.tmp`, downloaded);
+  await rename(`${options.cacheFile}.tmp`, options.cacheFile);
+  return located;
+}

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operations as manifest } from "../../generated/operations.js";
+import {
+  callOperation,
+  contractOperations,
+  loadDocuments,
+  operationUrl,
+  representativeStatus,
+  type ContractOperation,
+} from "../../scripts/contract-model.js";
+import {
+  AstroApiError,
+  BadRequestError,
+  ConflictError,
+  createAstroClient,
+  ForbiddenError,
+  InternalServerError,
+  NotFoundError,
+  PreconditionFailedError,
+  RateLimitError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+  type AstroClient,
+  type AstroEvent,
+} from "../../src/index.js";
+import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
+import { rejection } from "../helpers/client.js";
+import { violations } from "../helpers/prism.js";
+
+// Every test below is generated from the pinned documents: an operation added to a future
+// document gets its success, error and negative tests without editing this file.
+const documents = await loadDocuments();
+const operations = contractOperations(documents);
+const MAX_RETRIES = 1;
+
+/** A class of error the SDK raises (their constructors differ: RateLimitError takes retryAfterMs). */
+type ErrorClass = abstract new (...args: never[]) => AstroApiError;
+
+/** The class the SDK must raise for a status, written out here rather than taken from the SDK. */
+function expectedClass(status: number): ErrorClass {
+  const byStatus: Record<number, ErrorClass> = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    412: PreconditionFailedError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+  };
+  return byStatus[status] ?? (status >= 500 ? InternalServerError : AstroApiError);
+}
+
+function label(op: ContractOperation): string {
+  return `${op.api} ${op.operationId} (${op.method.toUpperCase()} ${op.path})`;
+}
+
+let mock: AstroMock;
+let astro: AstroClient;
+const events: AstroEvent[] = [];
+
+beforeAll(async () => {
+  // A seed makes `Prefer: dynamic=true` answers reproducible, so a reference request sent
+  // without the SDK receives the same body the SDK does.
+  mock = await startAstroMock({ seed: "astro-contract" });
+  astro = createAstroClient({
+    token: "contract-test-token",
+    urls: mock.urls,
+    // Throttling, retries and errors stay on; only the limits are raised for a local mock.
+    throttle: { limits: { get: 500, post: 500, delete: 500 } },
+    maxRetries: MAX_RETRIES,
+    initialDelayMs: 1,
+    maxDelayMs: 5,
+    onEvent: (event) => events.push(event),
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await mock?.close();
+});
+
+describe("the contract is complete", () => {
+  it("covers the same operations as the generated manifest", () => {
+    const fromDocuments = operations
+      .map((op) => `${op.api} ${op.method} ${op.path} ${op.operationId}`)
+      .sort();
+    const fromManifest = manifest.map((op) => `${op.api} ${op.method} ${op.path} ${op.operationId}`).sort();
+    expect(fromDocuments).toEqual(fromManifest);
+  });
+
+  it("builds a request for every operation that satisfies its own schemas", () => {
+    for (const op of operations) {
+      for (const name of op.path.match(/\{([^}]+)\}/g) ?? [])
+        expect(op.request.path, label(op)).toHaveProperty(name.slice(1, -1));
+      for (const note of op.notes) console.log(`note: ${op.operationId}: ${note}`);
+      expect(
+        op.notes.filter((n) => n.includes("no example or sample")),
+        label(op),
+      ).toEqual([]);
+    }
+  });
+
+  it("has response checks that can fail: a body that is not the declared one is rejected", () => {
+    for (const op of operations) {
+      expect(op.validateResponse(op.successStatuses[0]!, "not the declared body"), label(op)).not.toEqual([]);
+    }
+  });
+});
+
+describe("success: a valid request gets a declared success whose body conforms", () => {
+  const covered = new Set<string>();
+
+  for (const op of operations) {
+    it(label(op), async () => {
+      for (const prefer of [undefined, "dynamic=true"]) {
+        const since = events.length;
+        const { data, response } = await callOperation(
+          astro,
+          op,
+          op.request,
+          prefer ? { Prefer: prefer } : {},
+        );
+        expect(violations(response.headers), `${label(op)} ${prefer ?? "examples"}`).toEqual([]);
+        expect(op.successStatuses).toContain(response.status);
+        expect(op.validateResponse(response.status, data), `${label(op)} ${prefer ?? "examples"}`).toEqual(
+          [],
+        );
+        // The SDK knew which operation it was sending (IAM's roles/{customRoleId} and
+        // roles/{roleId} match the same URLs; each must be exercised as itself).
+        const sent = events.slice(since).filter((e) => e.type === "response");
+        expect(sent.map((e) => e.operationId)).toEqual([op.operationId]);
+      }
+      covered.add(`${op.api} ${op.operationId}`);
+    });
+  }
+
+  it("covers every operation of both documents", () => {
+    const line = `contract coverage: ${covered.size}/${operations.length} operations`;
+    console.log(line);
+    expect(line).toBe(`contract coverage: ${operations.length}/${operations.length} operations`);
+  });
+});
+
+describe("errors: each declared error status raises its error class with the server's message and requestId", () => {
+  for (const op of operations) {
+    const idempotent = manifest.find((m) => m.api === op.api && m.operationId === op.operationId)?.idempotent;
+    for (const declared of op.errorStatuses) {
+      const status = representativeStatus(declared);
+      const expected = expectedClass(status);
+      it(`${label(op)} ${declared} → ${expected.name}`, async () => {
+        const prefer = `code=${status}, dynamic=true`;
+        // The same request without the SDK, for what the server really sends.
+        const raw = await fetch(operationUrl(mock.urls[op.api], op, op.request), {
+          method: op.method.toUpperCase(),
+          headers: {
+            authorization: "Bearer contract-test-token",
+            prefer,
+            ...(op.request.body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: op.request.body === undefined ? undefined : JSON.stringify(op.request.body),
+        });
+        const reference = (await raw.json()) as { message?: string; requestId?: string };
+        expect(raw.status).toBe(status);
+        expect(op.validateResponse(status, reference)).toEqual([]);
+
+        const error = await rejection(callOperation(astro, op, op.request, { Prefer: prefer }));
+        expect(error).toBeInstanceOf(expected);
+        const apiError = error as AstroApiError;
+        expect(apiError.status).toBe(status);
+        expect(apiError.operationId).toBe(op.operationId);
+        expect(apiError.requestId).toBe(reference.requestId);
+        if (reference.message) {
+          expect(apiError.detail).toContain(reference.message);
+          expect(apiError.message).toContain(reference.message);
+        }
+        expect(apiError.body).toEqual(reference);
+        // 5xx is retried only when repeating the operation is safe.
+        expect(apiError.attempts).toBe(status >= 500 && idempotent ? MAX_RETRIES + 1 : 1);
+      });
+    }
+  }
+});
+
+describe("negative: an invalid request is rejected with Prism's violation message", () => {
+  const withInput = operations.filter((op) => op.invalid !== undefined);
+
+  it("has an invalid request for every operation that takes a body or a required query parameter", () => {
+    const required = operations.filter(
+      (op) => op.request.body !== undefined || Object.keys(op.request.query).length > 0,
+    );
+    expect(withInput.map(label)).toEqual(required.map(label));
+  });
+
+  for (const op of withInput) {
+    it(`${label(op)} with ${op.invalid!.what}`, async () => {
+      const error = await rejection(callOperation(astro, op, op.invalid!.request));
+      expect(
+        [BadRequestError, UnprocessableEntityError].some((cls) => error instanceof cls),
+        String(error),
+      ).toBe(true);
+      const apiError = error as AstroApiError;
+      expect(apiError.attempts).toBe(1);
+      // Prism answers a declared 400 with the document's example body and the violation in a
+      // header, or (no 400 declared) with a problem+json body whose detail is the violation:
+      // either way the SDK's detail (and so its message) carries it.
+      expect(apiError.detail).toMatch(op.invalid!.violation);
+      expect(apiError.message).toMatch(op.invalid!.violation);
+    });
+  }
+});
