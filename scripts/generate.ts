@@ -30,14 +30,16 @@ await runCli(async () => {
   if (values.check) {
     if (result.stale.length > 0) {
       console.error(
-        `generated/ is stale: ${result.stale.map((f) => `generated/${f}`).join(", ")} differ from what the pinned ` +
+        `stale: ${result.stale.join(", ")} differ from what the pinned ` +
           `documents produce. Run \`npm run generate\` and commit the result.`,
       );
       return 1;
     }
-    console.log(`generated/ is current (${total} ms)`);
+    console.log(`generated/ and docs/operations.md are current (${total} ms)`);
   } else {
-    console.log(`wrote ${Object.keys(result.files).length} files to generated/ (${total} ms)`);
+    console.log(
+      `wrote ${Object.keys(result.files).length} files to generated/ and docs/operations.md (${total} ms)`,
+    );
   }
   return 0;
 });

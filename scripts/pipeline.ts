@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import type { OperationInfo } from "../generated/operations.js";
 import { buildManifest, type ManifestEntry } from "./build-manifest.js";
 import { readOverrides, type Overrides } from "./classify.js";
 import { emitTypes } from "./emit-types.js";
@@ -6,6 +7,7 @@ import { formatTypeScript } from "./format.js";
 import { parseSpec, type OpenApiDocument } from "./parse-spec.js";
 import { API_NAMES, readPins, type ApiName, type Pins } from "./pins.js";
 import { renderManifest, type SpecInfo } from "./render-manifest.js";
+import { OPERATIONS_DOC, renderOperationsDoc } from "./render-operations-doc.js";
 import { resolveSpec, type ResolveOptions } from "./resolve-spec.js";
 import { validateSpec } from "./validate-spec.js";
 import { staleFiles, writeFilesAtomically } from "./write-files.js";
@@ -23,6 +25,8 @@ export interface ApiSummary {
 export interface Rendered {
   /** File name in `generated/` → formatted content. */
   files: Record<string, string>;
+  /** `docs/operations.md`, the table of every operation and its retry decision. */
+  operationsDoc: string;
   summaries: ApiSummary[];
 }
 
@@ -88,7 +92,8 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
     header("The runtime manifest of every operation of the Astro API.", inputs) +
       renderManifest(specs, manifest),
   );
-  return { files, summaries };
+  const operationsDoc = await renderOperationsDoc(manifest as unknown as OperationInfo[], specs);
+  return { files, operationsDoc, summaries };
 }
 
 /** Resolves, verifies, parses and validates the pinned document of each API. */
@@ -125,14 +130,14 @@ export interface GenerateOptions extends ResolveOptions {
 }
 
 export interface GenerateResult extends Rendered {
-  /** In check mode: the files of `generated/` that differ from what the pins produce. */
+  /** In check mode: the files (relative to the root) that differ from what the pins produce. */
   stale: string[];
 }
 
 /**
  * The whole pipeline for the repository at `root`: pins → documents (verified by hash) →
- * validation → types and manifest → prettier → `generated/`, written only when every step
- * succeeded.
+ * validation → types, manifest and `docs/operations.md` → prettier → written only when every
+ * step succeeded.
  */
 export async function generate(root: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const pins = await readPins(root);
@@ -140,7 +145,16 @@ export async function generate(root: string, options: GenerateOptions = {}): Pro
   const inputs = await loadPinned(root, pins, options);
   const rendered = await render(inputs, overrides);
   const dir = join(root, GENERATED_DIR);
-  if (options.check) return { ...rendered, stale: await staleFiles(dir, rendered.files) };
+  const docs = { [basename(OPERATIONS_DOC)]: rendered.operationsDoc };
+  const docsDir = join(root, dirname(OPERATIONS_DOC));
+  if (options.check) {
+    const stale = [
+      ...(await staleFiles(dir, rendered.files)).map((f) => `${GENERATED_DIR}/${f}`),
+      ...(await staleFiles(docsDir, docs)).map(() => OPERATIONS_DOC),
+    ];
+    return { ...rendered, stale };
+  }
   await writeFilesAtomically(dir, rendered.files);
+  await writeFilesAtomically(docsDir, docs);
   return { ...rendered, stale: [] };
 }

@@ -3,6 +3,7 @@ import { CHANGELOG_FILE, nextChangelog } from "./api-changelog.js";
 import { detectDrift, type Drift, type DriftOptions } from "./detect-drift.js";
 import { PipelineError } from "./errors.js";
 import { takeSnapshot } from "./file-snapshot.js";
+import { OPERATIONS_DOC } from "./render-operations-doc.js";
 import { PINS_FILE, readPins, renderPins, type ApiName, type Pins } from "./pins.js";
 import { renderMarkdown, reportHeading } from "./render-diff.js";
 import { makeResolvable, type SourceOptions } from "./revision-source.js";
@@ -36,8 +37,8 @@ export class BreakingUpdateError extends PipelineError {
 
 /**
  * Moves the pins to the revisions `detectDrift` found, regenerates `generated/` and prepends a
- * dated entry per API to `API-CHANGELOG.md` — all or nothing: the pins, `generated/` and the
- * changelog are snapshotted first and put back byte for byte if any step fails. A breaking
+ * dated entry per API to `API-CHANGELOG.md` — all or nothing: the pins, `generated/`,
+ * `docs/operations.md` and the changelog are snapshotted first and put back byte for byte if any step fails. A breaking
  * update is refused unless `allowBreaking`.
  */
 export async function applyUpdate(
@@ -63,7 +64,7 @@ export async function applyUpdate(
   // Loaded here, not at the top: it brings openapi-typescript and prettier, which a run with
   // nothing to update never needs.
   const { generate, GENERATED_DIR } = await import("./pipeline.js");
-  const snapshot = await takeSnapshot(root, [PINS_FILE, CHANGELOG_FILE], [GENERATED_DIR]);
+  const snapshot = await takeSnapshot(root, [PINS_FILE, CHANGELOG_FILE, OPERATIONS_DOC], [GENERATED_DIR]);
   try {
     for (const { newest } of moved) await makeResolvable(root, newest, options.env);
     await writeFilesAtomically(join(root, dirname(PINS_FILE)), { [basename(PINS_FILE)]: renderPins(next) });

@@ -136,7 +136,7 @@ describe("generate", () => {
     const root = await newRoot();
     await writeFile(join(root, "generated", "iam.ts"), "// edited by hand\n");
     const result = await generate(root, { check: true, env: { ASTRO_OPENAPI_DIR: REVISIONS_DIR } });
-    expect(result.stale).toEqual(["iam.ts"]);
+    expect(result.stale).toEqual(["generated/iam.ts"]);
     expect(await readFile(join(root, "generated", "iam.ts"), "utf8")).toBe("// edited by hand\n");
   });
 
@@ -157,7 +157,7 @@ describe("generate", () => {
     const result = await generate(root, { check: true, env: { ASTRO_OPENAPI_DIR: dir } });
     // The types are what the committed ones are; the manifest records the changed upstream URL.
     expect(result.files["platform.ts"]).toBe(await readFile(join(ROOT, "generated", "platform.ts"), "utf8"));
-    expect(result.stale).toEqual(["operations.ts"]);
+    expect(result.stale).toEqual(["generated/operations.ts"]);
     expect(result.files["operations.ts"]).toContain(`upstream: "${server.url}/spec/platform/v1beta1"`);
     expect(server.received.map((r) => r.url)).toEqual(["/spec/platform/v1beta1"]);
     expect(

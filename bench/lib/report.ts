@@ -1,0 +1,422 @@
+/**
+ * BENCHMARKS.md from one run's results: pure, so that a test can render made-up results.
+ */
+import type { AccuracyResult } from "../throttle-accuracy.js";
+import type { GenerationResult } from "../generation.js";
+import type { OverheadResult, TaskStats } from "../overhead.js";
+import type { PaginationMemoryResult } from "../pagination-memory.js";
+import type { TypecheckResult } from "../typecheck-cost.js";
+
+export interface MachineFacts {
+  node: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  /** 1, 5 and 15 minute load averages when the run started and when it ended. */
+  loadStart: number[];
+  loadEnd: number[];
+  date: string;
+}
+
+/** A section that failed or was skipped: the report says so instead of a number. */
+export interface Missing {
+  missing: string;
+}
+
+export type Maybe<T> = T | Missing;
+
+export interface RedisSection {
+  /** What the script printed (Markdown), or why it did not run. */
+  output: string;
+  exitCode: number | null;
+}
+
+export interface BenchResults {
+  command: string;
+  machine: MachineFacts;
+  buildMs: number;
+  overhead: Maybe<OverheadResult>;
+  accuracy: Maybe<AccuracyResult>;
+  redis: RedisSection;
+  generation: Maybe<GenerationResult>;
+  typecheck: Maybe<TypecheckResult>;
+  pagination: Maybe<{ streamed: PaginationMemoryResult; collected: PaginationMemoryResult }>;
+}
+
+const isMissing = <T>(value: Maybe<T>): value is Missing =>
+  typeof value === "object" && value !== null && "missing" in value;
+
+const us = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const ms = (value: number): string => value.toFixed(0);
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+const ratio = (value: number): string => value.toFixed(2);
+const verdict = (ok: boolean): string => (ok ? "met" : "**not met**");
+
+/** The overhead tasks, by the names bench/overhead.ts gives them. */
+export const TASK = {
+  timer: "setTimeout(0)",
+  bottleneckEmpty: "Bottleneck schedule, empty task",
+  prototypeEmpty: "prototype schedule, empty task",
+  fetch: "fetch",
+  openapi: "openapi-fetch",
+  reissued: "openapi-fetch, fetch(url, init) re-issued",
+  signals: "… + AbortSignal.timeout + AbortSignal.any",
+  rebuilt: "… + body read as text, new Response",
+  sdkOff: "SDK, throttle off",
+  openapiBottleneck: "openapi-fetch + Bottleneck schedule",
+  sdkOn: "SDK, throttle on",
+  openapiPrototype: "openapi-fetch + prototype limiter",
+} as const;
+
+export interface OverheadRatios {
+  sdkOffVsOpenapi: number;
+  sdkOnVsOpenapiBottleneck: number;
+  prototypeVsOpenapi: number;
+  /** setTimeout(0) turns one empty Bottleneck schedule costs. */
+  timerTurns: number;
+}
+
+export function overheadRatios(tasks: Record<string, TaskStats>): OverheadRatios {
+  const median = (name: string): number => {
+    const task = tasks[name];
+    if (!task) throw new Error(`no overhead task named ${name}`);
+    return task.medianUs;
+  };
+  return {
+    sdkOffVsOpenapi: median(TASK.sdkOff) / median(TASK.openapi),
+    sdkOnVsOpenapiBottleneck: median(TASK.sdkOn) / median(TASK.openapiBottleneck),
+    prototypeVsOpenapi: median(TASK.openapiPrototype) / median(TASK.openapi),
+    timerTurns: median(TASK.bottleneckEmpty) / median(TASK.timer),
+  };
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
+}
+
+/** What section 2 found for the prototype's stream, as a sentence. */
+function prototypeStream(accuracy: Maybe<AccuracyResult>): string {
+  const stream = isMissing(accuracy) ? undefined : accuracy.streams.find((s) => s.name.includes("prototype"));
+  if (!stream) return "";
+  return (
+    `Section 2 runs it at the real GET limit: its worst window is ${stream.worstWindow} for a limit of ` +
+    `${stream.limit}${stream.worstWindow <= stream.limit ? "" : " — over the limit"}. `
+  );
+}
+
+function overheadSection(result: Maybe<OverheadResult>, accuracy: Maybe<AccuracyResult>): string[] {
+  if (isMissing(result)) return ["## 1. Overhead per call", "", `Not measured: ${result.missing}`, ""];
+  const t = result.tasks;
+  const r = overheadRatios(t);
+  const get = (name: string): TaskStats => t[name]!;
+  const base = get(TASK.openapi).medianUs;
+  const rows = Object.values(t).map((task) => [
+    task.name,
+    String(task.samples),
+    us(task.medianUs),
+    us(task.p99Us),
+    task.name.includes("empty") || task.name === TASK.timer ? "—" : ratio(task.medianUs / base),
+  ]);
+  const throttleCost = get(TASK.sdkOn).medianUs - get(TASK.sdkOff).medianUs;
+  const wrapCost = get(TASK.sdkOff).medianUs - base;
+  return [
+    "## 1. Overhead per call",
+    "",
+    "Sequential `GET /organizations` calls to a local keep-alive `node:http` server in another process, " +
+      `timed with tinybench in ${result.rounds} rounds of every row (${(result.timePerTaskMs / result.rounds / 1000).toFixed(1)} s ` +
+      "each after a short warm-up, so that a change of load weighs on all rows alike); µs per call, medians " +
+      "of the rounds' medians. " +
+      "_Throttle on_ uses limits far above the rate reached (1,000,000/s), so no call ever waits for budget: " +
+      "what remains is the limiter's own cost.",
+    "",
+    table(["path", "calls", "median µs", "p99 µs", "median ÷ openapi-fetch"], rows),
+    "",
+    table(
+      ["ratio (medians)", "value", "goal", ""],
+      [
+        [
+          "SDK, throttle off ÷ openapi-fetch",
+          ratio(r.sdkOffVsOpenapi),
+          "≤ 1.10",
+          verdict(r.sdkOffVsOpenapi <= 1.1),
+        ],
+        [
+          "SDK, throttle on ÷ (openapi-fetch + Bottleneck schedule)",
+          ratio(r.sdkOnVsOpenapiBottleneck),
+          "≤ 1.10",
+          verdict(r.sdkOnVsOpenapiBottleneck <= 1.1),
+        ],
+        ["openapi-fetch + prototype limiter ÷ openapi-fetch", ratio(r.prototypeVsOpenapi), "—", ""],
+      ],
+    ),
+    "",
+    "### Where the time goes",
+    "",
+    `- **Throttling costs ${us(throttleCost)} µs per call** (throttle on − off), nearly all of it Bottleneck ` +
+      `waiting for timers, not computing: an empty \`schedule\` takes ${us(get(TASK.bottleneckEmpty).medianUs)} µs, ` +
+      `${r.timerTurns.toFixed(1)}× one \`setTimeout(0)\` turn (${us(get(TASK.timer).medianUs)} µs: Node clamps 0 to 1 ms). ` +
+      "Bottleneck 2.19.5's `LocalDatastore` does `await this.yieldLoop()` — `setTimeout(0)` — at the start of " +
+      "`__submit__` (queueing the job) and `__register__` (taking the reservoir unit); `Bottleneck._run` then starts " +
+      "the job from `setTimeout(…, wait = 0)`; and after the task settles, the job's promise resolves only once " +
+      "`__free__` has done its own `yieldLoop()`. Three turns before the request leaves, one after its response " +
+      "arrived: four timer turns, ≈ 4–5 ms, on every call, whether or not it had to wait for budget.",
+    `- **Wrapping costs ${us(wrapCost)} µs per call** (SDK throttle off − openapi-fetch). The ladder of rows built ` +
+      "on bare openapi-fetch shows how it adds up, each step being something `src/send.ts` does around `fetch`: " +
+      `re-issuing the request as \`fetch(url, init)\` (${us(get(TASK.reissued).medianUs)} µs: undici builds a second ` +
+      `\`Request\`), a per-attempt timeout signal combined with the caller's (${us(get(TASK.signals).medianUs)} µs), ` +
+      `reading the body as text and handing openapi-fetch a new \`Response\` (${us(get(TASK.rebuilt).medianUs)} µs). ` +
+      (get(TASK.sdkOff).medianUs > get(TASK.rebuilt).medianUs
+        ? `The remaining ${us(get(TASK.sdkOff).medianUs - get(TASK.rebuilt).medianUs)} µs is the SDK's own ` +
+          "bookkeeping (token function, events, manifest lookup)."
+        : "The SDK itself comes out no slower than the ladder's last step: its own bookkeeping (token function, " +
+          "events, manifest lookup) is lost in the noise between rows."),
+    "- **Can a call that has budget skip the wait, without weakening the invariant? Yes.** The timer turns " +
+      "guard nothing: the invariant comes from the accounting — a unit taken per attempt and given back 1,005 ms " +
+      "after the attempt ended — not from when the decision is made. `bench/lib/fast-path-limiter.ts` is a " +
+      "prototype with exactly that accounting in a plain counter: a call that finds a unit (and nobody queued " +
+      "ahead of it) takes it and starts in the same tick; the others queue and start when a unit comes back. " +
+      `Its empty \`schedule\` costs ${us(get(TASK.prototypeEmpty).medianUs)} µs, and openapi-fetch through it ` +
+      `runs at ${ratio(r.prototypeVsOpenapi)}× bare openapi-fetch. ${prototypeStream(accuracy)}` +
+      "It is measured here only — `src/throttle/` is unchanged. With " +
+      "Redis (section 3) the budget lives in Redis, so each call needs a round trip there anyway; the fast " +
+      "path applies to the in-process limiter.",
+    "",
+  ];
+}
+
+function accuracySection(result: Maybe<AccuracyResult>): string[] {
+  if (isMissing(result)) return ["## 2. Throttle accuracy", "", `Not measured: ${result.missing}`, ""];
+  const rows = result.streams.map((s) => [
+    s.name,
+    `${s.limit}/s`,
+    String(s.requests),
+    (s.makespanMs / 1000).toFixed(2),
+    (s.idealMs / 1000).toFixed(2),
+    ms(s.makespanMs / (s.idealMs / 1000)),
+    s.attemptMs ? `${ms(s.attemptMs.median)} / ${ms(s.attemptMs.max)}` : "—",
+    ratio(s.ratio),
+    `${s.worstWindow} / ${s.limit}`,
+    s.ratio >= 0.97 && s.worstWindow <= s.limit ? "met" : "**not met**",
+  ]);
+  return [
+    "## 2. Throttle accuracy",
+    "",
+    `At the real limits, one token: each class gets a backlog of ${result.windows} windows' worth of calls at once ` +
+      "(the three classes, and the prototype's GET stream, at the same time), and the server — in another " +
+      "process — records when each request arrived. _Achieved ÷ allowed_ is the shortest makespan the limit " +
+      "allows, (⌈requests ÷ limit⌉ − 1) s, divided by the measured one (goal ≥ 0.97); _worst window_ is the " +
+      "most arrivals in any sliding 1,000 ms (must be ≤ the limit).",
+    "",
+    table(
+      [
+        "stream",
+        "limit",
+        "requests",
+        "makespan s",
+        "shortest allowed s",
+        "ms per window",
+        "attempt ms, median / max",
+        "achieved ÷ allowed",
+        "worst window",
+        "goal",
+      ],
+      rows,
+    ),
+    "",
+    "A unit comes back 1,005 ms after its attempt _ended_ (the only moment that bounds when the server " +
+      "had the request), so each turn of the budget lasts 1,005 ms plus the attempt itself — its time in " +
+      "Bottleneck's timer turns, on the wire and in the server's queue while a whole window's worth arrives " +
+      "at once — plus timer lateness. _ms per window_ is what a turn took in this run (makespan ÷ windows); " +
+      "the goal of 0.97 allows 1,031 ms. _Attempt ms_ is the SDK's own measure of each attempt, from sending " +
+      "to the whole response. The prototype limiter's row shows how much of a turn Bottleneck's timer turns are.",
+    "",
+  ];
+}
+
+function redisSection(redis: RedisSection): string[] {
+  return [
+    "## 3. Redis: 3 processes sharing one token",
+    "",
+    redis.exitCode === null
+      ? redis.output
+      : `\`npx tsx bench/redis-throughput.ts\` (written with the Redis limiter; exit code ${redis.exitCode}):\n\n${redis.output.trim()}`,
+    "",
+  ];
+}
+
+function generationSection(result: Maybe<GenerationResult>): string[] {
+  if (isMissing(result)) return ["## 4. Code generation", "", `Not measured: ${result.missing}`, ""];
+  const apis = Object.keys(result.medianApiMs);
+  const first = result.runs[0]!;
+  return [
+    "## 4. Code generation, cold",
+    "",
+    `\`tsx scripts/generate.ts --check\` in a fresh process, ${result.runs.length} runs, medians: resolve and ` +
+      "verify each pinned document, validate it, emit types and the manifest, format, compare with `generated/`.",
+    "",
+    table(
+      ["API", "operations", "schemas", "ms"],
+      [
+        ...apis.map((api) => [
+          api,
+          String(first.apis[api]!.operations),
+          String(first.apis[api]!.schemas),
+          ms(result.medianApiMs[api]!),
+        ]),
+        ["both, as the generator times itself", "", "", ms(result.medianTotalMs)],
+        ["the whole process (Node and tsx start-up included)", "", "", ms(result.medianWallMs)],
+      ],
+    ),
+    "",
+  ];
+}
+
+function typecheckSection(result: Maybe<TypecheckResult>): string[] {
+  if (isMissing(result)) return ["## 5. Type-checking cost", "", `Not measured: ${result.missing}`, ""];
+  const w = result.wallMs;
+  const c = result.checkMs;
+  return [
+    "## 5. Type-checking cost for a consumer",
+    "",
+    `\`tsc --noEmit\` (${result.typescript}, \`moduleResolution: node16\`, \`strict\`, \`skipLibCheck\`) in a project ` +
+      `that depends on the built package; medians of ${result.runs} alternating runs. The 20 calls are ` +
+      "`bench/fixtures/typical-calls.ts`: path-based GET/POST/DELETE on both APIs, error handling, `paginate`. " +
+      "Differences of a hundred milliseconds or so are within the noise of starting `tsc`.",
+    "",
+    table(
+      ["file", "wall ms", "of which checking ms", "minus the empty baseline, ms"],
+      [
+        ["empty (`export {}`)", ms(w.empty), ms(c.empty), "—"],
+        ["import + createAstroClient", ms(w.import), ms(c.import), ms(w.import - w.empty)],
+        ["20 typical calls", ms(w.calls), ms(c.calls), ms(w.calls - w.empty)],
+      ],
+    ),
+    "",
+  ];
+}
+
+function paginationSection(
+  result: Maybe<{ streamed: PaginationMemoryResult; collected: PaginationMemoryResult }>,
+): string[] {
+  if (isMissing(result)) return ["## 6. Pagination memory", "", `Not measured: ${result.missing}`, ""];
+  const { streamed, collected } = result;
+  const row = (name: string, r: PaginationMemoryResult) => [
+    name,
+    String(r.items),
+    String(r.pages),
+    ms(r.ms),
+    mb(r.peakRssGrowth),
+    `${mb(r.rssGrowthSeries[0] ?? 0)} → ${mb(r.rssGrowthSeries.at(-1) ?? 0)}`,
+    mb(r.peakHeapGrowth),
+    `${mb(r.retainedHeapSeries[0] ?? 0)} → ${mb(r.retainedHeapSeries.at(-1) ?? 0)}`,
+  ];
+  return [
+    "## 6. Pagination memory",
+    "",
+    `${streamed.total.toLocaleString("en")} deployments (≈${(streamed.pageBytes / streamed.pageSize / 1024).toFixed(1)} KB of JSON each) ` +
+      `in pages of ${streamed.pageSize} (${mb(streamed.pageBytes)} MB a page) from a local server, through ` +
+      "`astro.platform.paginate(…).pages()`; each mode in a fresh process with `--expose-gc`, against a baseline " +
+      "taken after a full GC. _Streamed_ touches every item and keeps none; _collected_ keeps them all in an " +
+      "array, for contrast. The series columns read _after 1,000 items → after 10,000_; the retained heap is " +
+      "measured in a second pass with a full GC every 10 pages.",
+    "",
+    table(
+      [
+        "mode",
+        "items",
+        "pages",
+        "ms",
+        "peak RSS growth MB",
+        "RSS growth, 1k → 10k items",
+        "peak heap growth MB",
+        "heap kept after GC, 1k → 10k items MB",
+      ],
+      [row("streamed", streamed), row("collected", collected)],
+    ),
+    "",
+    `Streaming keeps little: after a GC its heap holds ${mb(streamed.retainedHeapSeries[0] ?? 0)} MB more than ` +
+      `before after 1,000 items and ${mb(streamed.retainedHeapSeries.at(-1) ?? 0)} MB after 10,000 (one page is ` +
+      `${mb(streamed.pageBytes)} MB), where the collected list holds ${mb(collected.retainedHeapSeries[0] ?? 0)} → ` +
+      `${mb(collected.retainedHeapSeries.at(-1) ?? 0)} MB, growing with every page. Peak RSS is the coarser ` +
+      "measure: it also counts garbage not yet collected, and V8 sizes its young generation to the " +
+      "allocation rate (≈ a page every few milliseconds here), whether or not anything is kept.",
+    "",
+  ];
+}
+
+function summary(results: BenchResults): string[] {
+  const rows: string[][] = [];
+  if (!isMissing(results.overhead)) {
+    const r = overheadRatios(results.overhead.tasks);
+    rows.push(["SDK (throttle off) ÷ openapi-fetch, median per call", ratio(r.sdkOffVsOpenapi), "≤ 1.10"]);
+    rows.push([
+      "SDK (throttle on) ÷ (openapi-fetch + Bottleneck schedule)",
+      ratio(r.sdkOnVsOpenapiBottleneck),
+      "≤ 1.10",
+    ]);
+  }
+  if (!isMissing(results.accuracy)) {
+    for (const s of results.accuracy.streams.filter((s) => s.name.includes("SDK"))) {
+      rows.push([
+        `${s.name}: achieved ÷ allowed; worst window`,
+        `${ratio(s.ratio)}; ${s.worstWindow}`,
+        `≥ 0.97; ≤ ${s.limit}`,
+      ]);
+    }
+  }
+  if (!isMissing(results.generation)) {
+    rows.push([
+      "code generation, both APIs, cold (generator's own time)",
+      `${ms(results.generation.medianTotalMs)} ms`,
+      "—",
+    ]);
+  }
+  if (!isMissing(results.typecheck)) {
+    const w = results.typecheck.wallMs;
+    rows.push(["consumer type-check, 20 calls minus empty baseline", `${ms(w.calls - w.empty)} ms`, "—"]);
+  }
+  if (!isMissing(results.pagination)) {
+    const s = results.pagination.streamed;
+    rows.push([
+      "pagination of 10,000 items: peak RSS growth; heap kept after GC",
+      `${mb(s.peakRssGrowth)} MB; ${mb(s.retainedHeapSeries.at(-1) ?? 0)} MB`,
+      "flat (≈ one page)",
+    ]);
+  }
+  return ["## Summary", "", table(["measure", "result", "goal"], rows), ""];
+}
+
+export function renderReport(results: BenchResults): string {
+  const m = results.machine;
+  return [
+    "# Benchmarks",
+    "",
+    `<!-- Written by \`${results.command}\` (bench/run.ts). Do not edit: run it again. -->`,
+    "",
+    `One run of \`${results.command}\` on ${m.date}. It builds the package first (${ms(results.buildMs)} ms) ` +
+      "and runs each section in a fresh Node process. Numbers from a shared machine move between runs, " +
+      "the timing ones most; the load averages below say how busy it was.",
+    "",
+    table(
+      ["machine", ""],
+      [
+        ["Node", m.node],
+        ["CPU", m.cpu],
+        ["cores", String(m.cores)],
+        ["memory", `${m.memoryGiB.toFixed(0)} GiB`],
+        ["OS", m.os],
+        ["load average (1, 5, 15 min) at start", m.loadStart.map((l) => l.toFixed(2)).join(", ")],
+        ["load average at end", m.loadEnd.map((l) => l.toFixed(2)).join(", ")],
+      ],
+    ),
+    "",
+    ...summary(results),
+    ...overheadSection(results.overhead, results.accuracy),
+    ...accuracySection(results.accuracy),
+    ...redisSection(results.redis),
+    ...generationSection(results.generation),
+    ...typecheckSection(results.typecheck),
+    ...paginationSection(results.pagination),
+  ].join("\n");
+}

@@ -1,0 +1,126 @@
+/**
+ * Throttle accuracy at the real limits (GET 25/s, POST 10/s, DELETE 5/s): each class gets a
+ * backlog of 12 windows' worth of calls at once, the three classes at the same time (separate
+ * budgets, one client, one token), and a server in another process records when each request
+ * arrived. Beside them, the same GET stream through openapi-fetch and the prototype limiter
+ * (bench/lib/fast-path-limiter.ts), to show that skipping Bottleneck's timer turns keeps the
+ * invariant.
+ *
+ * Achieved / allowed compares the stream's makespan with the shortest one the limit allows: K
+ * starts with at most `limit` in any 1,000 ms need at least (⌈K / limit⌉ − 1) × 1,000 ms, since
+ * any span shorter than n × 1,000 ms is covered by n windows. The worst window is the largest
+ * number of arrivals in any sliding 1,000 ms window; it must not exceed the limit.
+ *
+ *   npx tsx bench/throttle-accuracy.ts
+ */
+import createClient from "openapi-fetch";
+import type { paths as PlatformPaths } from "../generated/platform.js";
+import { createAstroClient } from "../src/index.js";
+import { DEFAULT_LIMITS, DEFAULT_MARGIN_MS } from "../src/throttle/limits.js";
+import { maxInWindow } from "../test/helpers/windows.js";
+import { FastPathSlidingWindow } from "./lib/fast-path-limiter.js";
+import { isMain, median, runSection } from "./lib/section.js";
+import { startBenchServer } from "./lib/server.js";
+
+/** Windows' worth of calls queued per class: the ideal makespan is (WINDOWS − 1) s ≥ 10 s. */
+const WINDOWS = 12;
+
+export interface StreamResult {
+  name: string;
+  limit: number;
+  requests: number;
+  makespanMs: number;
+  idealMs: number;
+  /** idealMs / makespanMs: 1 is the limit exactly. */
+  ratio: number;
+  /** Most arrivals in any sliding 1,000 ms window. */
+  worstWindow: number;
+  /** Median and largest time from sending an attempt to its response, ms (SDK streams only). */
+  attemptMs?: { median: number; max: number };
+}
+
+export interface AccuracyResult {
+  windows: number;
+  streams: StreamResult[];
+}
+
+/** Makespan, ideal makespan and worst window of one stream's arrival times. */
+export function analyseStream(name: string, limit: number, times: readonly number[]): StreamResult {
+  const sorted = [...times].sort((a, b) => a - b);
+  const makespanMs = sorted.at(-1)! - sorted[0]!;
+  const idealMs = (Math.ceil(sorted.length / limit) - 1) * 1000;
+  return {
+    name,
+    limit,
+    requests: sorted.length,
+    makespanMs,
+    idealMs,
+    ratio: idealMs / makespanMs,
+    worstWindow: maxInWindow(sorted, 1000),
+  };
+}
+
+export async function measureAccuracy(windows = WINDOWS): Promise<AccuracyResult> {
+  const server = await startBenchServer();
+  try {
+    const durations: Record<string, number[]> = { GET: [], POST: [], DELETE: [] };
+    const astro = createAstroClient({
+      token: "bench-accuracy-token",
+      urls: { platform: server.url, iam: server.url },
+      organizationId: "org",
+      onEvent: (event) => {
+        if (event.type === "response") durations[event.method]?.push(event.durationMs);
+      },
+    });
+    const openapi = createClient<PlatformPaths>({ baseUrl: server.url });
+    const prototype = new FastPathSlidingWindow(DEFAULT_LIMITS.get, 1000 + DEFAULT_MARGIN_MS);
+    const times = (n: number, call: () => Promise<unknown>) =>
+      Promise.all(Array.from({ length: n }, () => call()));
+
+    await times(1, () => fetch(`${server.url}/warm-up`).then((r) => r.arrayBuffer()));
+    await server.timeline();
+    await Promise.all([
+      times(DEFAULT_LIMITS.get * windows, () => astro.platform.GET("/organizations")),
+      times(DEFAULT_LIMITS.post * windows, () =>
+        astro.iam.POST("/organizations/{organizationId}/teams", {
+          params: { path: { organizationId: "org" } },
+          body: { name: "bench" },
+        }),
+      ),
+      times(DEFAULT_LIMITS.delete * windows, () =>
+        astro.iam.DELETE("/organizations/{organizationId}/teams/{teamId}", {
+          params: { path: { organizationId: "org", teamId: "team" } },
+        }),
+      ),
+      times(DEFAULT_LIMITS.get * windows, () =>
+        prototype.schedule(() =>
+          openapi.GET("/organizations/{organizationId}", { params: { path: { organizationId: "proto" } } }),
+        ),
+      ),
+    ]);
+    const timeline = await server.timeline();
+    const arrivals = (method: string, path: string) =>
+      timeline.filter(([m, p]) => m === method && p === path).map(([, , at]) => at);
+    await astro.close();
+    const sdk = (name: string, limit: number, method: string, path: string): StreamResult => {
+      const attempts = durations[method]!;
+      return {
+        ...analyseStream(name, limit, arrivals(method, path)),
+        attemptMs: { median: median(attempts), max: Math.max(...attempts) },
+      };
+    };
+    return {
+      windows,
+      streams: [
+        sdk("GET (SDK)", DEFAULT_LIMITS.get, "GET", "/organizations"),
+        sdk("POST (SDK)", DEFAULT_LIMITS.post, "POST", "/organizations/org/teams"),
+        sdk("DELETE (SDK)", DEFAULT_LIMITS.delete, "DELETE", "/organizations/org/teams/team"),
+        analyseStream("GET (prototype limiter)", DEFAULT_LIMITS.get, arrivals("GET", "/organizations/proto")),
+      ],
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+if (isMain(import.meta.url)) await runSection("throttle accuracy", () => measureAccuracy());

@@ -1,0 +1,168 @@
+/**
+ * The benchmark's own arithmetic and its prototype limiter: `npm run bench` itself is not part of
+ * the test suite (it takes minutes and its numbers depend on the machine), but what turns its
+ * measurements into BENCHMARKS.md must be right.
+ */
+import { describe, expect, it } from "vitest";
+import { parseGenerateOutput } from "../../bench/generation.js";
+import { FastPathSlidingWindow } from "../../bench/lib/fast-path-limiter.js";
+import { overheadRatios, renderReport, TASK, type BenchResults } from "../../bench/lib/report.js";
+import { median } from "../../bench/lib/section.js";
+import type { OverheadResult, TaskStats } from "../../bench/overhead.js";
+import { analyseStream } from "../../bench/throttle-accuracy.js";
+import { maxInWindow } from "../helpers/windows.js";
+
+describe("analyseStream", () => {
+  it("compares the makespan with the shortest the limit allows, and finds the worst window", () => {
+    // 3 per window, 7 requests: at least ⌈7/3⌉ − 1 = 2 windows apart.
+    const result = analyseStream("GET", 3, [2500, 0, 1, 2, 1010, 1011, 1012]);
+    expect(result).toMatchObject({ requests: 7, makespanMs: 2500, idealMs: 2000, worstWindow: 3 });
+    expect(result.ratio).toBeCloseTo(0.8);
+    expect(analyseStream("GET", 3, [0, 1, 2, 999]).worstWindow).toBe(4);
+  });
+});
+
+describe("parseGenerateOutput", () => {
+  it("reads the generator's summary lines", () => {
+    const stdout =
+      "platform 2024-07-31   28 operations   72 schemas   6387 ms\n" +
+      "iam      2024-07-31   31 operations   36 schemas   1545 ms\n" +
+      "generated/ is current (8139 ms)\n";
+    expect(parseGenerateOutput(stdout)).toEqual({
+      apis: {
+        platform: { operations: 28, schemas: 72, ms: 6387 },
+        iam: { operations: 31, schemas: 36, ms: 1545 },
+      },
+      totalMs: 8139,
+    });
+  });
+
+  it("refuses output it does not understand, such as a stale generated/", () => {
+    expect(() => parseGenerateOutput("generated/ is stale: generated/iam.ts differ")).toThrow(/unexpected/);
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the two middle ones", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+const stats = (name: string, medianUs: number): TaskStats => ({
+  name,
+  samples: 100,
+  medianUs,
+  p99Us: medianUs * 2,
+  meanUs: medianUs,
+});
+
+function results(medians: Partial<Record<keyof typeof TASK, number>>): BenchResults {
+  const tasks = Object.fromEntries(
+    Object.entries(TASK).map(([key, name]) => [name, stats(name, medians[key as keyof typeof TASK] ?? 1000)]),
+  );
+  return {
+    command: "npm run bench",
+    machine: {
+      node: "v20.0.0",
+      cpu: "Test CPU",
+      cores: 2,
+      memoryGiB: 24,
+      os: "Linux",
+      loadStart: [0.1, 0.2, 0.3],
+      loadEnd: [0.4, 0.5, 0.6],
+      date: "2026-01-01",
+    },
+    buildMs: 1234,
+    overhead: { tasks, timePerTaskMs: 3000, rounds: 3 },
+    accuracy: {
+      windows: 12,
+      streams: [
+        analyseStream("GET (SDK)", 2, [0, 1, 1010, 1011]),
+        analyseStream("POST (SDK)", 1, [0, 1100, 2300]),
+      ],
+    },
+    redis: {
+      output: "Not measured: `bench/redis-throughput.ts` does not exist in this checkout.",
+      exitCode: null,
+    },
+    generation: { missing: "`bench/generation.ts` failed (exit 1); run it alone to see why" },
+    typecheck: {
+      runs: 5,
+      wallMs: { empty: 1000, import: 1500, calls: 2600 },
+      checkMs: { empty: 10, import: 300, calls: 1200 },
+      typescript: "Version 5.9.3",
+    },
+    pagination: { missing: "not run (--only)" },
+  };
+}
+
+describe("renderReport", () => {
+  it("computes the ratios from the medians and says which goals are met", () => {
+    const input = results({
+      openapi: 800,
+      sdkOff: 1000,
+      openapiBottleneck: 5000,
+      sdkOn: 5200,
+      timer: 1100,
+      bottleneckEmpty: 4400,
+    });
+    const ratios = overheadRatios((input.overhead as OverheadResult).tasks);
+    expect(ratios.sdkOffVsOpenapi).toBeCloseTo(1.25);
+    expect(ratios.sdkOnVsOpenapiBottleneck).toBeCloseTo(1.04);
+    expect(ratios.timerTurns).toBeCloseTo(4);
+
+    const page = renderReport(input);
+    expect(page).toContain("| SDK, throttle off ÷ openapi-fetch | 1.25 | ≤ 1.10 | **not met** |");
+    expect(page).toContain(
+      "| SDK, throttle on ÷ (openapi-fetch + Bottleneck schedule) | 1.04 | ≤ 1.10 | met |",
+    );
+    expect(page).toContain("4.0× one `setTimeout(0)` turn");
+    // GET: 4 requests at 2 per window in 1,011 ms (ideal 1,000): met; POST: 3 in 2,300 ms (ideal 2,000): not.
+    expect(page).toMatch(
+      /\| GET \(SDK\) \| 2\/s \| 4 \| 1\.01 \| 1\.00 \| 1011 \| — \| 0\.99 \| 2 \/ 2 \| met \|/,
+    );
+    expect(page).toMatch(
+      /\| POST \(SDK\) \| 1\/s \| 3 \| 2\.30 \| 2\.00 \| 1150 \| — \| 0\.87 \| 1 \/ 1 \| \*\*not met\*\* \|/,
+    );
+    expect(page).toContain("| 20 typical calls | 2600 | 1200 | 1600 |");
+    expect(page).toContain("Not measured: `bench/generation.ts` failed");
+    expect(page).toContain("Not measured: `bench/redis-throughput.ts` does not exist");
+    expect(page).toContain("| CPU | Test CPU |");
+  });
+});
+
+describe("FastPathSlidingWindow (the prototype the benchmark measures)", () => {
+  it("starts a call that has budget in the same tick, and never more than the limit per window", async () => {
+    const limiter = new FastPathSlidingWindow(3, 100);
+    const starts: number[] = [];
+    let startedSynchronously = false;
+    const task = () => {
+      starts.push(performance.now());
+      return new Promise<void>((resolve) => setTimeout(resolve, 5));
+    };
+    const first = limiter.schedule(async () => {
+      startedSynchronously = true;
+      await task();
+    });
+    expect(startedSynchronously).toBe(true);
+    await Promise.all([first, ...Array.from({ length: 11 }, () => limiter.schedule(task))]);
+    expect(starts).toHaveLength(12);
+    expect(maxInWindow(starts, 100)).toBeLessThanOrEqual(3);
+    // 12 calls at 3 per window need at least three more windows after the first.
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(300);
+  });
+
+  it("drops a queued call whose signal aborts, without spending its unit", async () => {
+    const limiter = new FastPathSlidingWindow(1, 50);
+    const ran: string[] = [];
+    const controller = new AbortController();
+    const a = limiter.schedule(async () => ran.push("a"));
+    const b = limiter.schedule(async () => ran.push("b"), controller.signal);
+    const c = limiter.schedule(async () => ran.push("c"));
+    controller.abort(new Error("stop"));
+    await expect(b).rejects.toThrow("stop");
+    await Promise.all([a, c]);
+    expect(ran).toEqual(["a", "c"]);
+  });
+});

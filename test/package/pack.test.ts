@@ -1,0 +1,283 @@
+/**
+ * The published package, as a user gets it: `npm pack` (which builds through `prepack`), the
+ * tarball installed into a throwaway project, then imported, required and type-checked there.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "../../src/index.js";
+import { json } from "../helpers/client.js";
+import { startRecordingServer, type RecordingServer } from "../helpers/recording-server.js";
+import { ROOT } from "../helpers/revisions.js";
+
+const exec = promisify(execFile);
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+const TOKEN = "pack-test-token";
+
+let dir: string;
+let project: string;
+let tarball: string;
+let server: RecordingServer;
+
+/** Runs a command, failing with everything it printed. */
+async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<string> {
+  try {
+    const { stdout } = await exec(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`, {
+      cause: error,
+    });
+  }
+}
+
+const files: Record<string, string> = {
+  // ESM consumer: prints the data of one call against the server given as argv[2].
+  "esm.mjs": `
+import { createAstroClient, AstroApiError } from "astro-api-client";
+const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: { platform: process.argv[2], iam: process.argv[2] } });
+const { data } = await astro.platform.GET("/organizations");
+console.log(JSON.stringify({ data, errors: typeof AstroApiError }));
+`,
+  // CommonJS consumer: the same through require().
+  "cjs.cjs": `
+const { createAstroClient, AstroApiError } = require("astro-api-client");
+const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: { platform: process.argv[2], iam: process.argv[2] } });
+astro.platform.GET("/organizations").then(({ data }) => console.log(JSON.stringify({ data, errors: typeof AstroApiError })));
+`,
+  // The mock entry serves the pinned documents shipped inside the installed package.
+  "mock-esm.mjs": `
+import { createAstroClient } from "astro-api-client";
+import { startAstroMock } from "astro-api-client/mock";
+const mock = await startAstroMock();
+try {
+  const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: mock.urls });
+  const { data } = await astro.platform.GET("/organizations");
+  console.log(JSON.stringify({ documents: mock.documents, organizations: data.organizations.length }));
+} finally {
+  await mock.close();
+}
+`,
+  "mock-cjs.cjs": `
+const { createAstroClient } = require("astro-api-client");
+const { startAstroMock } = require("astro-api-client/mock");
+(async () => {
+  const mock = await startAstroMock();
+  try {
+    const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: mock.urls });
+    const { data } = await astro.iam.GET("/organizations/{organizationId}/teams", { params: { path: { organizationId: "o" } } });
+    console.log(JSON.stringify({ documents: mock.documents, teams: data.teams.length }));
+  } finally {
+    await mock.close();
+  }
+})();
+`,
+  // A typical typed call; the expected errors prove the types are real, not \`any\`.
+  "src/typical.ts": `
+import { createAstroClient, NotFoundError, type PlatformComponents } from "astro-api-client";
+import type { AstroMock } from "astro-api-client/mock";
+
+export async function deploymentNames(organizationId: string): Promise<string[]> {
+  const astro = createAstroClient({ token: "t" });
+  const { data } = await astro.platform.GET("/organizations/{organizationId}/deployments", {
+    params: { path: { organizationId }, query: { limit: 50 } },
+  });
+  const first: PlatformComponents["schemas"]["Deployment"] | undefined = data.deployments[0];
+  await astro.iam.POST("/organizations/{organizationId}/teams", {
+    params: { path: { organizationId } },
+    body: { name: "platform" },
+  });
+  // @ts-expect-error: not a path of the Platform API
+  await astro.platform.GET("/organisations");
+  // @ts-expect-error: the body lacks the required name
+  await astro.iam.POST("/organizations/{organizationId}/teams", { params: { path: { organizationId } }, body: {} });
+  let status = 0;
+  try {
+    await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
+      params: { path: { organizationId, deploymentId: "missing" } },
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) status = error.status;
+  }
+  const urls: AstroMock["urls"] | undefined = undefined;
+  return [first?.name ?? "", String(status), String(urls)];
+}
+`,
+  // A CommonJS TypeScript module of the same package resolves the "require" types.
+  "src/typical-cjs.cts": `
+import astroApiClient = require("astro-api-client");
+const astro = astroApiClient.createAstroClient({ token: "t" });
+export const call = astro.platform.GET("/organizations", { params: { query: { limit: 5 } } });
+// @ts-expect-error: limit is a number
+export const wrong = astro.platform.GET("/organizations", { params: { query: { limit: "5" } } });
+`,
+  "tsconfig.node16.json": JSON.stringify({
+    compilerOptions: {
+      module: "node16",
+      moduleResolution: "node16",
+      target: "es2022",
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: ["node"],
+    },
+    include: ["src"],
+  }),
+  "tsconfig.bundler.json": JSON.stringify({
+    compilerOptions: {
+      module: "esnext",
+      moduleResolution: "bundler",
+      target: "es2022",
+      strict: true,
+      noEmit: true,
+      // What bundler-based apps usually set; the node16 consumer checks the declarations themselves.
+      skipLibCheck: true,
+      types: ["node"],
+    },
+    include: ["src/typical.ts"],
+  }),
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "astro-pack-"));
+  project = join(dir, "consumer");
+  server = await startRecordingServer((_, res) => json(res, 200, { organizations: [{ id: "o1" }] }));
+  // `npm pack` runs `prepack`, i.e. the build: this is the package as it would be published.
+  await run(NPM, ["pack", "--pack-destination", dir], ROOT);
+  const tarballs = (await readdir(dir)).filter((name) => name.endsWith(".tgz"));
+  expect(tarballs).toEqual([`astro-api-client-${VERSION}.tgz`]);
+  tarball = join(dir, tarballs[0]!);
+
+  await mkdir(join(project, "src"), { recursive: true });
+  await writeFile(
+    join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  for (const [name, content] of Object.entries(files)) await writeFile(join(project, name), content);
+  const typesNode = JSON.parse(
+    await readFile(join(ROOT, "node_modules", "@types", "node", "package.json"), "utf8"),
+  ) as { version: string };
+  // Everything the tarball needs is in npm's cache after the repository's own install.
+  await run(
+    NPM,
+    [
+      "install",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--no-package-lock",
+      tarball,
+      `@types/node@${typesNode.version}`,
+    ],
+    project,
+  );
+  // The mock needs Prism, a dev dependency of the user's project: this one borrows the repository's.
+  await mkdir(join(project, "node_modules", "@stoplight"), { recursive: true });
+  await symlink(
+    join(ROOT, "node_modules", "@stoplight", "prism-cli"),
+    join(project, "node_modules", "@stoplight", "prism-cli"),
+    "dir",
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("the packed tarball", () => {
+  it("holds the builds, declarations, pinned documents, README and LICENSE, and nothing else", async () => {
+    const listing = await run("tar", ["-tzf", tarball], dir);
+    const paths = listing.split("\n").filter(Boolean).sort();
+    for (const path of paths) expect(path).toMatch(/^package\/(dist\/|README\.md$|LICENSE$|package\.json$)/);
+    for (const required of [
+      "package/dist/index.js",
+      "package/dist/index.cjs",
+      "package/dist/index.d.ts",
+      "package/dist/index.d.cts",
+      "package/dist/mock.js",
+      "package/dist/mock.cjs",
+      "package/dist/mock.d.ts",
+      "package/dist/mock.d.cts",
+      "package/dist/openapi/platform.yaml",
+      "package/dist/openapi/iam.yaml",
+      "package/LICENSE",
+      "package/README.md",
+    ]) {
+      expect(paths).toContain(required);
+    }
+  });
+
+  it("depends at runtime on openapi-fetch and bottleneck only", async () => {
+    const manifest = JSON.parse(
+      await readFile(join(project, "node_modules", "astro-api-client", "package.json"), "utf8"),
+    ) as { version: string; dependencies: Record<string, string>; peerDependenciesMeta?: object };
+    expect(manifest.version).toBe(VERSION);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(["bottleneck", "openapi-fetch"]);
+  });
+});
+
+describe("the package's metadata", () => {
+  it("passes publint (strict) and Are The Types Wrong on every entry and resolution mode", async () => {
+    const publint = await run(
+      join(ROOT, "node_modules", ".bin", "publint"),
+      ["run", tarball, "--strict"],
+      dir,
+    );
+    expect(publint).toContain("All good!");
+    // attw exits non-zero on any problem; node10 resolution included (typesVersions maps ./mock).
+    const attw = await run(join(ROOT, "node_modules", ".bin", "attw"), [tarball, "--format", "json"], dir);
+    const report = JSON.parse(attw) as {
+      analysis: { problems: unknown[]; entrypoints: Record<string, unknown> };
+    };
+    expect(report.analysis.problems).toEqual([]);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./mock", "./package.json"]);
+  }, 120_000);
+});
+
+describe("an installed copy", () => {
+  for (const file of ["esm.mjs", "cjs.cjs"]) {
+    it(`works through ${file.endsWith(".mjs") ? "import" : "require"}, sending the bearer token`, async () => {
+      const before = server.received.length;
+      const stdout = await run(process.execPath, [file, server.url], project);
+      expect(JSON.parse(stdout)).toEqual({ data: { organizations: [{ id: "o1" }] }, errors: "function" });
+      const requests = server.received.slice(before);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.url).toBe("/organizations");
+      expect(requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(requests[0]!.headers["user-agent"]).toBe(`astro-api-client/${VERSION}`);
+    }, 60_000);
+  }
+
+  for (const file of ["mock-esm.mjs", "mock-cjs.cjs"]) {
+    it(`starts the mock from the documents inside the package (${file})`, async () => {
+      // No other copy to fall back on: the lookup must find the package's own dist/openapi.
+      const stdout = await run(process.execPath, [file], project, { ASTRO_OPENAPI_DIR: join(dir, "none") });
+      const shipped = (api: string) =>
+        join(project, "node_modules", "astro-api-client", "dist", "openapi", `${api}.yaml`);
+      const result = JSON.parse(stdout) as { documents: object; organizations?: number; teams?: number };
+      expect(result.documents).toEqual({ platform: shipped("platform"), iam: shipped("iam") });
+      expect(result.organizations ?? result.teams).toBeGreaterThan(0);
+    }, 90_000);
+  }
+
+  for (const resolution of ["node16", "bundler"]) {
+    it(`type-checks a typical consumer with moduleResolution ${resolution}`, async () => {
+      await run(process.execPath, [TSC, "-p", `tsconfig.${resolution}.json`], project);
+    }, 180_000);
+  }
+});

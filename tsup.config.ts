@@ -1,0 +1,53 @@
+/**
+ * `npm run build`: the published package, in `dist/`.
+ *
+ *   dist/index.js   dist/index.cjs   dist/index.d.ts   dist/index.d.cts     ← "astro-api-client"
+ *   dist/mock.js    dist/mock.cjs    dist/mock.d.ts    dist/mock.d.cts      ← "astro-api-client/mock"
+ *   dist/openapi/platform.yaml   dist/openapi/iam.yaml                      ← what the mock serves
+ *
+ * The declaration files bundle the generated types (`generated/*.ts` is not published on its
+ * own); openapi-fetch, bottleneck and ioredis stay external. The two pinned documents are
+ * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
+ * mock of an installed package serves the documents this version was generated from.
+ */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "tsup";
+import { API_NAMES, readPins } from "./scripts/pins.js";
+import { resolveSpec } from "./scripts/resolve-spec.js";
+
+const ROOT = fileURLToPath(new URL(".", import.meta.url));
+
+/** Copies the pinned documents into `dist/openapi/`, each written under a temporary name first. */
+async function copyPinnedDocuments(): Promise<void> {
+  const pins = await readPins(ROOT);
+  const dir = join(ROOT, "dist", "openapi");
+  await mkdir(dir, { recursive: true });
+  for (const api of API_NAMES) {
+    const spec = await resolveSpec(ROOT, api, pins[api]);
+    const target = join(dir, `${api}.yaml`);
+    // A mock started meanwhile must never read half a document (it would fail the hash check).
+    const temp = join(dir, `.${api}.${process.pid}.tmp`);
+    await writeFile(temp, spec.text);
+    await rename(temp, target);
+  }
+}
+
+export default defineConfig({
+  entry: { index: "src/index.ts", mock: "src/mock/index.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  // `import.meta.url` (the mock finds its package and Prism with it) becomes `__filename`-based in CJS.
+  shims: true,
+  platform: "node",
+  target: "node18",
+  sourcemap: false,
+  // Everything but the documents, which are replaced in place (a test may be starting the mock
+  // from them while the packaging test builds).
+  clean: ["!openapi/**"],
+  // The published package has no side effects at import; shared code goes in chunks.
+  splitting: true,
+  treeshake: true,
+  onSuccess: copyPinnedDocuments,
+});
