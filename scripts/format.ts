@@ -11,5 +11,7 @@ let config: prettier.Options | undefined;
  */
 export async function formatTypeScript(source: string): Promise<string> {
   config ??= (await prettier.resolveConfig(PROJECT_FILE)) ?? {};
-  return prettier.format(source, { ...config, parser: "typescript" });
+  // babel-ts formats this generated code byte-for-byte as the typescript parser does (which
+  // `prettier --check` uses on .ts files, so any difference would fail `npm test`), in half the time.
+  return prettier.format(source, { ...config, parser: "babel-ts" });
 }
