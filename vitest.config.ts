@@ -7,6 +7,8 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: ".vitest-results.json" },
     testTimeout: 30_000,
+    // vi.stubEnv changes are undone after each test.
+    unstubEnvs: true,
     hookTimeout: 60_000,
   },
 });

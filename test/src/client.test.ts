@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AstroConfigError, createAstroClient, specs, VERSION } from "../../src/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 
@@ -34,16 +34,10 @@ describe("auth and identification", () => {
   });
 
   it("falls back to ASTRO_API_TOKEN", async () => {
-    const saved = process.env.ASTRO_API_TOKEN;
-    process.env.ASTRO_API_TOKEN = "from-env";
-    try {
-      const astro = createAstroClient({ urls: { platform: ctx.server.url, iam: ctx.server.url } });
-      await astro.platform.GET("/organizations");
-      expect(ctx.server.received[0]!.headers.authorization).toBe("Bearer from-env");
-    } finally {
-      if (saved === undefined) delete process.env.ASTRO_API_TOKEN;
-      else process.env.ASTRO_API_TOKEN = saved;
-    }
+    vi.stubEnv("ASTRO_API_TOKEN", "from-env");
+    const astro = createAstroClient({ urls: { platform: ctx.server.url, iam: ctx.server.url } });
+    await astro.platform.GET("/organizations");
+    expect(ctx.server.received[0]!.headers.authorization).toBe("Bearer from-env");
   });
 
   it("sends JSON bodies and query arrays as the spec serialises them", async () => {
@@ -65,19 +59,10 @@ describe("auth and identification", () => {
 });
 
 describe("options", () => {
-  const withoutEnv = <T>(fn: () => T): T => {
-    const saved = process.env.ASTRO_API_TOKEN;
-    delete process.env.ASTRO_API_TOKEN;
-    try {
-      return fn();
-    } finally {
-      if (saved !== undefined) process.env.ASTRO_API_TOKEN = saved;
-    }
-  };
-
   it("fails at construction without a token, naming ASTRO_API_TOKEN", () => {
-    expect(() => withoutEnv(() => createAstroClient())).toThrow(AstroConfigError);
-    expect(() => withoutEnv(() => createAstroClient())).toThrow(/no API token: .*ASTRO_API_TOKEN/);
+    vi.stubEnv("ASTRO_API_TOKEN", undefined);
+    expect(() => createAstroClient()).toThrow(AstroConfigError);
+    expect(() => createAstroClient()).toThrow(/no API token: .*ASTRO_API_TOKEN/);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AstroConfigError, operations, type AstroEvent } from "../../src/index.js";
 import { methodNameOf } from "../../src/operation-index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
@@ -89,30 +89,19 @@ describe("organization default", () => {
   });
 
   it("reads ASTRO_ORGANIZATION_ID", async () => {
-    const saved = process.env.ASTRO_ORGANIZATION_ID;
-    process.env.ASTRO_ORGANIZATION_ID = "env-org";
-    try {
-      await clientFor(ctx.server).iam.listTeams();
-      expect(ctx.server.received[0]!.url).toBe("/organizations/env-org/teams");
-    } finally {
-      if (saved === undefined) delete process.env.ASTRO_ORGANIZATION_ID;
-      else process.env.ASTRO_ORGANIZATION_ID = saved;
-    }
+    vi.stubEnv("ASTRO_ORGANIZATION_ID", "env-org");
+    await clientFor(ctx.server).iam.listTeams();
+    expect(ctx.server.received[0]!.url).toBe("/organizations/env-org/teams");
   });
 
   it("without one, fails naming the option, and sends nothing", async () => {
-    const saved = process.env.ASTRO_ORGANIZATION_ID;
-    delete process.env.ASTRO_ORGANIZATION_ID;
-    try {
-      const error = await rejection(clientFor(ctx.server).platform.listClusters());
-      expect(error).toBeInstanceOf(AstroConfigError);
-      expect(error.message).toBe(
-        "ListClusters needs an organizationId: pass it with the call, or set a default with createAstroClient({ organizationId }) or ASTRO_ORGANIZATION_ID",
-      );
-      expect(ctx.server.received).toHaveLength(0);
-    } finally {
-      if (saved !== undefined) process.env.ASTRO_ORGANIZATION_ID = saved;
-    }
+    vi.stubEnv("ASTRO_ORGANIZATION_ID", undefined);
+    const error = await rejection(clientFor(ctx.server).platform.listClusters());
+    expect(error).toBeInstanceOf(AstroConfigError);
+    expect(error.message).toBe(
+      "ListClusters needs an organizationId: pass it with the call, or set a default with createAstroClient({ organizationId }) or ASTRO_ORGANIZATION_ID",
+    );
+    expect(ctx.server.received).toHaveLength(0);
   });
 
   it("rejects an unusable default at construction", () => {
