@@ -35,7 +35,7 @@ export function parseGenerateOutput(stdout: string): Omit<GenerationRun, "wallMs
   for (const match of stdout.matchAll(/^(\w+)\s+\S+\s+(\d+) operations\s+(\d+) schemas\s+(\d+) ms$/gm)) {
     apis[match[1]!] = { operations: Number(match[2]), schemas: Number(match[3]), ms: Number(match[4]) };
   }
-  const total = /^generated\/ is current \((\d+) ms\)$/m.exec(stdout);
+  const total = /^generated\/ and docs\/operations\.md are current \((\d+) ms\)$/m.exec(stdout);
   if (Object.keys(apis).length === 0 || !total) throw new Error(`unexpected generator output:\n${stdout}`);
   return { apis, totalMs: Number(total[1]) };
 }

@@ -27,7 +27,7 @@ describe("parseGenerateOutput", () => {
     const stdout =
       "platform 2024-07-31   28 operations   72 schemas   6387 ms\n" +
       "iam      2024-07-31   31 operations   36 schemas   1545 ms\n" +
-      "generated/ is current (8139 ms)\n";
+      "generated/ and docs/operations.md are current (8139 ms)\n";
     expect(parseGenerateOutput(stdout)).toEqual({
       apis: {
         platform: { operations: 28, schemas: 72, ms: 6387 },
