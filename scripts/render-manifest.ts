@@ -1,4 +1,5 @@
 import type { ManifestEntry } from "./build-manifest.js";
+import { methodNameOf } from "../src/method-name.js";
 import { PipelineError } from "./errors.js";
 import type { ApiName } from "./pins.js";
 
@@ -11,11 +12,6 @@ export interface SpecInfo {
   sha256: string;
   title: string;
   version: string;
-}
-
-/** `ListDeployments` → `listDeployments`: the name of an operation's method on its API client. */
-export function methodName(operationId: string): string {
-  return operationId.charAt(0).toLowerCase() + operationId.slice(1);
 }
 
 /** A TSDoc comment from the spec's summary and description (which may contain anything, `*\/` included). */
@@ -45,7 +41,7 @@ function renderTypeMaps(api: ApiName, entries: ManifestEntry[]): string {
   const own = entries.filter((e) => e.api === api);
   const names = new Map<string, string>();
   for (const entry of own) {
-    const name = methodName(entry.operationId);
+    const name = methodNameOf(entry);
     const clash = names.get(name);
     if (clash)
       throw new PipelineError(
@@ -54,7 +50,7 @@ function renderTypeMaps(api: ApiName, entries: ManifestEntry[]): string {
     names.set(name, entry.operationId);
   }
   const methods = own
-    .map((e) => `${tsdoc(e, "  ")}  ${methodName(e.operationId)}: ${JSON.stringify(e.operationId)};`)
+    .map((e) => `${tsdoc(e, "  ")}  ${methodNameOf(e)}: ${JSON.stringify(e.operationId)};`)
     .join("\n");
   const paginated = own
     .filter((e) => e.paginated)

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import type { ApiName, OperationInfo, OperationKind } from "../generated/operations.js";
-import { methodNameOf } from "../src/operation-index.js";
+import { methodNameOf } from "../src/method-name.js";
 
 /** The facts of each API's pinned document that the page's header names. */
 export type SpecFacts = Record<ApiName, { title: string; revision: string; sha256: string }>;

@@ -13,11 +13,6 @@ export function findOperation(api: ApiName, method: string, path: string): Opera
   return index.get(`${api} ${method.toLowerCase()} ${path}`);
 }
 
-/** `ListDeployments` → `listDeployments`, as the generator names the methods. */
-export function methodNameOf(operation: Pick<OperationInfo, "operationId">): string {
-  return operation.operationId.charAt(0).toLowerCase() + operation.operationId.slice(1);
-}
-
 /** The operations of one API. */
 export function operationsOf(api: ApiName): OperationInfo[] {
   return operations.filter((operation) => operation.api === api);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -167,6 +167,22 @@ describe("generate", () => {
     await generate(root, { check: true, env: { ASTRO_OPENAPI_DIR: dir } });
     expect(server.received).toHaveLength(1);
   });
+
+  it("CLI: a checkout without generated/ generates it (the generator never loads its own output)", async () => {
+    const root = await newRoot();
+    const { rm, symlink } = await import("node:fs/promises");
+    for (const dir of ["scripts", "src"]) await cp(join(ROOT, dir), join(root, dir), { recursive: true });
+    for (const file of [".prettierrc.json", "package.json"]) await cp(join(ROOT, file), join(root, file));
+    await symlink(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
+    await rm(join(root, "generated"), { recursive: true });
+    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+    await run(tsx, [join(root, "scripts", "generate.ts"), "--root", root], {
+      env: { ...process.env, ASTRO_OPENAPI_DIR: REVISIONS_DIR },
+    });
+    for (const name of ["platform.ts", "iam.ts", "operations.ts"]) {
+      expect(await readFile(join(root, "generated", name), "utf8"), name).toBe(repoGenerated[name]!.bytes);
+    }
+  }, 120_000);
 
   it("CLI: --check exits 1 naming the stale file, 0 when current", async () => {
     const root = await newRoot();
