@@ -13,6 +13,11 @@ export interface ParsedErrorBody {
 
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
 
+/** The request id a gateway put in a response header, if any. */
+export function requestIdFromHeaders(headers: Headers): string | undefined {
+  return REQUEST_ID_HEADERS.map((name) => headers.get(name)).find((v) => v) ?? undefined;
+}
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > MAX_DETAIL_LENGTH
@@ -42,7 +47,7 @@ function htmlText(html: string): string {
  * bodies too long to put in a message.
  */
 export function parseErrorBody(text: string, contentType: string | null, headers: Headers): ParsedErrorBody {
-  const headerRequestId = REQUEST_ID_HEADERS.map((name) => headers.get(name)).find((v) => v) ?? undefined;
+  const headerRequestId = requestIdFromHeaders(headers);
   if (text.trim() === "") return { detail: undefined, requestId: headerRequestId, body: undefined };
 
   const type = (contentType ?? "").toLowerCase();

@@ -1,5 +1,5 @@
 import type { ApiName, OperationInfo } from "../generated/operations.js";
-import { parseErrorBody, violationsOf } from "./error-body.js";
+import { parseErrorBody, requestIdFromHeaders, violationsOf } from "./error-body.js";
 import {
   AstroApiError,
   AstroConnectionError,
@@ -196,7 +196,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
       ...base(attempt),
       type: "response",
       status: result.status,
-      requestId: parseErrorBody("", null, result.headers).requestId,
+      requestId: requestIdFromHeaders(result.headers),
       durationMs: result.durationMs,
     });
     // Success bodies are data and go back untouched; anything that can end up in an error
