@@ -100,7 +100,7 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
 export async function loadPinned(
   root: string,
   pins: Pins,
-  options: ResolveOptions = {},
+  options: ResolveOptions & Pick<GenerateOptions, "onLoaded"> = {},
 ): Promise<SpecInput[]> {
   const inputs: SpecInput[] = [];
   for (const api of API_NAMES) {

@@ -40,7 +40,6 @@ export class HashMismatchError extends PipelineError {
 }
 
 export interface ResolveOptions {
-  onLoaded?: (api: ApiName, ms: number) => void;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
 }
