@@ -106,7 +106,6 @@ export async function send(request: Request, call: CallContext, transport: Trans
     operationId: call.operation?.operationId,
     attempt,
   });
-  let token: string | undefined;
   let ambiguous = false;
 
   /** Reports an error as an event and hands it back to be thrown. */
@@ -124,8 +123,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
 
   for (let attempt = 1; ; attempt++) {
     info.attempts = attempt;
-    token = await transport.token();
-    const currentToken = token;
+    const currentToken = await transport.token();
     const queuedAt = performance.now();
     const run = async (): Promise<Attempt> => {
       const waitedMs = Math.round(performance.now() - queuedAt);
