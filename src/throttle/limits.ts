@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Rate-limit classes: the API limits GET, POST and DELETE separately, per token. */
 export type MethodClass = "get" | "post" | "delete";

@@ -1,6 +1,6 @@
 import Bottleneck from "bottleneck";
 import type { Redis as IORedis } from "ioredis";
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { patchForRedis7 } from "./redis-compat.js";
 import { AstroRedisError } from "./redis-error.js";
 import { importIORedis, loadIORedis, type IORedisConstructor, type RedisLoader } from "./redis-loader.js";

@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { describeRedisUrl, type RedisTarget } from "./redis-url.js";
 
 /**

@@ -11,8 +11,8 @@ import { createRedisLimiters, type RedisLimiters } from "./redis.js";
 import type { RedisNotices } from "./redis-backend.js";
 import type { RedisLoader } from "./redis-loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis-options.js";
-import { AstroConfigError } from "../errors.js";
-import type { AstroLogger } from "../events.js";
+import { AstroConfigError } from "../errors/error-classes.js";
+import type { AstroLogger } from "../events/astro-event.js";
 
 /** `throttle` option of `createAstroClient`. */
 export interface ThrottleOptions {

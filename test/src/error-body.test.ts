@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_DETAIL_LENGTH, parseErrorBody, violationsOf } from "../../src/error-body.js";
+import { MAX_DETAIL_LENGTH, parseErrorBody, violationsOf } from "../../src/errors/error-body.js";
 
 const none = new Headers();
 

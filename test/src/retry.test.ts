@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../src/retry-after.js";
-import { backoffDelay, checkRetry, DEFAULT_RETRY } from "../../src/retry.js";
+import { checkRetry } from "../../src/client/checks.js";
+import { parseRetryAfter } from "../../src/transport/retry-after.js";
+import { backoffDelay, DEFAULT_RETRY } from "../../src/transport/retry.js";
 
 describe("backoff", () => {
   it("doubles from 0.5 s to a cap of 8 s, jittered within [d/2, d]", () => {

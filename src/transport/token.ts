@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { AstroConfigError } from "./errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 
 /** An API token, or a function returning the current one (for rotation); called before each attempt. */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -27,11 +27,6 @@ export function checkToken(token: unknown, origin: string): string {
 /** Short stable id of a token for limiter keys and logs: never the token itself. */
 export function tokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex").slice(0, 16);
-}
-
-/** Replaces every occurrence of `secret` in `text` (a server may echo the token back). */
-export function redact(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join("[REDACTED]") : text;
 }
 
 /**

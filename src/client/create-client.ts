@@ -1,22 +1,17 @@
-import type { operations as IamOperations, paths as IamPaths } from "../generated/iam.js";
+import type { operations as IamOperations, paths as IamPaths } from "../../generated/iam.js";
 import type {
   IamOperationIds,
   IamPaginated,
   PlatformOperationIds,
   PlatformPaginated,
-} from "../generated/operations.js";
-import type { operations as PlatformOperations, paths as PlatformPaths } from "../generated/platform.js";
-import { createApiClient, type ApiClient } from "./api-client.js";
-import { eventSink } from "./events.js";
-import { checkTimeout, checkUserAgent, resolveUrls, type AstroClientOptions } from "./options.js";
-import { checkOrganizationId, ORGANIZATION_ENV } from "./organization.js";
-import { checkRetry } from "./retry.js";
-import type { Transport } from "./send.js";
-import type { LimiterCounts } from "./throttle/limiter.js";
-import type { MethodClass } from "./throttle/limits.js";
-import { Throttle } from "./throttle/throttle.js";
-import { tokenProvider } from "./token.js";
-import { VERSION } from "./version.js";
+} from "../../generated/operations.js";
+import type { operations as PlatformOperations, paths as PlatformPaths } from "../../generated/platform.js";
+import { createApiClient, type ApiClient } from "../operations/api-client.js";
+import type { LimiterCounts } from "../throttle/limiter.js";
+import type { MethodClass } from "../throttle/limits.js";
+import { Throttle } from "../throttle/throttle.js";
+import { resolveConfig } from "./config.js";
+import type { AstroClientOptions } from "./options.js";
 
 /** The Platform API client: organizations, clusters, deployments, deploys, workspaces. */
 export type PlatformClient = ApiClient<
@@ -44,10 +39,6 @@ export interface AstroClient {
   close(): Promise<void>;
 }
 
-function processEnv(): Record<string, string | undefined> {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-}
-
 /**
  * Creates a client of the Astro Platform and IAM APIs.
  *
@@ -67,41 +58,12 @@ function processEnv(): Record<string, string | undefined> {
  * @throws AstroConfigError when an option is unusable (no token, a token with whitespace, a bad URL, negative limits…).
  */
 export function createAstroClient(options: AstroClientOptions = {}): AstroClient {
-  const token = tokenProvider(options.token, processEnv());
-  const urls = resolveUrls(options);
-  const retry = checkRetry({
-    maxRetries: options.maxRetries,
-    initialDelayMs: options.initialDelayMs,
-    maxDelayMs: options.maxDelayMs,
-    maxRetryAfterMs: options.maxRetryAfterMs,
-  });
-  const timeoutMs = checkTimeout(options.timeoutMs);
-  const userAgent = checkUserAgent(options.userAgent);
+  const config = resolveConfig(options);
   const throttle =
-    options.throttle === false
-      ? undefined
-      : new Throttle(options.throttle, undefined, undefined, { logger: options.logger });
-  const fetchImpl = options.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init));
-
-  const transport: Transport = {
-    fetch: fetchImpl,
-    token,
-    throttle,
-    headers: {
-      "user-agent": `${userAgent ? `${userAgent} ` : ""}astro-api-client/${VERSION}`,
-      "x-astro-client-identifier": "astro-api-client",
-      "x-astro-client-version": VERSION,
-    },
-    emit: eventSink(options.onEvent, options.logger),
-  };
-  const organizationId = checkOrganizationId(
-    options.organizationId ?? processEnv()[ORGANIZATION_ENV],
-    options.organizationId === undefined ? ORGANIZATION_ENV : "organizationId",
-  );
-  const defaults = { retry, timeoutMs, organizationId };
+    config.throttle && new Throttle(config.throttle, undefined, undefined, { logger: config.logger });
   const client: AstroClient = {
-    platform: createApiClient<PlatformClient>("platform", urls.platform, transport, defaults),
-    iam: createApiClient<IamClient>("iam", urls.iam, transport, defaults),
+    platform: createApiClient<PlatformClient>("platform", config, throttle),
+    iam: createApiClient<IamClient>("iam", config, throttle),
     stats: () =>
       throttle?.stats() ?? {
         get: { queued: 0, running: 0 },
@@ -112,7 +74,7 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
   };
   Object.defineProperty(client, Symbol.for("nodejs.util.inspect.custom"), {
     value: () =>
-      `AstroClient { platform: ${urls.platform}, iam: ${urls.iam}, throttle: ${throttle ? JSON.stringify(throttle.limits) : "off"} }`,
+      `AstroClient { platform: ${config.urls.platform}, iam: ${config.urls.iam}, throttle: ${throttle ? JSON.stringify(throttle.limits) : "off"} }`,
   });
   return client;
 }

@@ -1,4 +1,4 @@
-import { operations, type ApiName, type OperationInfo } from "../generated/operations.js";
+import { operations, type ApiName, type OperationInfo } from "../../generated/operations.js";
 
 const index = new Map<string, OperationInfo>();
 for (const operation of operations)

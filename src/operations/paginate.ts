@@ -1,8 +1,5 @@
 import { createHash } from "node:crypto";
-import { AstroConfigError } from "./errors.js";
-
-/** The default page size: what Astronomer's own Terraform provider requests (the API's default is 20). */
-export const DEFAULT_PAGE_SIZE = 1000;
+import { AstroConfigError } from "../errors/error-classes.js";
 
 /** One page of a paginated list. */
 export interface Page<Item> {
@@ -26,14 +23,6 @@ export interface Paginator<Item> extends AsyncIterable<Item> {
 
 /** Fetches the page at `offset` with `limit` items at most. */
 export type PageFetcher = (offset: number, limit: number) => Promise<{ data: unknown; response: Response }>;
-
-export function checkPageSize(value: unknown): number {
-  if (value === undefined) return DEFAULT_PAGE_SIZE;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new AstroConfigError(`pageSize must be a whole number ≥ 1, got ${String(value)}`);
-  }
-  return value;
-}
 
 /**
  * Walks a list by offset/limit. It stops at `totalCount`, on an empty page, or when the server

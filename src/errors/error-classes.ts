@@ -1,19 +1,5 @@
-import { parseRetryAfter } from "./retry-after.js";
-
-/** Where a failed request was going: enough to find it in logs, never the credentials. */
-export interface AstroRequestInfo {
-  /** `platform` or `iam`. */
-  api: string;
-  /** Upper-case HTTP method. */
-  method: string;
-  /** The path template, e.g. `/organizations/{organizationId}/clusters`. */
-  path: string;
-  operationId?: string;
-  /** The URL that was requested (carries no credentials: the token travels in a header). */
-  url: string;
-  /** Attempts made, retries included. */
-  attempts: number;
-}
+import { parseRetryAfter } from "../transport/retry-after.js";
+import type { AstroRequestInfo } from "./request-record.js";
 
 /** Base class of every error this SDK throws. */
 export class AstroError extends Error {

@@ -1,5 +1,6 @@
-import type { ApiName, OperationInfo } from "../generated/operations.js";
-import { parseErrorBody, requestIdFromHeaders, violationsOf } from "./error-body.js";
+import type { OperationInfo } from "../../generated/operations.js";
+import type { ClientConfig } from "../client/config.js";
+import { parseErrorBody, requestIdFromHeaders, violationsOf } from "../errors/error-body.js";
 import {
   AstroApiError,
   AstroConnectionError,
@@ -8,33 +9,22 @@ import {
   RateLimitError,
   errorClassFor,
   type ErrorResponseInfo,
-  type AstroRequestInfo,
-} from "./errors.js";
-import type { AstroEvent, EventBase } from "./events.js";
+} from "../errors/error-classes.js";
+import { redact } from "../errors/redact.js";
+import type { AstroRequestInfo, RequestRecord } from "../errors/request-record.js";
+import type { EventBase } from "../events/astro-event.js";
+import { methodClass } from "../throttle/limits.js";
+import type { Throttle } from "../throttle/throttle.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
-import { methodClass } from "./throttle/limits.js";
-import type { Throttle } from "./throttle/throttle.js";
-import { redact, tokenHash } from "./token.js";
+import { tokenHash } from "./token.js";
 
 /** What one call knows about itself. */
 export interface CallContext {
-  api: ApiName;
-  /** Path template. */
-  path: string;
+  record: RequestRecord;
   operation: OperationInfo | undefined;
   retry: RetryPolicy;
   timeoutMs: number;
-}
-
-/** What the client shares between calls. */
-export interface Transport {
-  fetch: (url: string, init: RequestInit) => Promise<Response>;
-  token: () => Promise<string>;
-  throttle: Throttle | undefined;
-  /** Identification headers, added to every request. */
-  headers: Readonly<Record<string, string>>;
-  emit: (event: AstroEvent) => void;
 }
 
 /** One attempt's outcome: a response read in full, or the error that stopped it. */
@@ -86,31 +76,23 @@ function notRetriedNote(operation: OperationInfo | undefined, method: string): s
  * reads the body, then either returns a response openapi-fetch can parse or decides, by the
  * operation's idempotency, whether to retry or throw a normalised error.
  */
-export async function send(request: Request, call: CallContext, transport: Transport): Promise<Response> {
+export async function send(
+  request: Request,
+  call: CallContext,
+  config: ClientConfig,
+  throttle: Throttle | undefined,
+): Promise<Response> {
   const method = request.method.toUpperCase();
   const userSignal = request.signal;
   const body = request.body ? await request.arrayBuffer() : undefined;
   const idempotent = call.operation?.idempotent ?? IDEMPOTENT_METHODS.has(method);
-  const info: AstroRequestInfo = {
-    api: call.api,
-    method,
-    path: call.path,
-    operationId: call.operation?.operationId,
-    url: request.url,
-    attempts: 0,
-  };
-  const base = (attempt: number): EventBase => ({
-    api: call.api,
-    method,
-    path: call.path,
-    operationId: call.operation?.operationId,
-    attempt,
-  });
+  const info: AstroRequestInfo = { ...call.record, url: request.url, attempts: 0 };
+  const base = (attempt: number): EventBase => ({ ...call.record, attempt });
   let ambiguous = false;
 
   /** Reports an error as an event and hands it back to be thrown. */
   const report = <E extends AstroApiError | AstroConnectionError>(error: E): E => {
-    transport.emit({
+    config.emit({
       ...base(info.attempts),
       type: "error",
       name: error.name,
@@ -123,22 +105,22 @@ export async function send(request: Request, call: CallContext, transport: Trans
 
   for (let attempt = 1; ; attempt++) {
     info.attempts = attempt;
-    const currentToken = await transport.token();
+    const currentToken = await config.token();
     const queuedAt = performance.now();
     const run = async (): Promise<Attempt> => {
       const waitedMs = Math.round(performance.now() - queuedAt);
-      if (transport.throttle && waitedMs >= THROTTLE_EVENT_MIN_MS) {
-        transport.emit({ ...base(attempt), type: "throttle", methodClass: methodClass(method), waitedMs });
+      if (throttle && waitedMs >= THROTTLE_EVENT_MIN_MS) {
+        config.emit({ ...base(attempt), type: "throttle", methodClass: methodClass(method), waitedMs });
       }
-      transport.emit({ ...base(attempt), type: "request", url: request.url });
+      config.emit({ ...base(attempt), type: "request", url: request.url });
       const headers = new Headers(request.headers);
-      for (const [name, value] of Object.entries(transport.headers)) headers.set(name, value);
+      for (const [name, value] of Object.entries(config.headers)) headers.set(name, value);
       headers.set("authorization", `Bearer ${currentToken}`);
       const timeout = AbortSignal.timeout(call.timeoutMs);
       const signal = AbortSignal.any([userSignal, timeout]);
       const started = performance.now();
       try {
-        const response = await transport.fetch(request.url, {
+        const response = await config.fetch(request.url, {
           method,
           headers,
           body,
@@ -158,12 +140,12 @@ export async function send(request: Request, call: CallContext, transport: Trans
         return { ok: false, error, durationMs: Math.round(performance.now() - started) };
       }
     };
-    const limiter = transport.throttle?.limiter(tokenHash(currentToken), methodClass(method));
+    const limiter = throttle?.limiter(tokenHash(currentToken), methodClass(method));
     const result = limiter ? await limiter.schedule(run, userSignal) : await run();
     if (userSignal.aborted) throw userSignal.reason;
 
     const retryIn = (delayMs: number, reason: string, status?: number) => {
-      transport.emit({ ...base(attempt), type: "retry", reason, status, delayMs });
+      config.emit({ ...base(attempt), type: "retry", reason, status, delayMs });
       return sleep(delayMs, userSignal);
     };
     const canRetry = attempt <= call.retry.maxRetries;
@@ -187,10 +169,14 @@ export async function send(request: Request, call: CallContext, transport: Trans
         ? `after ${attempt} attempt${attempt === 1 ? "" : "s"}`
         : notRetriedNote(call.operation, method);
       throw report(
-        new ErrorClass(`${reason} (${method} ${call.path}); ${note}`, { ...info }, { cause: result.error }),
+        new ErrorClass(
+          `${reason} (${method} ${call.record.path}); ${note}`,
+          { ...info },
+          { cause: result.error },
+        ),
       );
     }
-    transport.emit({
+    config.emit({
       ...base(attempt),
       type: "response",
       status: result.status,

@@ -1,8 +1,7 @@
-import { AstroConfigError } from "./errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
+import type { RequiredKeys } from "./signatures.js";
 
 export const ORGANIZATION_ENV = "ASTRO_ORGANIZATION_ID";
-
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
 /** `{ [K]: V }`, optional when V has no required keys. */
 export type MaybeOptional<K extends string, V> =
@@ -44,14 +43,4 @@ export function withOrganization(
     );
   }
   return { ...params, path: { ...params?.path, organizationId } };
-}
-
-export function checkOrganizationId(value: unknown, origin: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
-    throw new AstroConfigError(
-      `${origin} must be a non-empty id without spaces, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
 }

@@ -1,5 +1,3 @@
-import { AstroConfigError } from "./errors.js";
-
 /** How failed attempts are retried. */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -23,27 +21,6 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   maxDelayMs: 8000,
   maxRetryAfterMs: 60_000,
 });
-
-export function checkRetry(
-  options: RetryOptions | undefined,
-  base: RetryPolicy = DEFAULT_RETRY,
-): RetryPolicy {
-  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
-  const policy = { ...base, ...given } as RetryPolicy;
-  for (const [name, value] of Object.entries(policy)) {
-    if (
-      typeof value !== "number" ||
-      !Number.isFinite(value) ||
-      value < 0 ||
-      (name === "maxRetries" && !Number.isInteger(value))
-    ) {
-      throw new AstroConfigError(
-        `${name} must be a ${name === "maxRetries" ? "whole number" : "number"} ≥ 0, got ${String(value)}`,
-      );
-    }
-  }
-  return policy;
-}
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries never bunch up at 0. */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {

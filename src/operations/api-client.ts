@@ -1,15 +1,16 @@
 import createClient from "openapi-fetch";
-import type { ApiName } from "../generated/operations.js";
-import { AstroConfigError } from "./errors.js";
-import { methodNameOf } from "./method-name.js";
+import type { ApiName } from "../../generated/operations.js";
+import { checkPageSize } from "../client/checks.js";
+import { callSettings, type ClientConfig } from "../client/config.js";
+import { AstroConfigError } from "../errors/error-classes.js";
+import { methodNameOf } from "../method-name.js";
+import type { Throttle } from "../throttle/throttle.js";
+import { send, type CallContext } from "../transport/send.js";
+import { toPathCall } from "./operation-args.js";
 import { findOperation, operationsOf } from "./operation-index.js";
-import { toPathCall } from "./operation-methods.js";
-import { checkTimeout } from "./options.js";
 import { withOrganization } from "./organization.js";
-import { checkPageSize, paginate } from "./paginate.js";
-import { checkRetry, type RetryPolicy } from "./retry.js";
-import { send, type CallContext, type Transport } from "./send.js";
-import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./types.js";
+import { paginate } from "./paginate.js";
+import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./signatures.js";
 
 /**
  * A typed client of one Astro API: one method per HTTP method (path templates and parameters
@@ -46,30 +47,23 @@ type Init = CallOptions & {
 
 type Call = (method: string, path: string, init?: Init) => Promise<{ data: unknown; response: Response }>;
 
-export interface ApiClientDefaults {
-  retry: RetryPolicy;
-  timeoutMs: number;
-  organizationId: string | undefined;
-}
-
 /** Builds the client of one API on openapi-fetch, routing every request through `send`. */
 export function createApiClient<Client>(
   api: ApiName,
-  baseUrl: string,
-  transport: Transport,
-  defaults: ApiClientDefaults,
+  config: ClientConfig,
+  throttle: Throttle | undefined,
 ): Client {
   // openapi-fetch hands our fetch a Request; the call's context travels beside it.
   const contexts = new WeakMap<Request, CallContext>();
   const client = createClient<Record<string, never>>({
-    baseUrl,
+    baseUrl: config.urls[api],
     fetch: (request: Request) => {
       const context = contexts.get(request);
       if (!context)
         return Promise.reject(
           new AstroConfigError("a request reached the transport without its call context"),
         );
-      return send(request, context, transport);
+      return send(request, context, config, throttle);
     },
   });
 
@@ -83,16 +77,14 @@ export function createApiClient<Client>(
     }
     const operation = findOperation(api, method, path);
     const context: CallContext = {
-      api,
-      path,
+      record: { api, method, path, operationId: operation?.operationId },
       operation,
-      retry: maxRetries === undefined ? defaults.retry : checkRetry({ maxRetries }, defaults.retry),
-      timeoutMs: timeoutMs === undefined ? defaults.timeoutMs : checkTimeout(timeoutMs),
+      ...callSettings(config, { maxRetries, timeoutMs }),
     };
     const filled = withOrganization(
       path,
       params,
-      defaults.organizationId,
+      config.organizationId,
       operation?.operationId ?? `${method} ${path}`,
     );
     const result = await client.request(

@@ -10,7 +10,8 @@ export type PathsWithMethod<Paths, M extends HttpMethod> = {
   [P in keyof Paths]-?: Paths[P] extends Record<M, object> ? P : never;
 }[keyof Paths];
 
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+/** The keys of `T` that are not optional. */
+export type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
 /** Per-call overrides of the client's options. */
 export interface CallOptions {

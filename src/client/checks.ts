@@ -1,0 +1,103 @@
+import { specs, type ApiName } from "../../generated/operations.js";
+import { AstroConfigError } from "../errors/error-classes.js";
+import type { RetryOptions, RetryPolicy } from "../transport/retry.js";
+import { DEFAULT_RETRY } from "../transport/retry.js";
+
+/**
+ * Every check of a value a caller passes, client-wide or per call, so each option has one rule
+ * and one message wherever it is given.
+ */
+
+export const DEFAULT_BASE_URL = "https://api.astronomer.io";
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+function checkUrl(value: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AstroConfigError(`${option} is not a valid URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new AstroConfigError(`${option} must be an http(s) URL, got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new AstroConfigError(`${option} must not carry credentials; pass the token with options.token`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/** Base URL of each API: `urls[api]`, else `baseUrl` + the API's path, else the spec's server. */
+export function resolveUrls(
+  baseUrl: string | undefined,
+  urls: Partial<Record<ApiName, string>> | undefined,
+): Record<ApiName, string> {
+  const base = baseUrl === undefined ? undefined : checkUrl(baseUrl, "baseUrl");
+  const resolve = (api: ApiName): string => {
+    const explicit = urls?.[api];
+    if (explicit !== undefined) return checkUrl(explicit, `urls.${api}`);
+    const server = specs[api].server;
+    return base === undefined ? server : `${base}${new URL(server).pathname}`;
+  };
+  return { platform: resolve("platform"), iam: resolve("iam") };
+}
+
+export function checkTimeout(value: number | undefined): number {
+  const timeout = value ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+    throw new AstroConfigError(`timeoutMs must be a number of milliseconds > 0, got ${String(timeout)}`);
+  }
+  return timeout;
+}
+
+/** A User-Agent prefix must be a header-safe product token list. */
+export function checkUserAgent(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x20-\x7e]+$/.test(value) || value.trim() === "") {
+    throw new AstroConfigError("userAgent must be non-empty printable ASCII (it is sent as a header)");
+  }
+  return value.trim();
+}
+
+export function checkOrganizationId(value: unknown, origin: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new AstroConfigError(
+      `${origin} must be a non-empty id without spaces, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The retry options given over `base`, each a finite number ≥ 0 (`maxRetries` a whole one). */
+export function checkRetry(
+  options: RetryOptions | undefined,
+  base: RetryPolicy = DEFAULT_RETRY,
+): RetryPolicy {
+  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, value]) => value !== undefined));
+  const policy = { ...base, ...given } as RetryPolicy;
+  for (const [name, value] of Object.entries(policy)) {
+    if (
+      typeof value !== "number" ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (name === "maxRetries" && !Number.isInteger(value))
+    ) {
+      throw new AstroConfigError(
+        `${name} must be a ${name === "maxRetries" ? "whole number" : "number"} ≥ 0, got ${String(value)}`,
+      );
+    }
+  }
+  return Object.freeze(policy);
+}
+
+/** The default page size: what Astronomer's own Terraform provider requests (the API's default is 20). */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+export function checkPageSize(value: unknown): number {
+  if (value === undefined) return DEFAULT_PAGE_SIZE;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new AstroConfigError(`pageSize must be a whole number ≥ 1, got ${String(value)}`);
+  }
+  return value;
+}

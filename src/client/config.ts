@@ -1,0 +1,98 @@
+import type { ApiName } from "../../generated/operations.js";
+import type { AstroEvent } from "../events/astro-event.js";
+import { eventSink } from "../events/event-sink.js";
+import { ORGANIZATION_ENV } from "../operations/organization.js";
+import type { ThrottleOptions } from "../throttle/throttle.js";
+import type { RetryPolicy } from "../transport/retry.js";
+import { tokenProvider } from "../transport/token.js";
+import { checkOrganizationId, checkRetry, checkTimeout, checkUserAgent, resolveUrls } from "./checks.js";
+import type { AstroClientOptions } from "./options.js";
+import { VERSION } from "./version.js";
+
+/** A `fetch` as the transport calls it. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * A client's options, each checked and defaulted once at construction: everything after
+ * `createAstroClient` reads this object and never the options again. Frozen, so no call can
+ * change what the next one sees.
+ */
+export interface ClientConfig {
+  /** The current token: a checked constant, or the caller's function checked at each call. */
+  readonly token: () => Promise<string>;
+  /** Base URL of each API, without a trailing slash. */
+  readonly urls: Readonly<Record<ApiName, string>>;
+  readonly retry: RetryPolicy;
+  /** Per-attempt timeout in ms. */
+  readonly timeoutMs: number;
+  /** Fills `{organizationId}` when a call omits it. */
+  readonly organizationId: string | undefined;
+  /** Identification headers sent with every request. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fetch: FetchLike;
+  /** The throttle's options (checked by the throttle itself), or `undefined` when throttling is off. */
+  readonly throttle: ThrottleOptions | undefined;
+  /** The logger given, for the throttle's own notices. */
+  readonly logger: AstroClientOptions["logger"];
+  /** Reports an event to `onEvent` and the logger. */
+  readonly emit: (event: AstroEvent) => void;
+}
+
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/**
+ * Resolves `createAstroClient`'s options (and the environment) into one frozen config.
+ * @throws AstroConfigError naming the first unusable option.
+ */
+export function resolveConfig(
+  options: AstroClientOptions,
+  env: Record<string, string | undefined> = processEnv(),
+): ClientConfig {
+  const token = tokenProvider(options.token, env);
+  const urls = Object.freeze(resolveUrls(options.baseUrl, options.urls));
+  const retry = checkRetry({
+    maxRetries: options.maxRetries,
+    initialDelayMs: options.initialDelayMs,
+    maxDelayMs: options.maxDelayMs,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+  });
+  const timeoutMs = checkTimeout(options.timeoutMs);
+  const userAgent = checkUserAgent(options.userAgent);
+  const organizationId = checkOrganizationId(
+    options.organizationId ?? env[ORGANIZATION_ENV],
+    options.organizationId === undefined ? ORGANIZATION_ENV : "organizationId",
+  );
+  const fetchImpl = options.fetch;
+  return Object.freeze({
+    token,
+    urls,
+    retry,
+    timeoutMs,
+    organizationId,
+    headers: Object.freeze({
+      "user-agent": `${userAgent ? `${userAgent} ` : ""}astro-api-client/${VERSION}`,
+      "x-astro-client-identifier": "astro-api-client",
+      "x-astro-client-version": VERSION,
+    }),
+    fetch: fetchImpl ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init)),
+    throttle: options.throttle === false ? undefined : (options.throttle ?? {}),
+    logger: options.logger,
+    emit: eventSink(options.onEvent, options.logger),
+  });
+}
+
+/** The retry policy and timeout of one call: the config's, or the call's own overrides, checked. */
+export function callSettings(
+  config: ClientConfig,
+  overrides: { maxRetries?: number; timeoutMs?: number },
+): { retry: RetryPolicy; timeoutMs: number } {
+  return {
+    retry:
+      overrides.maxRetries === undefined
+        ? config.retry
+        : checkRetry({ maxRetries: overrides.maxRetries }, config.retry),
+    timeoutMs: overrides.timeoutMs === undefined ? config.timeoutMs : checkTimeout(overrides.timeoutMs),
+  };
+}
