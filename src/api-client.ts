@@ -1,7 +1,7 @@
 import createClient from "openapi-fetch";
 import type { ApiName } from "../generated/operations.js";
 import { AstroConfigError } from "./errors.js";
-import { methodNameOf } from "./method-name.js";
+import { methodNameOf } from "./operations/manifest.js";
 import { findOperation, operationsOf } from "./operation-index.js";
 import { toPathCall } from "./operation-methods.js";
 import { checkTimeout } from "./options.js";
