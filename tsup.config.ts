@@ -10,28 +10,23 @@
  * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
  * mock of an installed package serves the documents this version was generated from.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
-import { API_NAMES, readPins } from "./scripts/pins.js";
-import { resolveSpec } from "./scripts/resolve-spec.js";
+import { readPins } from "./scripts/openapi/pins.js";
+import { resolveSpec } from "./scripts/openapi/resolve.js";
+import { writeFilesAtomically } from "./src/mock/files.js";
+import { API_NAMES } from "./src/operations/manifest.js";
 
 const ROOT = fileURLToPath(new URL(".", import.meta.url));
 
 /** Copies the pinned documents into `dist/openapi/`, each written under a temporary name first. */
 async function copyPinnedDocuments(): Promise<void> {
   const pins = await readPins(ROOT);
-  const dir = join(ROOT, "dist", "openapi");
-  await mkdir(dir, { recursive: true });
-  for (const api of API_NAMES) {
-    const spec = await resolveSpec(ROOT, api, pins[api]);
-    const target = join(dir, `${api}.yaml`);
-    // A mock started meanwhile must never read half a document (it would fail the hash check).
-    const temp = join(dir, `.${api}.${process.pid}.tmp`);
-    await writeFile(temp, spec.text);
-    await rename(temp, target);
-  }
+  const files: Record<string, string> = {};
+  for (const api of API_NAMES) files[`${api}.yaml`] = (await resolveSpec(ROOT, api, pins[api])).text;
+  // A mock started meanwhile must never read half a document (it would fail the hash check).
+  await writeFilesAtomically(join(ROOT, "dist", "openapi"), files);
 }
 
 export default defineConfig({

@@ -7,46 +7,9 @@
  * Do not edit: change openapi/pins.json or openapi/classification.yaml and regenerate.
  */
 
-/** The two APIs of Astro. */
-export type ApiName = "platform" | "iam";
+import type { ApiName, OperationInfo, SpecInfo } from "../src/operations/manifest.js";
 
-/**
- * How an operation changes state, which decides whether a failed attempt may be retried:
- * `read`, `update` and `delete` are idempotent; `create` is not; an `action` says so itself.
- */
-export type OperationKind = "read" | "create" | "update" | "delete" | "action";
-
-/** What the runtime knows of one operation, derived from the pinned documents. */
-export interface OperationInfo {
-  readonly api: ApiName;
-  readonly operationId: string;
-  /** Lower-case HTTP method. */
-  readonly method: "get" | "put" | "post" | "delete" | "patch";
-  /** The path template, relative to the API's server URL. */
-  readonly path: string;
-  readonly kind: OperationKind;
-  /** Whether a request that failed ambiguously (5xx, reset, timeout) may be sent again. */
-  readonly idempotent: boolean;
-  /** Takes `offset`/`limit` and answers with `totalCount`. */
-  readonly paginated: boolean;
-  /** For paginated operations: the array property that holds a page's items. */
-  readonly itemsKey?: string;
-  readonly pathParams: readonly string[];
-  readonly queryParams: readonly {
-    readonly name: string;
-    readonly required: boolean;
-    readonly array: boolean;
-  }[];
-  readonly body: "none" | "optional" | "required";
-  /** The declared success status. */
-  readonly successStatus: number;
-  /** Whether the success response declares a JSON body. */
-  readonly jsonResponse: boolean;
-  /** Declared error statuses as the spec writes them (`"404"`, `"4XX"`). */
-  readonly errorStatuses: readonly string[];
-  readonly summary?: string;
-  readonly deprecated?: boolean;
-}
+export type { ApiName, OperationInfo, OperationKind, SpecInfo } from "../src/operations/manifest.js";
 
 /** The pinned revision of each document and the API's server URL. */
 export const specs = {
@@ -68,7 +31,7 @@ export const specs = {
     title: "Astro Identity and Access Management (IAM) API",
     version: "v1beta1",
   },
-} as const;
+} as const satisfies Record<ApiName, SpecInfo>;
 
 /** Every operation of both APIs. */
 export const operations = [

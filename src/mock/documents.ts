@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { specs, type ApiName } from "../../generated/operations.js";
+import { specs } from "../../generated/operations.js";
+import type { ApiName } from "../operations/manifest.js";
 import { cacheFile, locatePinnedDocument, revisionDirs, type LocatedDocument } from "./spec-files.js";
 
 /** Where the mock looks for the pinned documents, and with what (see `AstroMockOptions`). */

@@ -3,11 +3,10 @@
  * without touching Astro. One Prism mock server per API, serving the pinned OpenAPI documents.
  * @packageDocumentation
  */
-import { specs, type ApiName } from "../../generated/operations.js";
+import { specs } from "../../generated/operations.js";
+import { API_NAMES, type ApiName } from "../operations/manifest.js";
 import { locateDocument } from "./documents.js";
 import { startPrism, type PrismServer } from "./prism.js";
-
-const API_NAMES = ["platform", "iam"] as const satisfies readonly ApiName[];
 
 /** Something per API. */
 export type PerApi<T> = { platform: T; iam: T };

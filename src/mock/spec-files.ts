@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
+import { readIfExists as readFileIfExists, writeFilesAtomically } from "./files.js";
 
 /**
  * Finding a pinned OpenAPI document on disk or upstream, verifying its sha256, and caching a
@@ -42,8 +42,13 @@ export class SpecHashError extends SpecFileError {
     readonly source: string,
     readonly expected: string,
     readonly actual: string,
+    /** What the reader can do about it, appended to the message on its own lines. */
+    advice?: string,
   ) {
-    super(`${api}: the document at ${source} has sha256 ${actual}, but the pin is ${expected}`);
+    super(
+      `${api}: the document at ${source} has sha256 ${actual}, but the pin is ${expected}` +
+        (advice ? `\n${advice}` : ""),
+    );
   }
 }
 
@@ -64,12 +69,11 @@ export function cacheFile(root: string, api: string, hash: string): string {
   return join(root, ".cache", "openapi", `${api}-${hash}.yaml`);
 }
 
-/** A file's text, or `undefined` when it does not exist. */
+/** A file's text, or `undefined` when it does not exist; a file that cannot be read is a `SpecFileError`. */
 export async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, "utf8");
+    return await readFileIfExists(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new SpecFileError(`cannot read ${file}: ${(error as Error).message}`);
   }
 }
@@ -96,8 +100,8 @@ export interface LocateOptions {
   /** Where a download is cached (and looked for before downloading). */
   cacheFile: string;
   fetch?: typeof fetch;
-  /** Builds the error for a copy whose hash is not the pinned one (default: `SpecHashError`). */
-  mismatch?: (source: string, actual: string) => Error;
+  /** What to do about a copy whose hash is not the pinned one, added to the `SpecHashError`'s message. */
+  mismatchAdvice?: (source: string) => string;
 }
 
 /**
@@ -112,7 +116,7 @@ export async function locatePinnedDocument(
   const verified = (source: string, file: string, text: string): LocatedDocument => {
     const actual = sha256(text);
     if (actual !== pin.sha256)
-      throw options.mismatch?.(source, actual) ?? new SpecHashError(pin.api, source, pin.sha256, actual);
+      throw new SpecHashError(pin.api, source, pin.sha256, actual, options.mismatchAdvice?.(source));
     return { source, file, text, sha256: actual };
   };
 
@@ -130,8 +134,6 @@ export async function locatePinnedDocument(
     throw new SpecFileError(`${pin.api}: ${error.message}\nNo copy of ${pin.file} was found in:${tried}`);
   }
   const located = verified(pin.upstream, options.cacheFile, downloaded);
-  await mkdir(dirname(options.cacheFile), { recursive: true });
-  await writeFile(`${options.cacheFile}.tmp`, downloaded);
-  await rename(`${options.cacheFile}.tmp`, options.cacheFile);
+  await writeFilesAtomically(dirname(options.cacheFile), { [basename(options.cacheFile)]: downloaded });
   return located;
 }

@@ -3,7 +3,7 @@ import type { ApiName } from "../../generated/operations.js";
 import { checkPageSize } from "../client/checks.js";
 import { callSettings, type ClientConfig } from "../client/config.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { methodNameOf } from "../method-name.js";
+import { methodNameOf } from "./manifest.js";
 import type { Throttle } from "../throttle/throttle.js";
 import { send, type CallContext } from "../transport/send.js";
 import { toPathCall } from "./operation-args.js";

@@ -1,6 +1,6 @@
 import type { OperationInfo } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { methodNameOf } from "../method-name.js";
+import { methodNameOf } from "./manifest.js";
 
 /** What an operation method hands to the path-based call. */
 export interface PathCall {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations as manifest } from "../../generated/operations.js";
+import { callOperation, operationUrl } from "../../scripts/contract/call-operation.js";
+import { loadDocuments } from "../../scripts/contract/contract-documents.js";
 import {
-  callOperation,
   contractOperations,
-  loadDocuments,
-  operationUrl,
   representativeStatus,
   type ContractOperation,
-} from "../../scripts/contract-model.js";
+} from "../../scripts/contract/contract-operations.js";
 import {
   AstroApiError,
   BadRequestError,

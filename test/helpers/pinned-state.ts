@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
-import type { OpenApiDocument } from "../../scripts/parse-spec.js";
-import { readPins, writePins, type ApiName } from "../../scripts/pins.js";
-import { cacheFile } from "../../scripts/resolve-spec.js";
+import type { OpenApiDocument } from "../../scripts/openapi/document.js";
+import { cacheFile } from "../../src/mock/spec-files.js";
+import type { ApiName } from "../../src/operations/manifest.js";
+import { readPins, writePins } from "../../scripts/openapi/pins.js";
 import { revisionNamed, revisionText } from "./revisions.js";
 
 /** Everything `specs:update` may write, as bytes: the pins, `generated/` and the changelog (or its absence). */

@@ -3,21 +3,15 @@ import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { promisify } from "node:util";
+import { prismViolations, type PrismViolation } from "../../src/mock/prism-violations.js";
 
 const run = promisify(execFile);
 
-/** One entry of the `sl-violations` header Prism adds when a request or response breaks the document. */
-export interface PrismViolation {
-  location: string[];
-  severity: string;
-  code: string | number;
-  message: string;
-}
-
-/** The violations Prism reported in a response's headers (plain object or `Headers`). */
+/** The violations Prism reported in a response's headers; an unreadable header fails the test. */
 export function violations(headers: Headers | Record<string, string>): PrismViolation[] {
-  const header = headers instanceof Headers ? headers.get("sl-violations") : headers["sl-violations"];
-  return header ? (JSON.parse(header) as PrismViolation[]) : [];
+  const found = prismViolations(headers);
+  if (typeof found === "string") throw new Error(`unreadable sl-violations header: ${found}`);
+  return found ?? [];
 }
 
 /**

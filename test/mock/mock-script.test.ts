@@ -15,7 +15,7 @@ describe("npm run mock", () => {
         [
           "--import",
           "tsx",
-          "scripts/mock.ts",
+          "scripts/bin/mock.ts",
           "--platform-port",
           String(ports.platform),
           "--iam-port",

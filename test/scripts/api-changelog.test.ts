@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatMarkdown, prependEntries } from "../../scripts/api-changelog.js";
+import { prependEntries } from "../../scripts/drift/api-changelog.js";
+import { formatMarkdown } from "../../scripts/shared/prettier.js";
 
 describe("prependEntries", () => {
   it("starts a missing changelog with its header, then the entries", async () => {

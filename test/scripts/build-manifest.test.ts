@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildManifest, type ManifestEntry } from "../../scripts/build-manifest.js";
-import { readOverrides } from "../../scripts/classify.js";
-import { parseSpec } from "../../scripts/parse-spec.js";
-import { API_NAMES, type ApiName } from "../../scripts/pins.js";
+import { buildManifest, type ManifestEntry } from "../../scripts/generate/build-manifest.js";
+import { readOverrides } from "../../scripts/generate/classify.js";
+import { parseSpec } from "../../scripts/openapi/parse.js";
+import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
 import { ROOT, revisionNamed, revisions, revisionText } from "../helpers/revisions.js";
 
 const overrides = await readOverrides(ROOT);

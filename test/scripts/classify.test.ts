@@ -2,8 +2,8 @@ import { mkdtemp, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { classify, classifyByRule, readOverrides } from "../../scripts/classify.js";
-import { PipelineError } from "../../scripts/errors.js";
+import { classify, classifyByRule, readOverrides } from "../../scripts/generate/classify.js";
+import { PipelineError } from "../../scripts/shared/errors.js";
 
 describe("classification rules", () => {
   it.each([

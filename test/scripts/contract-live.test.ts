@@ -1,8 +1,9 @@
 import { sample } from "openapi-sampler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deref } from "../../scripts/build-manifest.js";
-import { contractOperations, loadDocuments, type ContractOperation } from "../../scripts/contract-model.js";
-import type { MediaType, ResponseObject, SchemaObject } from "../../scripts/parse-spec.js";
+import { deref } from "../../scripts/openapi/deref.js";
+import { loadDocuments } from "../../scripts/contract/contract-documents.js";
+import { contractOperations, type ContractOperation } from "../../scripts/contract/contract-operations.js";
+import type { MediaType, ResponseObject, SchemaObject } from "../../scripts/openapi/document.js";
 import { json } from "../helpers/client.js";
 import { alive, eventually, runProgram, type ProgramRun } from "../helpers/prism.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recording-server.js";
@@ -15,7 +16,7 @@ function contractLive(args: string[], env: Record<string, string>): Promise<Prog
   const base = { ...process.env };
   delete base.ASTRO_API_TOKEN;
   delete base.ASTRO_ORGANIZATION_ID;
-  return runProgram(process.execPath, ["--import", "tsx", "scripts/contract-live.ts", ...args], {
+  return runProgram(process.execPath, ["--import", "tsx", "scripts/bin/contract-live.ts", ...args], {
     cwd: ROOT,
     env: { ...base, ...env },
   });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ApiChange } from "../../scripts/api-change.js";
-import { diffSpecs, type SpecDiff } from "../../scripts/diff-specs.js";
-import type { OpenApiDocument, SchemaObject } from "../../scripts/parse-spec.js";
-import { API_NAMES, type ApiName } from "../../scripts/pins.js";
-import { loadSpec } from "../../scripts/pipeline.js";
-import { schemaUsage } from "../../scripts/schema-usage.js";
-import { semverBump } from "../../scripts/semver-bump.js";
+import type { ApiChange } from "../../scripts/drift/api-change.js";
+import { diffSpecs, type SpecDiff } from "../../scripts/drift/diff-document.js";
+import type { OpenApiDocument, SchemaObject } from "../../scripts/openapi/document.js";
+import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
+import { loadSpec } from "../../scripts/openapi/load.js";
+import { schemaUsage } from "../../scripts/drift/schema-usage.js";
+import { semverBump } from "../../scripts/drift/semver-bump.js";
 import { revisionNamed, revisions, revisionText, type Revision } from "../helpers/revisions.js";
 
 const name = (revision: Revision) =>

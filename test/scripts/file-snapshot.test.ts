@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { takeSnapshot } from "../../scripts/file-snapshot.js";
+import { takeSnapshot } from "../../scripts/drift/file-snapshot.js";
 
 let dir: string | undefined;
 afterEach(async () => {

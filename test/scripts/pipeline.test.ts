@@ -3,10 +3,10 @@ import { cp, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { InvalidSpecError } from "../../scripts/errors.js";
-import { generate } from "../../scripts/pipeline.js";
-import { readPins, writePins } from "../../scripts/pins.js";
-import { HashMismatchError, sha256 } from "../../scripts/resolve-spec.js";
+import { InvalidSpecError } from "../../scripts/shared/errors.js";
+import { generate } from "../../scripts/generate/generate.js";
+import { readPins, writePins } from "../../scripts/openapi/pins.js";
+import { sha256, SpecHashError } from "../../src/mock/spec-files.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
 import { REVISIONS_DIR, ROOT, revisionNamed, revisionText } from "../helpers/revisions.js";
 import { tempRoot } from "../helpers/temp-root.js";
@@ -93,10 +93,10 @@ describe("generate", () => {
     await writePins(root, { ...pins, iam: { ...pins.iam, sha256: wrong } });
     const before = await snapshot(join(root, "generated"));
     const attempt = generate(root, { env: { ASTRO_OPENAPI_DIR: REVISIONS_DIR } });
-    await expect(attempt).rejects.toBeInstanceOf(HashMismatchError);
+    await expect(attempt).rejects.toBeInstanceOf(SpecHashError);
     await expect(attempt).rejects.toThrow(
       new RegExp(
-        `^iam: the document at .*iam/v1beta1/2024-07-31\\.yaml has sha256 ${pins.iam.sha256}, but openapi/pins\\.json pins ${wrong}`,
+        `^iam: the document at .*iam/v1beta1/2024-07-31\\.yaml has sha256 ${pins.iam.sha256}, but the pin is ${wrong}`,
       ),
     );
     await expect(attempt).rejects.toThrow(/npm run specs:update -- --api iam --from /);
@@ -176,7 +176,7 @@ describe("generate", () => {
     await symlink(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
     await rm(join(root, "generated"), { recursive: true });
     const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-    await run(tsx, [join(root, "scripts", "generate.ts"), "--root", root], {
+    await run(tsx, [join(root, "scripts", "bin", "generate.ts"), "--root", root], {
       env: { ...process.env, ASTRO_OPENAPI_DIR: REVISIONS_DIR },
     });
     for (const name of ["platform.ts", "iam.ts", "operations.ts"]) {
@@ -187,7 +187,7 @@ describe("generate", () => {
   it("CLI: --check exits 1 naming the stale file, 0 when current", async () => {
     const root = await newRoot();
     const env = { ...process.env, ASTRO_OPENAPI_DIR: REVISIONS_DIR };
-    const cli = join(ROOT, "scripts", "generate.ts");
+    const cli = join(ROOT, "scripts", "bin", "generate.ts");
     const tsx = join(ROOT, "node_modules", ".bin", "tsx");
     const ok = await run(tsx, [cli, "--check", "--root", root], { env });
     expect(ok.stdout).toMatch(/platform\s+2024-07-31\s+28 operations\s+72 schemas/);

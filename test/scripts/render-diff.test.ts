@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { diffSpecs } from "../../scripts/diff-specs.js";
-import { parseSpec, type OpenApiDocument } from "../../scripts/parse-spec.js";
+import { diffSpecs } from "../../scripts/drift/diff-document.js";
+import type { OpenApiDocument } from "../../scripts/openapi/document.js";
+import { parseSpec } from "../../scripts/openapi/parse.js";
 import {
   renderJson,
   renderMarkdown,
   renderText,
   reportHeading,
   type DiffReport,
-} from "../../scripts/render-diff.js";
+} from "../../scripts/drift/render-report.js";
 import { revisionNamed, revisionText } from "../helpers/revisions.js";
 
 const parsed = new Map<string, OpenApiDocument>();

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { operations, specs, type OperationInfo } from "../../generated/operations.js";
-import { OPERATIONS_DOC, renderOperationsDoc } from "../../scripts/render-operations-doc.js";
+import { OPERATIONS_DOC, renderOperationsDoc } from "../../scripts/generate/render-operations-doc.js";
 import { ROOT } from "../helpers/revisions.js";
 
 /** The table rows of a rendered page, as arrays of trimmed cells. */

@@ -1,9 +1,9 @@
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPins } from "../../scripts/pins.js";
-import { sha256 } from "../../scripts/resolve-spec.js";
-import { newestRevision, selectApis } from "../../scripts/revision-source.js";
+import { readPins } from "../../scripts/openapi/pins.js";
+import { sha256 } from "../../src/mock/spec-files.js";
+import { newestRevision, selectApis } from "../../scripts/drift/revision-source.js";
 import { cleanupAfterEach } from "../helpers/cleanup.js";
 import { editedRevision } from "../helpers/pinned-state.js";
 import { REVISIONS_DIR, revisionNamed } from "../helpers/revisions.js";

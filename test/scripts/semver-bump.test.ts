@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ApiChange } from "../../scripts/api-change.js";
-import { largestBump, semverBump } from "../../scripts/semver-bump.js";
+import type { ApiChange } from "../../scripts/drift/api-change.js";
+import { largestBump, semverBump } from "../../scripts/drift/semver-bump.js";
 
 const change = (breaking: boolean): ApiChange => ({
   type: "property-added",

@@ -2,10 +2,11 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { detectDrift } from "../../scripts/detect-drift.js";
-import { InvalidSpecError } from "../../scripts/errors.js";
-import { API_NAMES, readPins } from "../../scripts/pins.js";
-import { sha256 } from "../../scripts/resolve-spec.js";
+import { detectDrift } from "../../scripts/drift/detect-drift.js";
+import { InvalidSpecError } from "../../scripts/shared/errors.js";
+import { readPins } from "../../scripts/openapi/pins.js";
+import { API_NAMES } from "../../src/operations/manifest.js";
+import { sha256 } from "../../src/mock/spec-files.js";
 import { cacheRevision, editedRevision, pinAt, pinnedState } from "../helpers/pinned-state.js";
 import { cleanupAfterEach } from "../helpers/cleanup.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
@@ -13,7 +14,7 @@ import { REVISIONS_DIR, ROOT, revisionNamed, revisionText } from "../helpers/rev
 
 const run = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-const cli = join(ROOT, "scripts", "specs-check.ts");
+const cli = join(ROOT, "scripts", "bin", "specs-check.ts");
 
 const { defer, newRoot } = cleanupAfterEach();
 

@@ -2,15 +2,15 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { diffRevisions } from "../../scripts/diff-revisions.js";
-import { renderJson } from "../../scripts/render-diff.js";
+import { diffSources } from "../../scripts/drift/diff-sources.js";
+import { renderJson } from "../../scripts/drift/render-report.js";
 import { cleanupAfterEach } from "../helpers/cleanup.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
 import { REVISIONS_DIR, ROOT, revisionNamed, revisionText } from "../helpers/revisions.js";
 
 const run = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-const cli = join(ROOT, "scripts", "specs-diff.ts");
+const cli = join(ROOT, "scripts", "bin", "specs-diff.ts");
 const file = (api: "platform" | "iam", name: string) => join(REVISIONS_DIR, revisionNamed(api, name).file);
 
 const { defer } = cleanupAfterEach();
@@ -36,7 +36,7 @@ describe("specs:diff", () => {
       res.end(revisionText(revisionNamed("iam", "2024-07-31"))),
     );
     defer(server.close);
-    const report = await diffRevisions(file("iam", "2024-06-12"), `${server.url}/latest`);
+    const report = await diffSources(file("iam", "2024-06-12"), `${server.url}/latest`);
     expect(report).toMatchObject({ api: "iam", from: "2024-06-12", to: `${server.url}/latest` });
     expect(report.diff.changes).toContainEqual({
       type: "operation-added",
@@ -49,7 +49,7 @@ describe("specs:diff", () => {
   });
 
   it("names the file that is missing", async () => {
-    await expect(diffRevisions(file("iam", "2024-06-12"), join(REVISIONS_DIR, "nope.yaml"))).rejects.toThrow(
+    await expect(diffSources(file("iam", "2024-06-12"), join(REVISIONS_DIR, "nope.yaml"))).rejects.toThrow(
       /nope\.yaml: no such file/,
     );
   });

@@ -3,12 +3,13 @@ import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { formatMarkdown } from "../../scripts/api-changelog.js";
-import { InvalidSpecError } from "../../scripts/errors.js";
-import { generate } from "../../scripts/pipeline.js";
-import { readPins, writePins } from "../../scripts/pins.js";
-import { cacheFile, resolveSpec, sha256 } from "../../scripts/resolve-spec.js";
-import { updatePins } from "../../scripts/update-pins.js";
+import { formatMarkdown } from "../../scripts/shared/prettier.js";
+import { InvalidSpecError } from "../../scripts/shared/errors.js";
+import { generate } from "../../scripts/generate/generate.js";
+import { readPins, writePins } from "../../scripts/openapi/pins.js";
+import { resolveSpec } from "../../scripts/openapi/resolve.js";
+import { cacheFile, sha256 } from "../../src/mock/spec-files.js";
+import { updatePins } from "../../scripts/drift/apply-update.js";
 import { cacheRevision, editedRevision, pinAt, pinnedState } from "../helpers/pinned-state.js";
 import { cleanupAfterEach } from "../helpers/cleanup.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
@@ -16,7 +17,7 @@ import { REVISIONS_DIR, ROOT } from "../helpers/revisions.js";
 
 const run = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-const cli = join(ROOT, "scripts", "specs-update.ts");
+const cli = join(ROOT, "scripts", "bin", "specs-update.ts");
 const env = { ASTRO_OPENAPI_DIR: REVISIONS_DIR };
 const cliEnv = { ...process.env, ...env };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { InvalidSpecError } from "../../scripts/errors.js";
-import { loadSpec } from "../../scripts/pipeline.js";
-import { parseSpec } from "../../scripts/parse-spec.js";
+import { InvalidSpecError } from "../../scripts/shared/errors.js";
+import { loadSpec } from "../../scripts/openapi/load.js";
+import { parseSpec } from "../../scripts/openapi/parse.js";
 import { revisionNamed, revisionText } from "../helpers/revisions.js";
 
 const newest = revisionText(revisionNamed("platform", "2024-07-31"));

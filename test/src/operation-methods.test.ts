@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { AstroConfigError, operations, type AstroEvent } from "../../src/index.js";
-import { methodNameOf } from "../../src/method-name.js";
+import { methodNameOf } from "../../src/operations/manifest.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 
 const ctx = useRecordingServer((req, res) => {

@@ -1,0 +1,43 @@
+/**
+ * `npm run generate [-- --check]`: regenerate `generated/` from the pinned documents, or check
+ * that it is current (exit 1, naming the stale files, when it is not). `--root DIR` runs it on
+ * another checkout (tests use a temporary copy).
+ */
+import { parseArgs } from "node:util";
+import { EXIT, runCli } from "../cli/run-cli.js";
+import { generate } from "../generate/generate.js";
+import { REPO_ROOT } from "../shared/repo-root.js";
+
+await runCli(async () => {
+  const { values } = parseArgs({
+    options: { check: { type: "boolean", default: false }, root: { type: "string", default: REPO_ROOT } },
+  });
+  const started = performance.now();
+  const loadMs = new Map<string, number>();
+  const result = await generate(values.root, {
+    check: values.check,
+    onLoaded: (api, ms) => loadMs.set(api, ms),
+  });
+  for (const s of result.summaries) {
+    console.log(
+      `${s.api.padEnd(8)} ${s.revision}  ${String(s.operations).padStart(3)} operations  ` +
+        `${String(s.schemas).padStart(3)} schemas  ${String((loadMs.get(s.api) ?? 0) + s.ms).padStart(5)} ms`,
+    );
+  }
+  const total = Math.round(performance.now() - started);
+  if (values.check) {
+    if (result.stale.length > 0) {
+      console.error(
+        `stale: ${result.stale.join(", ")} differ from what the pinned ` +
+          `documents produce. Run \`npm run generate\` and commit the result.`,
+      );
+      return EXIT.failed;
+    }
+    console.log(`generated/ and docs/operations.md are current (${total} ms)`);
+  } else {
+    console.log(
+      `wrote ${Object.keys(result.files).length} files to generated/ and docs/operations.md (${total} ms)`,
+    );
+  }
+  return EXIT.ok;
+});

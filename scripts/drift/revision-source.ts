@@ -1,0 +1,195 @@
+import { stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { writeFilesAtomically } from "../../src/mock/files.js";
+import { cacheFile, download, readIfExists, revisionDirs, sha256 } from "../../src/mock/spec-files.js";
+import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
+import type { OpenApiDocument } from "../openapi/document.js";
+import { parseSpec } from "../openapi/parse.js";
+import { isApiName, type Pin } from "../openapi/pins.js";
+import { PipelineError } from "../shared/errors.js";
+
+/** A revision of one API's document that could become its pin. */
+export interface Revision {
+  api: ApiName;
+  /** The name it is pinned under, e.g. `2024-07-31` (the file name without `.yaml`). */
+  revision: string;
+  /** Its path inside a folder laid out like `../shared/astro-openapi`: the pin's `file`. */
+  file: string;
+  /** Where it was read from, for messages. */
+  source: string;
+  text: string;
+  sha256: string;
+}
+
+export interface SourceOptions {
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  /** Today as `YYYY-MM-DD` (UTC by default): names a revision downloaded from a URL and dates changelog entries. */
+  today?: string;
+}
+
+interface IndexEntry {
+  file: string;
+  sha256: string;
+}
+
+interface RevisionIndex {
+  revisions: Partial<Record<string, IndexEntry[]>>;
+}
+
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() === true;
+}
+
+/** Reads a document from a file or a URL, failing with a message that names it. */
+export async function readDocumentText(source: string, fetchImpl: typeof fetch = fetch): Promise<string> {
+  if (isUrl(source)) return download(source, fetchImpl);
+  const text = await readIfExists(source);
+  if (text === undefined) throw new PipelineError(`${source}: no such file`);
+  return text;
+}
+
+/** How a revision is named in reports: the file name without `.yaml`, or the URL. */
+export function revisionLabel(source: string): string {
+  return isUrl(source) ? source : basename(source).replace(/\.(ya?ml|json)$/i, "");
+}
+
+/** The API a document belongs to, from its server URL or where it came from; `undefined` when that is unclear. */
+export function apiOf(doc: OpenApiDocument, source: string): ApiName | undefined {
+  const places = [...(doc.servers ?? []).map((s) => s.url), source].join(" ");
+  const found = API_NAMES.filter((api) => new RegExp(`[/\\\\]${api}[/\\\\]`).test(places));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * The APIs a command works on: the one named by `--api`, else the one a single `--from` file
+ * belongs to, else both.
+ */
+export async function selectApis(api: string | undefined, from: string | undefined): Promise<ApiName[]> {
+  if (api !== undefined) {
+    if (!isApiName(api))
+      throw new PipelineError(`--api must be one of ${API_NAMES.join(", ")}, not "${api}"`);
+    return [api];
+  }
+  if (from === undefined || isUrl(from) || (await isDirectory(from))) return [...API_NAMES];
+  const inferred = apiOf(parseSpec(await readDocumentText(from), from), from);
+  if (!inferred)
+    throw new PipelineError(`cannot tell which API ${from} describes; pass --api platform or --api iam`);
+  return [inferred];
+}
+
+/** The first revision folder (`ASTRO_OPENAPI_DIR`, then `../shared/astro-openapi`) that has an `index.json`. */
+export async function offlineFolder(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  for (const dir of revisionDirs(root, env)) {
+    if ((await readIfExists(join(dir, "index.json"))) !== undefined) return dir;
+  }
+  throw new PipelineError(`no revision folder with an index.json in ${revisionDirs(root, env).join(" or ")}`);
+}
+
+/** The newest revision of `api` in a folder laid out like `../shared/astro-openapi`, checked against its index. */
+export async function newestInFolder(dir: string, api: ApiName): Promise<Revision> {
+  const indexFile = join(dir, "index.json");
+  const raw = await readIfExists(indexFile);
+  if (raw === undefined) throw new PipelineError(`${dir} has no index.json listing its revisions`);
+  let index: RevisionIndex;
+  try {
+    index = JSON.parse(raw) as RevisionIndex;
+  } catch (error) {
+    throw new PipelineError(`${indexFile}: ${(error as Error).message}`);
+  }
+  const entry = index.revisions?.[api]?.at(-1);
+  if (!entry) throw new PipelineError(`${indexFile} lists no ${api} revision`);
+  const source = join(dir, entry.file);
+  const text = await readDocumentText(source);
+  const actual = sha256(text);
+  if (actual !== entry.sha256)
+    throw new PipelineError(`${source} has sha256 ${actual}, but ${indexFile} lists ${entry.sha256}`);
+  return { api, revision: revisionLabel(entry.file), file: entry.file, source, text, sha256: actual };
+}
+
+/**
+ * A file name for the pin that no revision folder holds with other content: `resolveSpec` takes
+ * the first copy it finds and never looks further, so a name already used by a different
+ * document would make the new pin unresolvable. The hash is added to such a name.
+ */
+async function unusedName(
+  root: string,
+  file: string,
+  hash: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<string> {
+  for (const dir of revisionDirs(root, env)) {
+    const existing = await readIfExists(join(dir, file));
+    if (existing !== undefined && sha256(existing) !== hash)
+      return file.replace(/(\.ya?ml)?$/, `.${hash.slice(0, 12)}.yaml`);
+  }
+  return file;
+}
+
+async function fromText(
+  root: string,
+  api: ApiName,
+  pin: Pin,
+  source: string,
+  text: string,
+  name: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<Revision> {
+  const hash = sha256(text);
+  const file = await unusedName(root, `${dirname(pin.file)}/${name}.yaml`, hash, env);
+  return { api, revision: revisionLabel(file), file, source, text, sha256: hash };
+}
+
+/**
+ * The newest available revision of one API: `from` when given (a file, a folder laid out like
+ * `../shared/astro-openapi`, or a URL), else the newest in `ASTRO_OPENAPI_DIR` when that is set,
+ * else the document at the pin's upstream URL. A downloaded document is named by the day it was
+ * fetched and kept in the download cache, so a later run can diff against it once it is pinned.
+ */
+export async function newestRevision(
+  root: string,
+  api: ApiName,
+  pin: Pin,
+  from: string | undefined,
+  options: SourceOptions = {},
+): Promise<Revision> {
+  const env = options.env ?? process.env;
+  const source = from ?? (env.ASTRO_OPENAPI_DIR ? resolve(root, env.ASTRO_OPENAPI_DIR) : pin.upstream);
+  if (isUrl(source)) {
+    const text = await download(source, options.fetch ?? fetch);
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const revision = await fromText(root, api, pin, source, text, today, env);
+    await keepInCache(root, revision);
+    return revision;
+  }
+  if (await isDirectory(source)) {
+    const newest = await newestInFolder(source, api);
+    const file = await unusedName(root, newest.file, newest.sha256, env);
+    return { ...newest, file, revision: revisionLabel(file) };
+  }
+  return fromText(root, api, pin, source, await readDocumentText(source), revisionLabel(source), env);
+}
+
+/** Stores a revision in the download cache, where `resolveSpec` finds a pinned document no revision folder has. */
+export async function keepInCache(root: string, revision: Revision): Promise<void> {
+  const target = cacheFile(root, revision.api, revision.sha256);
+  if ((await readIfExists(target)) === revision.text) return;
+  await writeFilesAtomically(dirname(target), { [basename(target)]: revision.text });
+}
+
+/** Makes a revision resolvable once pinned: it must be in a revision folder under its file name, or in the cache. */
+export async function makeResolvable(
+  root: string,
+  revision: Revision,
+  env?: NodeJS.ProcessEnv,
+): Promise<void> {
+  for (const dir of revisionDirs(root, env)) {
+    const text = await readIfExists(join(dir, revision.file));
+    if (text !== undefined && sha256(text) === revision.sha256) return;
+  }
+  await keepInCache(root, revision);
+}

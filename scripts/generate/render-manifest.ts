@@ -1,0 +1,80 @@
+import { methodNameOf, type ApiName, type SpecInfo } from "../../src/operations/manifest.js";
+import { PipelineError } from "../shared/errors.js";
+import type { ManifestEntry } from "./build-manifest.js";
+
+/** Where the generated manifest imports its types from, relative to `generated/`. */
+const MANIFEST_TYPES = "../src/operations/manifest.js";
+
+/** A TSDoc comment from the spec's summary and description (which may contain anything, `*\/` included). */
+function tsdoc(entry: ManifestEntry, indent: string): string {
+  const text = [
+    entry.summary,
+    entry.description && entry.description !== entry.summary ? entry.description : undefined,
+  ]
+    .filter((part): part is string => Boolean(part))
+    .join("\n\n")
+    .replace(/\*\//g, "*\\/");
+  const lines = [
+    ...text.split("\n"),
+    "",
+    `\`${entry.method.toUpperCase()} ${entry.path}\` (${entry.operationId}, ${entry.kind})`,
+  ];
+  if (entry.deprecated) lines.push("@deprecated");
+  return `${indent}/**\n${lines.map((line) => `${indent} *${line ? ` ${line}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+function typeName(api: ApiName): string {
+  return api === "platform" ? "Platform" : "Iam";
+}
+
+/** Per-API type maps the client's types are built from: method names (with docs) and paginated paths. */
+function renderTypeMaps(api: ApiName, entries: readonly ManifestEntry[]): string {
+  const own = entries.filter((e) => e.api === api);
+  const names = new Map<string, string>();
+  for (const entry of own) {
+    const name = methodNameOf(entry);
+    const clash = names.get(name);
+    if (clash)
+      throw new PipelineError(
+        `${api}: operations ${clash} and ${entry.operationId} would both be called ${name}()`,
+      );
+    names.set(name, entry.operationId);
+  }
+  const methods = own
+    .map((e) => `${tsdoc(e, "  ")}  ${methodNameOf(e)}: ${JSON.stringify(e.operationId)};`)
+    .join("\n");
+  const paginated = own
+    .filter((e) => e.paginated)
+    .map((e) => `  ${JSON.stringify(e.path)}: ${JSON.stringify(e.itemsKey)};`)
+    .join("\n");
+  return `
+/** Operation methods of the ${api} API client: method name → operationId. */
+export interface ${typeName(api)}OperationIds {
+${methods}
+}
+
+/** Paginated GET paths of the ${api} API → the response property that holds a page's items. */
+export interface ${typeName(api)}Paginated {
+${paginated}
+}
+`;
+}
+
+/**
+ * The TypeScript source of `generated/operations.ts`. The manifest's types are imported from
+ * the one module that declares them (and re-exported, so importers of the manifest find them
+ * where they always did); this writes only values and the per-API type maps.
+ */
+export function renderManifest(specs: Record<ApiName, SpecInfo>, entries: readonly ManifestEntry[]): string {
+  return `
+import type { ApiName, OperationInfo, SpecInfo } from "${MANIFEST_TYPES}";
+
+export type { ApiName, OperationInfo, OperationKind, SpecInfo } from "${MANIFEST_TYPES}";
+
+/** The pinned revision of each document and the API's server URL. */
+export const specs = ${JSON.stringify(specs)} as const satisfies Record<ApiName, SpecInfo>;
+
+/** Every operation of both APIs. */
+export const operations = ${JSON.stringify(entries.map(({ description: _, ...entry }) => entry))} as const satisfies readonly OperationInfo[];
+${renderTypeMaps("platform", entries)}${renderTypeMaps("iam", entries)}`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The shape of the operation manifest (`generated/operations.ts`) and the rule that names an
+ * operation's method, declared once for the three places that need them: the generator
+ * (scripts/generate/), the generated manifest (which re-exports these types) and the runtime.
+ *
+ * Free of imports on purpose: the generator loads this module without loading its own output,
+ * and the generated file can import it without creating a cycle.
+ */
+
+/** The two APIs of Astro, in the order everything lists them. */
+export const API_NAMES = ["platform", "iam"] as const;
+export type ApiName = (typeof API_NAMES)[number];
+
+/**
+ * How an operation changes state, which decides whether a failed attempt may be retried:
+ * `read`, `update` and `delete` are idempotent; `create` is not; an `action` says so itself.
+ */
+export type OperationKind = "read" | "create" | "update" | "delete" | "action";
+
+/** Every kind, in the order the operations table lists them. */
+export const OPERATION_KINDS = [
+  "read",
+  "create",
+  "update",
+  "delete",
+  "action",
+] as const satisfies readonly OperationKind[];
+
+/** What the runtime knows of one operation, derived from the pinned documents. */
+export interface OperationInfo {
+  readonly api: ApiName;
+  readonly operationId: string;
+  /** Lower-case HTTP method. */
+  readonly method: "get" | "put" | "post" | "delete" | "patch";
+  /** The path template, relative to the API's server URL. */
+  readonly path: string;
+  readonly kind: OperationKind;
+  /** Whether a request that failed ambiguously (5xx, reset, timeout) may be sent again. */
+  readonly idempotent: boolean;
+  /** Takes `offset`/`limit` and answers with `totalCount`. */
+  readonly paginated: boolean;
+  /** For paginated operations: the array property that holds a page's items. */
+  readonly itemsKey?: string;
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly {
+    readonly name: string;
+    readonly required: boolean;
+    readonly array: boolean;
+  }[];
+  readonly body: "none" | "optional" | "required";
+  /** The declared success status. */
+  readonly successStatus: number;
+  /** Whether the success response declares a JSON body. */
+  readonly jsonResponse: boolean;
+  /** Declared error statuses as the spec writes them (`"404"`, `"4XX"`). */
+  readonly errorStatuses: readonly string[];
+  readonly summary?: string;
+  readonly deprecated?: boolean;
+}
+
+/** The pinned document of one API, as the manifest's `specs` records it. */
+export interface SpecInfo {
+  /** The API's server URL (the SDK's default base URL for it). */
+  readonly server: string;
+  /** Where Astronomer publishes the newest document. */
+  readonly upstream: string;
+  /** The revision's path inside a folder laid out like `../shared/astro-openapi`. */
+  readonly file: string;
+  readonly revision: string;
+  readonly sha256: string;
+  readonly title: string;
+  readonly version: string;
+}
+
+/**
+ * `ListDeployments` → `listDeployments`: the name of an operation's method on its API client.
+ */
+export function methodNameOf(operation: { readonly operationId: string }): string {
+  return operation.operationId.charAt(0).toLowerCase() + operation.operationId.slice(1);
+}
