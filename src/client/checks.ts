@@ -1,5 +1,6 @@
 import { specs, type ApiName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { checkPathSegment } from "../operations/path-params.js";
 import type { RetryOptions, RetryPolicy } from "../transport/retry.js";
 import { DEFAULT_RETRY } from "../transport/retry.js";
 
@@ -66,6 +67,7 @@ export function checkOrganizationId(value: unknown, origin: string): string | un
       `${origin} must be a non-empty id without spaces, got ${JSON.stringify(value)}`,
     );
   }
+  checkPathSegment(value, origin);
   return value;
 }
 
@@ -96,8 +98,22 @@ export const DEFAULT_PAGE_SIZE = 1000;
 
 export function checkPageSize(value: unknown): number {
   if (value === undefined) return DEFAULT_PAGE_SIZE;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new AstroConfigError(`pageSize must be a whole number ≥ 1, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new AstroConfigError(`pageSize must be a whole number ≥ 1, got ${describe(value)}`);
   }
   return value;
+}
+
+/** Where `paginate` starts: the `offset` query parameter given, or 0. */
+export function checkOffset(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new AstroConfigError(`offset must be a whole number ≥ 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A value for a message: numbers as written, anything else by its type. */
+function describe(value: unknown): string {
+  return typeof value === "number" ? String(value) : typeof value;
 }

@@ -1,10 +1,9 @@
 import type { ApiName } from "../../generated/operations.js";
-import type { AstroEvent } from "../events/astro-event.js";
-import { eventSink } from "../events/event-sink.js";
+import { eventSink, type EventSink } from "../events/event-sink.js";
 import { ORGANIZATION_ENV } from "../operations/organization.js";
 import type { ThrottleOptions } from "../throttle/throttle.js";
 import type { RetryPolicy } from "../transport/retry.js";
-import { tokenProvider } from "../transport/token.js";
+import { tokenProvider, type TokenGetter } from "../transport/token.js";
 import { checkOrganizationId, checkRetry, checkTimeout, checkUserAgent, resolveUrls } from "./checks.js";
 import type { AstroClientOptions } from "./options.js";
 import { VERSION } from "./version.js";
@@ -19,7 +18,7 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
  */
 export interface ClientConfig {
   /** The current token: a checked constant, or the caller's function checked at each call. */
-  readonly token: () => Promise<string>;
+  readonly token: TokenGetter;
   /** Base URL of each API, without a trailing slash. */
   readonly urls: Readonly<Record<ApiName, string>>;
   readonly retry: RetryPolicy;
@@ -34,8 +33,8 @@ export interface ClientConfig {
   readonly throttle: ThrottleOptions | undefined;
   /** The logger given, for the throttle's own notices. */
   readonly logger: AstroClientOptions["logger"];
-  /** Reports an event to `onEvent` and the logger. */
-  readonly emit: (event: AstroEvent) => void;
+  /** Reports an event to `onEvent` and the logger; `undefined` when neither is given. */
+  readonly emit: EventSink | undefined;
 }
 
 function processEnv(): Record<string, string | undefined> {

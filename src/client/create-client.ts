@@ -10,6 +10,7 @@ import { createApiClient, type ApiClient } from "../operations/api-client.js";
 import type { LimiterCounts } from "../throttle/limiter.js";
 import type { MethodClass } from "../throttle/limits.js";
 import { Throttle } from "../throttle/throttle.js";
+import type { Transport } from "../transport/call.js";
 import { resolveConfig } from "./config.js";
 import type { AstroClientOptions } from "./options.js";
 
@@ -61,9 +62,10 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
   const config = resolveConfig(options);
   const throttle =
     config.throttle && new Throttle(config.throttle, undefined, undefined, { logger: config.logger });
+  const transport: Transport = { config, throttle };
   const client: AstroClient = {
-    platform: createApiClient<PlatformClient>("platform", config, throttle),
-    iam: createApiClient<IamClient>("iam", config, throttle),
+    platform: createApiClient<PlatformClient>("platform", transport),
+    iam: createApiClient<IamClient>("iam", transport),
     stats: () =>
       throttle?.stats() ?? {
         get: { queued: 0, running: 0 },

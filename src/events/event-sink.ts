@@ -1,4 +1,9 @@
+import { redact, secretForms } from "../errors/redact.js";
+import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import type { AstroEvent, AstroLogger } from "./astro-event.js";
+
+/** Reports an event; `token` is the one the call uses, redacted from any report of a failing hook. */
+export type EventSink = (event: AstroEvent, token?: string) => void;
 
 function describe(event: AstroEvent): string {
   const call = `${event.method} ${event.path}`;
@@ -16,15 +21,66 @@ function describe(event: AstroEvent): string {
   }
 }
 
-/** Sends events to the hook and the logger: retries at `warn`, everything else at `debug`. */
+/** Says once, through `process.emitWarning` (or `console.warn`), that a hook failed. */
+function warnOnce(): (hook: string, error: unknown, token: string | undefined) => void {
+  const warned = new Set<string>();
+  return (hook, error, token) => {
+    if (warned.has(hook)) return;
+    warned.add(hook);
+    let what: string;
+    try {
+      what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    } catch {
+      what = typeof error;
+    }
+    const message = safeLine(
+      `astro-api-client: ${hook} threw ${token ? redact(what, secretForms(token)) : what}; ` +
+        `the call went on, and later failures of this hook are not reported`,
+      MAX_DETAIL_LENGTH,
+    );
+    const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
+      .process;
+    try {
+      if (node?.emitWarning) node.emitWarning(message, { code: "ASTRO_HOOK_FAILED" });
+      else console.warn(message);
+    } catch {
+      // A warning listener that throws is not ours to report.
+    }
+  };
+}
+
+/**
+ * Sends events to the hook and the logger: retries at `warn`, everything else at `debug`.
+ * Observability never changes an outcome: a hook or logger that throws (or returns a promise that
+ * rejects) is reported once and otherwise ignored, and a returned promise is never awaited.
+ * `undefined` when there is nowhere to send events, so calls skip building them.
+ */
 export function eventSink(
   onEvent: ((event: AstroEvent) => void) | undefined,
   logger: AstroLogger | undefined,
-): (event: AstroEvent) => void {
-  return (event) => {
-    onEvent?.(event);
+): EventSink | undefined {
+  if (!onEvent && !logger) return undefined;
+  const warn = warnOnce();
+  const guard = (hook: string, run: () => unknown, token: string | undefined) => {
+    try {
+      const result = run();
+      if (result !== null && typeof (result as { then?: unknown })?.then === "function") {
+        (result as Promise<unknown>).then(undefined, (error: unknown) => warn(hook, error, token));
+      }
+    } catch (error) {
+      warn(hook, error, token);
+    }
+  };
+  return (event, token) => {
+    if (onEvent) guard("onEvent", () => onEvent(event), token);
     if (!logger) return;
-    const log = event.type === "retry" ? logger.warn : logger.debug;
-    log?.call(logger, event, describe(event));
+    guard(
+      "logger",
+      () => {
+        const log = event.type === "retry" ? logger.warn : logger.debug;
+        return log?.call(logger, event, describe(event));
+      },
+      token,
+    );
   };
 }

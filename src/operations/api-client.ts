@@ -1,14 +1,16 @@
 import createClient from "openapi-fetch";
 import type { ApiName } from "../../generated/operations.js";
-import { checkPageSize } from "../client/checks.js";
-import { callSettings, type ClientConfig } from "../client/config.js";
-import { AstroConfigError } from "../errors/error-classes.js";
+import { checkOffset, checkPageSize } from "../client/checks.js";
+import { callSettings } from "../client/config.js";
+import { AstroConfigError, AstroError } from "../errors/error-classes.js";
+import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { methodNameOf } from "./manifest.js";
-import type { Throttle } from "../throttle/throttle.js";
-import { send, type CallContext } from "../transport/send.js";
+import { runCall, type Transport } from "../transport/call.js";
+import type { CallPlan } from "../transport/decide.js";
 import { toPathCall } from "./operation-args.js";
 import { findOperation, operationsOf } from "./operation-index.js";
 import { withOrganization } from "./organization.js";
+import { checkPathParams } from "./path-params.js";
 import { paginate } from "./paginate.js";
 import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./signatures.js";
 
@@ -36,73 +38,88 @@ export type ApiClient<Paths extends object, Operations, OperationIds, Paginated>
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
+/** Methods that may be repeated when an operation is not in the manifest. */
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
 type Init = CallOptions & {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
   signal?: AbortSignal;
   pageSize?: number;
-  fetch?: unknown;
-  middleware?: unknown;
   [key: string]: unknown;
 };
 
-type Call = (method: string, path: string, init?: Init) => Promise<{ data: unknown; response: Response }>;
+/** A call by method and path; `itemsKey` when it fetches a page for `paginate`. */
+type Call = (
+  method: string,
+  path: string,
+  init?: Init,
+  itemsKey?: string,
+) => Promise<{ data: unknown; response: Response }>;
 
-/** Builds the client of one API on openapi-fetch, routing every request through `send`. */
-export function createApiClient<Client>(
-  api: ApiName,
-  config: ClientConfig,
-  throttle: Throttle | undefined,
-): Client {
-  // openapi-fetch hands our fetch a Request; the call's context travels beside it.
-  const contexts = new WeakMap<Request, CallContext>();
-  const client = createClient<Record<string, never>>({
-    baseUrl: config.urls[api],
-    fetch: (request: Request) => {
-      const context = contexts.get(request);
-      if (!context)
-        return Promise.reject(
-          new AstroConfigError("a request reached the transport without its call context"),
-        );
-      return send(request, context, config, throttle);
-    },
-  });
+/**
+ * Options of openapi-fetch a call may not set: each would bypass auth, throttling, retries or
+ * the path checks, or send the token elsewhere (`baseUrl`).
+ */
+const RESERVED = ["fetch", "middleware", "baseUrl", "Request", "pathSerializer", "parseAs"] as const;
 
-  const call: Call = async (method, path, init = {}) => {
-    const { maxRetries, timeoutMs, fetch, middleware, params, ...rest } = init;
-    if (fetch !== undefined || middleware !== undefined) {
-      // Either would bypass auth, throttling and retries.
+/** Builds the client of one API on openapi-fetch, each request run by the transport from a per-call middleware. */
+export function createApiClient<Client>(api: ApiName, transport: Transport): Client {
+  const { config } = transport;
+  const client = createClient<Record<string, never>>({ baseUrl: config.urls[api] });
+
+  const call: Call = async (method, path, init = {}, itemsKey) => {
+    if (init === null || typeof init !== "object") {
       throw new AstroConfigError(
-        "per-call fetch and middleware are not supported; configure createAstroClient instead",
+        `the options of ${method} ${path} must be an object, got ${init === null ? "null" : typeof init}`,
       );
     }
+    const { maxRetries, timeoutMs, params, signal, ...rest } = init;
+    for (const name of RESERVED) {
+      if (rest[name] !== undefined) {
+        throw new AstroConfigError(
+          `per-call fetch and middleware are not supported, nor ${RESERVED.slice(2).join(", ")} ` +
+            `(got ${name}): each would bypass the client's auth, throttling or retries; configure createAstroClient instead`,
+        );
+      }
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
+    }
     const operation = findOperation(api, method, path);
-    const context: CallContext = {
-      record: { api, method, path, operationId: operation?.operationId },
-      operation,
-      ...callSettings(config, { maxRetries, timeoutMs }),
+    const what = operation?.operationId ?? `${method} ${path}`;
+    const filled = withOrganization(path, params, config.organizationId, what);
+    const pathParams = checkPathParams(path, filled?.path, what);
+    const settings = callSettings(config, { maxRetries, timeoutMs });
+    const record = { api, method, path, operationId: operation?.operationId };
+    const idempotent = operation?.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    // The middleware runs the whole call and answers with the server's own Response; openapi-fetch
+    // is told not to parse it (`parseAs: "stream"`), the policy has parsed it once already.
+    const hop = {
+      data: undefined as unknown,
+      onRequest: async ({ request }: { request: Request }) => {
+        const plan: CallPlan = { record, url: request.url, operation, idempotent, ...settings, itemsKey };
+        const result = await runCall(request, plan, signal, transport);
+        hop.data = result.data;
+        return result.response;
+      },
     };
-    const filled = withOrganization(
-      path,
-      params,
-      config.organizationId,
-      operation?.operationId ?? `${method} ${path}`,
-    );
-    const result = await client.request(
-      method.toLowerCase() as "get",
-      path as never,
-      {
-        ...rest,
-        params: filled,
-        middleware: [
-          {
-            onRequest: ({ request }: { request: Request }) => {
-              contexts.set(request, context);
-            },
-          },
-        ],
-      } as never,
-    );
-    return { data: result.data, response: result.response };
+    let response: Response;
+    try {
+      ({ response } = await client.request(
+        method.toLowerCase() as "get",
+        path as never,
+        {
+          ...rest,
+          params: { ...filled, path: pathParams },
+          signal,
+          parseAs: "stream",
+          middleware: [hop],
+        } as never,
+      ));
+    } catch (error) {
+      throw unbuilt(error, signal, what);
+    }
+    return { data: hop.data, response };
   };
 
   const paginateCall = (path: string, init: Init = {}) => {
@@ -111,15 +128,20 @@ export function createApiClient<Client>(
       throw new AstroConfigError(`GET ${path} is not a paginated operation of the ${api} API`);
     }
     const { pageSize, ...rest } = init;
-    const startOffset = Number(init.params?.query?.offset ?? 0);
     return paginate(
       (offset, limit) =>
-        call("GET", path, {
-          ...rest,
-          params: { ...rest.params, query: { ...rest.params?.query, offset, limit } },
-        }),
+        call(
+          "GET",
+          path,
+          { ...rest, params: { ...rest.params, query: { ...rest.params?.query, offset, limit } } },
+          operation.itemsKey,
+        ),
       operation.itemsKey,
-      { pageSize: checkPageSize(pageSize), startOffset, signal: init.signal },
+      {
+        pageSize: checkPageSize(pageSize),
+        startOffset: checkOffset(init.params?.query?.offset),
+        signal: init.signal,
+      },
     );
   };
 
@@ -132,4 +154,23 @@ export function createApiClient<Client>(
     };
   }
   return surface as Client;
+}
+
+/**
+ * What openapi-fetch threw before anything was sent (a body it cannot serialise, a header value
+ * it cannot set…) as an `AstroConfigError`; the transport's own errors and the caller's abort
+ * reason pass through.
+ */
+function unbuilt(error: unknown, signal: AbortSignal | undefined, what: string): unknown {
+  if (error instanceof AstroError) return error;
+  if (signal?.aborted && error === signal.reason) return error;
+  let message: string;
+  try {
+    message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    message = typeof error;
+  }
+  return new AstroConfigError(
+    `${what}: the request could not be built, nothing was sent (${safeLine(message, MAX_DETAIL_LENGTH)})`,
+  );
 }

@@ -21,14 +21,23 @@ export interface Paginator<Item> extends AsyncIterable<Item> {
   collect(options?: { max?: number }): Promise<Item[]>;
 }
 
-/** Fetches the page at `offset` with `limit` items at most. */
+/**
+ * Fetches the page at `offset` with `limit` items at most. The transport has already checked the
+ * page: an object with an `itemsKey` array and a whole `totalCount` ≥ 0, or `InvalidResponseError`.
+ */
 export type PageFetcher = (offset: number, limit: number) => Promise<{ data: unknown; response: Response }>;
 
+/** Pages remembered to recognise a server that serves one again (a fingerprint each: bounded memory). */
+const REMEMBERED_PAGES = 1024;
+
 /**
- * Walks a list by offset/limit. It stops at `totalCount`, on an empty page, or when the server
- * sends the same page twice (so a misbehaving server cannot loop it forever). It advances by the
- * items received, not the page size asked for, so a server that caps `limit` loses nothing, and
- * it holds only the current page.
+ * Walks a list by offset/limit, and ends against any server:
+ * - at the smallest `totalCount` any page claimed (a claim can shrink the walk, never grow it);
+ * - on an empty page;
+ * - when a page comes again (alternating pages, an ignored `offset`): the fingerprints of the
+ *   last 1,024 pages are kept; longer cycles still end at `totalCount`, since each page advances.
+ * It advances by the items received, not the page size asked for, so a server that caps `limit`
+ * loses nothing, and it holds only the current page.
  */
 export function paginate<Item>(
   fetchPage: PageFetcher,
@@ -37,20 +46,23 @@ export function paginate<Item>(
 ): Paginator<Item> {
   async function* pages(): AsyncIterableIterator<Page<Item>> {
     let offset = options.startOffset;
-    let previous: string | undefined;
+    let bound = Number.POSITIVE_INFINITY;
+    const seen = new Set<string>();
     for (;;) {
       options.signal?.throwIfAborted();
       const { data, response } = await fetchPage(offset, options.pageSize);
-      const body = (data ?? {}) as Record<string, unknown>;
-      const items = Array.isArray(body[itemsKey]) ? (body[itemsKey] as Item[]) : [];
-      const totalCount = typeof body.totalCount === "number" ? body.totalCount : undefined;
+      const body = data as Record<string, unknown>;
+      const items = body[itemsKey] as Item[];
+      const totalCount = body.totalCount as number;
+      bound = Math.min(bound, totalCount);
       if (items.length === 0) return;
-      const fingerprint = createHash("sha1").update(JSON.stringify(items)).digest("hex");
-      if (fingerprint === previous) return;
-      previous = fingerprint;
+      const fingerprint = createHash("sha1").update(JSON.stringify(items)).digest("base64");
+      if (seen.has(fingerprint)) return;
+      if (seen.size >= REMEMBERED_PAGES) seen.delete(seen.values().next().value!);
+      seen.add(fingerprint);
       yield { items, offset, totalCount, response };
       offset += items.length;
-      if (totalCount !== undefined && offset >= totalCount) return;
+      if (offset >= bound) return;
     }
   }
 
@@ -60,7 +72,9 @@ export function paginate<Item>(
       for await (const page of pages()) yield* page.items;
     },
     async collect({ max = Number.POSITIVE_INFINITY }: { max?: number } = {}) {
-      if (!(max >= 0)) throw new AstroConfigError(`max must be ≥ 0, got ${String(max)}`);
+      if (typeof max !== "number" || !(max >= 0)) {
+        throw new AstroConfigError(`max must be a number ≥ 0, got ${String(max)}`);
+      }
       const all: Item[] = [];
       if (max === 0) return all;
       for await (const page of pages()) {

@@ -1,10 +1,18 @@
 import { createHash } from "node:crypto";
-import { AstroConfigError } from "../errors/error-classes.js";
+import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
+import { redact, secretForms } from "../errors/redact.js";
+import type { AstroRequestInfo } from "../errors/request-record.js";
+import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 
 /** An API token, or a function returning the current one (for rotation); called before each attempt. */
 export type TokenSource = string | (() => string | Promise<string>);
 
+/** The current token: a string at once when it is known, a promise when the caller's function is async. */
+export type TokenGetter = () => string | Promise<string>;
+
 export const TOKEN_ENV = "ASTRO_API_TOKEN";
+
+const FUNCTION_ORIGIN = "the token returned by options.token()";
 
 /**
  * A header value must be visible ASCII: whitespace or control characters would let a token
@@ -24,25 +32,66 @@ export function checkToken(token: unknown, origin: string): string {
   return token;
 }
 
+let lastHashed = "";
+let lastHash = "";
+
 /** Short stable id of a token for limiter keys and logs: never the token itself. */
 export function tokenHash(token: string): string {
-  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+  if (token !== lastHashed) {
+    lastHash = createHash("sha256").update(token).digest("hex").slice(0, 16);
+    lastHashed = token;
+  }
+  return lastHash;
+}
+
+/**
+ * The caller's token function, made safe to call: its result is checked, and what it throws
+ * becomes an `AstroConfigError` whose message is redacted of the last token it returned (a
+ * function that fails to refresh often says which token it had). The thrown value itself is not
+ * kept as `cause`: it may carry the token in ways redaction cannot see.
+ */
+function guarded(source: () => string | Promise<string>): TokenGetter {
+  let last: string | undefined;
+  const accept = (value: unknown): string => {
+    last = checkToken(value, FUNCTION_ORIGIN);
+    return last;
+  };
+  const failed = (error: unknown): never => {
+    if (error instanceof AstroConfigError) throw error;
+    let what: string;
+    try {
+      const name = error instanceof Error ? error.name : typeof error;
+      const message = error instanceof Error ? error.message : String(error);
+      what = `${name}: ${message}`;
+    } catch {
+      what = typeof error;
+    }
+    const safe = safeLine(last === undefined ? what : redact(what, secretForms(last)), MAX_DETAIL_LENGTH);
+    throw new AstroConfigError(`options.token() failed: ${safe}`);
+  };
+  return () => {
+    let value: unknown;
+    try {
+      value = source();
+    } catch (error) {
+      return failed(error);
+    }
+    if (value !== null && typeof (value as { then?: unknown })?.then === "function") {
+      return Promise.resolve(value as Promise<unknown>).then(accept, failed);
+    }
+    return accept(value);
+  };
 }
 
 /**
  * Resolves the token source given to the client, falling back to `ASTRO_API_TOKEN`. A string is
  * checked now (construction fails fast); a function is checked on every call.
  */
-export function tokenProvider(
-  source: TokenSource | undefined,
-  env: Record<string, string | undefined>,
-): () => Promise<string> {
-  if (typeof source === "function") {
-    return async () => checkToken(await source(), "the token returned by options.token()");
-  }
+export function tokenProvider(source: unknown, env: Record<string, string | undefined>): TokenGetter {
+  if (typeof source === "function") return guarded(source as () => string | Promise<string>);
   if (source !== undefined) {
     const token = checkToken(source, "options.token");
-    return () => Promise.resolve(token);
+    return () => token;
   }
   const fromEnv = env[TOKEN_ENV];
   if (fromEnv === undefined) {
@@ -51,5 +100,48 @@ export function tokenProvider(
     );
   }
   const token = checkToken(fromEnv, TOKEN_ENV);
-  return () => Promise.resolve(token);
+  return () => token;
+}
+
+/**
+ * Waits for a token function's promise no longer than the call allows: rejects with the signal's
+ * reason when the caller aborts, and with `AstroTimeoutError` after `timeoutMs`.
+ */
+export function awaitToken(
+  pending: Promise<string>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  info: AstroRequestInfo,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(
+        new AstroTimeoutError(
+          `options.token() returned no token within ${timeoutMs} ms (${info.method} ${info.path}); nothing was sent`,
+          info,
+        ),
+      );
+    }, timeoutMs);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    pending.then(
+      (token) => {
+        done();
+        resolve(token);
+      },
+      (error: unknown) => {
+        done();
+        reject(error as Error);
+      },
+    );
+  });
 }

@@ -2,7 +2,7 @@
  * Type-level tests of the ergonomic surface (checked by tsc in `npm test`): operation methods of
  * every shape, paginate limited to paginated operations, and the optional organizationId.
  */
-import { describe, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import type { IamComponents, Paginator, PlatformComponents } from "../../src/index.js";
 import { clientFor, useRecordingServer } from "../helpers/client.js";
 
@@ -73,9 +73,12 @@ describe("operation method types", () => {
     await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
       params: { path: { deploymentId: "d" } },
     });
-    await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
-      // @ts-expect-error deploymentId is still required
-      params: { path: {} },
-    });
+    // At run time too: a missing path parameter is rejected before anything is sent.
+    await expect(
+      astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
+        // @ts-expect-error deploymentId is still required
+        params: { path: {} },
+      }),
+    ).rejects.toThrow(/path parameter deploymentId is missing/);
   });
 });

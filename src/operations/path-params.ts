@@ -1,0 +1,99 @@
+import { AstroConfigError } from "../errors/error-classes.js";
+
+const TEMPLATE_PARAM = /\{([^{}]+)\}/g;
+/** Visible characters only: no whitespace, controls, or invisible formatting characters. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+/** What would add or climb a path segment once a server (or a proxy) decodes the value. */
+const SEPARATOR = /[/\\]/;
+
+/** `value` percent-decoded until it stops changing (a double-encoded `%252e` is `.` to some servers). */
+function decodedForms(value: string): string[] {
+  const forms = [value];
+  let current = value;
+  for (let round = 0; round < 4 && current.includes("%"); round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      break;
+    }
+    if (next === current) break;
+    forms.push(next);
+    current = next;
+  }
+  return forms;
+}
+
+/** Why a path parameter value is unusable, or `undefined` when it is one safe segment. */
+function problemWith(value: unknown): string | undefined {
+  if (value === undefined) return "is missing";
+  if (value === null) return "is null";
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? undefined : `must be a finite number, got ${String(value)}`;
+  }
+  if (typeof value !== "string") {
+    return `must be a string, got ${Array.isArray(value) ? "an array" : typeof value}`;
+  }
+  if (value === "") return "is empty";
+  if (UNPRINTABLE.test(value)) return "contains whitespace, control or invisible characters";
+  for (const form of decodedForms(value)) {
+    // NFKC folds look-alikes (a one-dot leader, a fullwidth full stop) into the characters some servers see.
+    for (const spelling of [form, form.normalize("NFKC")]) {
+      if (spelling === "." || spelling === "..") return "is a dot segment";
+      if (spelling.trim() === "") return "is empty once decoded";
+      if (SEPARATOR.test(spelling)) return "contains a path separator";
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every `{name}` of the path template must be filled with exactly one path segment: a non-empty
+ * string or a finite number that no decoding turns into `.`, `..`, or something with `/` or `\`.
+ * Otherwise the call would reach another resource than the one named, so it is rejected before
+ * anything is sent.
+ *
+ * @throws AstroConfigError naming the parameter.
+ */
+export function checkPathParams(
+  template: string,
+  params: Record<string, unknown> | undefined,
+  what: string,
+): Record<string, unknown> | undefined {
+  const names = namesOf(template);
+  if (names.length === 0) return params;
+  // A copy of what was checked: a getter cannot answer differently when openapi-fetch reads it.
+  const checked: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = params?.[name];
+    const problem = problemWith(value);
+    if (problem !== undefined) {
+      throw new AstroConfigError(
+        `${what}: path parameter ${name} ${problem}; it must be one path segment (an id)`,
+      );
+    }
+    checked[name] = value;
+  }
+  return checked;
+}
+
+const templates = new Map<string, string[]>();
+
+/** The parameter names of a path template (memoised: a client uses a few dozen templates). */
+function namesOf(template: string): string[] {
+  let names = templates.get(template);
+  if (!names) {
+    names = [...template.matchAll(TEMPLATE_PARAM)].map((match) => match[1]!);
+    if (templates.size < 1000) templates.set(template, names);
+  }
+  return names;
+}
+
+/** The same rule for a default given to the client (e.g. `organizationId`), checked at construction. */
+export function checkPathSegment(value: unknown, option: string): void {
+  const problem = problemWith(value);
+  if (problem !== undefined) {
+    throw new AstroConfigError(`${option} ${problem}; it must be one path segment (an id)`);
+  }
+}

@@ -1,0 +1,242 @@
+import type { OperationInfo } from "../../generated/operations.js";
+import {
+  AstroApiError,
+  AstroConnectionError,
+  AstroTimeoutError,
+  InvalidResponseError,
+  RateLimitError,
+  errorClassFor,
+} from "../errors/error-classes.js";
+import { redact, secretForms } from "../errors/redact.js";
+import type { AstroRequestInfo, RequestRecord } from "../errors/request-record.js";
+import { responseInfo } from "../errors/response-info.js";
+import { safeCause } from "../errors/safe-cause.js";
+import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
+import { parseRetryAfter } from "./retry-after.js";
+import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
+
+/** What the policy knows of a call: the same for each of its attempts. */
+export interface CallPlan {
+  readonly record: RequestRecord;
+  /** The URL requested (without credentials). */
+  readonly url: string;
+  readonly operation: OperationInfo | undefined;
+  /** Whether an attempt that may have taken effect may be sent again. */
+  readonly idempotent: boolean;
+  readonly retry: RetryPolicy;
+  readonly timeoutMs: number;
+  /** For a page fetched by `paginate`: the array property its items must be in. */
+  readonly itemsKey?: string;
+}
+
+/** What the policy knows of the attempt it decides about. */
+export interface AttemptState {
+  /** 1 for the first attempt. */
+  readonly number: number;
+  /** An earlier attempt of this call may have taken effect (5xx, reset or timeout of an idempotent call). */
+  readonly ambiguous: boolean;
+  /** The token the attempt sent: redacted from anything the server said. */
+  readonly token: string;
+  /** `Date.now()` when the outcome arrived (reads `Retry-After` dates). */
+  readonly now: number;
+  /** A draw in [0, 1) for the backoff's jitter. */
+  readonly jitter: number;
+}
+
+/** How one attempt ended: a response with its body read, or what stopped it. */
+export type Outcome =
+  | {
+      readonly kind: "response";
+      readonly response: Response;
+      readonly text: string;
+      readonly durationMs: number;
+    }
+  | {
+      readonly kind: "failure";
+      readonly error: unknown;
+      readonly timedOut: boolean;
+      readonly durationMs: number;
+    };
+
+/** What the call does next. */
+export type Decision =
+  | { readonly action: "return"; readonly data: unknown; readonly response: Response }
+  | {
+      readonly action: "retry";
+      readonly delayMs: number;
+      /** One line for the `retry` event. */
+      readonly reason: string;
+      readonly status: number | undefined;
+      /** Whether the attempt may have taken effect. */
+      readonly ambiguous: boolean;
+    }
+  | { readonly action: "throw"; readonly error: AstroApiError | AstroConnectionError };
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function infoOf(call: CallPlan, attempt: AttemptState): AstroRequestInfo {
+  return { ...call.record, url: call.url, attempts: attempt.number };
+}
+
+/** Why a non-idempotent call was not retried, in words a person can act on. */
+function notRetriedNote(call: CallPlan): string {
+  const name = call.operation?.operationId ?? `${call.record.method} request`;
+  const what =
+    call.operation?.kind === "create" ? "the object may have been created" : "it may have taken effect";
+  return `${name} is not idempotent, so it was not retried: ${what}; check before sending it again`;
+}
+
+function backoff(call: CallPlan, attempt: AttemptState): number {
+  return backoffDelay(attempt.number - 1, call.retry, () => attempt.jitter);
+}
+
+function fail(error: AstroApiError | AstroConnectionError): Decision {
+  return { action: "throw", error };
+}
+
+/** A 2xx: the data, parsed once, or `InvalidResponseError` when the declared JSON body is missing. */
+function decideSuccess(response: Response, text: string, call: CallPlan, attempt: AttemptState): Decision {
+  const operation = call.operation;
+  // An operation that declares no body succeeds whatever the 2xx carries.
+  if (operation !== undefined && !operation.jsonResponse)
+    return { action: "return", data: undefined, response };
+  let problem: string | undefined;
+  let data: unknown;
+  if (text === "" || text.trim() === "") {
+    if (operation === undefined) return { action: "return", data: undefined, response };
+    problem = response.status === 204 ? "204 No Content" : "an empty body";
+  } else {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      problem = "a body that is not JSON";
+    }
+  }
+  let what = operation ? `${operation.operationId} declares a JSON response` : "a JSON response was expected";
+  if (problem === undefined && call.itemsKey !== undefined) {
+    problem = pageProblem(data, call.itemsKey);
+    what = `${operation?.operationId ?? "this operation"} is a paginated list`;
+  }
+  if (problem === undefined) return { action: "return", data, response };
+  const info = responseInfo(
+    response,
+    text,
+    secretForms(attempt.token),
+    `${what}, but the server sent ${problem}`,
+  );
+  return fail(new InvalidResponseError(info, infoOf(call, attempt)));
+}
+
+/** What is wrong with a page of a paginated list, if anything: it must say where its items are and how many there are. */
+function pageProblem(data: unknown, itemsKey: string): string | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return "a page that is not an object";
+  const page = data as Record<string, unknown>;
+  if (!Array.isArray(page[itemsKey])) return `a page without a "${itemsKey}" array`;
+  const total = page.totalCount;
+  if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0) {
+    return "a page without a whole totalCount ≥ 0";
+  }
+  return undefined;
+}
+
+/** A response the API should not send to this SDK: a redirect not followed says why it was not. */
+function redirectNote(response: Response, attempt: AttemptState): string | undefined {
+  const location = response.headers.get("location");
+  if (!REDIRECTS.has(response.status) || location === null) return undefined;
+  const where = safeLine(redact(location, secretForms(attempt.token)), 200);
+  return (
+    `Redirect to ${where} not followed: only redirects to the same origin are followed ` +
+    `(307/308 with method and body, others for GET), so the token never reaches another host`
+  );
+}
+
+/** `CODE: message` of a network failure (undici puts the socket's error in `cause`), never throwing. */
+function failureText(thrown: unknown): string {
+  try {
+    const error = thrown as { name?: unknown; message?: unknown; cause?: unknown } | undefined;
+    const cause = error?.cause as { code?: unknown; message?: unknown } | undefined;
+    return `${String(cause?.code ?? error?.name ?? "Error")}: ${String(cause?.message ?? error?.message ?? error)}`;
+  } catch {
+    return "a failure that could not be described";
+  }
+}
+
+function decideFailure(
+  outcome: Extract<Outcome, { kind: "failure" }>,
+  call: CallPlan,
+  attempt: AttemptState,
+): Decision {
+  const secrets = secretForms(attempt.token);
+  const reason = outcome.timedOut
+    ? `no response within ${call.timeoutMs} ms`
+    : safeLine(redact(failureText(outcome.error), secrets), MAX_DETAIL_LENGTH);
+  if (call.idempotent && attempt.number <= call.retry.maxRetries) {
+    return { action: "retry", delayMs: backoff(call, attempt), reason, status: undefined, ambiguous: true };
+  }
+  const ErrorClass = outcome.timedOut ? AstroTimeoutError : AstroConnectionError;
+  const note = call.idempotent
+    ? `after ${attempt.number} attempt${attempt.number === 1 ? "" : "s"}`
+    : notRetriedNote(call);
+  return fail(
+    new ErrorClass(`${reason} (${call.record.method} ${call.record.path}); ${note}`, infoOf(call, attempt), {
+      cause: safeCause(outcome.error, secrets),
+    }),
+  );
+}
+
+/**
+ * The retry policy, as a pure function of one attempt's outcome: return the data, retry after a
+ * delay, or throw a normalised error.
+ *
+ * - 2xx: the data (JSON parsed once), or `InvalidResponseError` when the declared JSON is missing.
+ * - 429: retried for any operation (the server did not process it) after `Retry-After` or a
+ *   backoff, unless it asks for longer than `maxRetryAfterMs`.
+ * - 500/502/503/504, resets, timeouts: retried only when the operation is idempotent; otherwise
+ *   thrown with a note saying it may have taken effect.
+ * - 404 to a DELETE after an attempt that may have deleted: success (the object is gone).
+ * - Anything else: thrown as the status's `AstroApiError` subclass.
+ */
+export function decide(outcome: Outcome, call: CallPlan, attempt: AttemptState): Decision {
+  if (outcome.kind === "failure") return decideFailure(outcome, call, attempt);
+  const { response, text } = outcome;
+  const status = response.status;
+  if (status >= 200 && status < 300) return decideSuccess(response, text, call, attempt);
+  const canRetry = attempt.number <= call.retry.maxRetries;
+
+  // The API answers a repeated DELETE with 404: after an attempt that may have deleted, that is success.
+  if (status === 404 && call.record.method === "DELETE" && attempt.ambiguous) {
+    const gone = new Response(null, { status: 204, statusText: "No Content", headers: response.headers });
+    return { action: "return", data: undefined, response: gone };
+  }
+
+  const secrets = secretForms(attempt.token);
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), attempt.now);
+    const waitable = retryAfterMs === undefined || retryAfterMs <= call.retry.maxRetryAfterMs;
+    // A 429 was not processed, so even a create may be sent again.
+    if (canRetry && waitable) {
+      const delayMs = retryAfterMs ?? backoff(call, attempt);
+      return { action: "retry", delayMs, reason: "429 Too Many Requests", status, ambiguous: false };
+    }
+    return fail(new RateLimitError(responseInfo(response, text, secrets), infoOf(call, attempt)));
+  }
+
+  if (isRetryableServerStatus(status)) {
+    if (call.idempotent && canRetry) {
+      const reason = safeLine(`${status} ${redact(response.statusText, secrets)}`, MAX_DETAIL_LENGTH);
+      return { action: "retry", delayMs: backoff(call, attempt), reason, status, ambiguous: true };
+    }
+    const ErrorClass = errorClassFor(status);
+    const note = call.idempotent ? undefined : notRetriedNote(call);
+    return fail(new ErrorClass(responseInfo(response, text, secrets), infoOf(call, attempt), note));
+  }
+
+  const ErrorClass = errorClassFor(status);
+  return fail(
+    new ErrorClass(
+      responseInfo(response, text, secrets),
+      infoOf(call, attempt),
+      redirectNote(response, attempt),
+    ),
+  );
+}
