@@ -3,10 +3,10 @@
  *
  *   dist/index.js   dist/index.cjs   dist/index.d.ts   dist/index.d.cts     ← "astro-api-client"
  *   dist/mock.js    dist/mock.cjs    dist/mock.d.ts    dist/mock.d.cts      ← "astro-api-client/mock"
- *   dist/openapi/platform.yaml   dist/openapi/iam.yaml                      ← what the mock serves
+ *   dist/openapi/v1.yaml  dist/openapi/platform.yaml  dist/openapi/iam.yaml   ← what the mock serves
  *
  * The declaration files bundle the generated types (`generated/*.ts` is not published on its
- * own); openapi-fetch, bottleneck and ioredis stay external. The two pinned documents are
+ * own); openapi-fetch, bottleneck and ioredis stay external. The pinned documents are
  * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
  * mock of an installed package serves the documents this version was generated from.
  */
@@ -16,7 +16,7 @@ import { defineConfig } from "tsup";
 import { readPins } from "./scripts/openapi/pins.js";
 import { resolveSpec } from "./scripts/openapi/resolve.js";
 import { writeFilesAtomically } from "./src/mock/files.js";
-import { API_NAMES } from "./src/operations/manifest.js";
+import { DOCUMENT_NAMES } from "./src/operations/manifest.js";
 
 const ROOT = fileURLToPath(new URL(".", import.meta.url));
 
@@ -24,7 +24,7 @@ const ROOT = fileURLToPath(new URL(".", import.meta.url));
 async function copyPinnedDocuments(): Promise<void> {
   const pins = await readPins(ROOT);
   const files: Record<string, string> = {};
-  for (const api of API_NAMES) files[`${api}.yaml`] = (await resolveSpec(ROOT, api, pins[api])).text;
+  for (const api of DOCUMENT_NAMES) files[`${api}.yaml`] = (await resolveSpec(ROOT, api, pins[api])).text;
   // A mock started meanwhile must never read half a document (it would fail the hash check).
   await writeFilesAtomically(join(ROOT, "dist", "openapi"), files);
 }

@@ -30,7 +30,7 @@ const USAGE =
 
 /** One operation's outcome. */
 interface Outcome {
-  op: ContractOperation;
+  op: ContractOperation<ApiName>;
   verdict: "ok" | "mismatch" | "error" | "skipped";
   status?: number;
   details: string[];
@@ -62,7 +62,7 @@ function responseViolations(headers: Headers | Record<string, string>): string[]
 
 async function check(
   astro: AstroClient,
-  op: ContractOperation,
+  op: ContractOperation<ApiName>,
   path: Record<string, string>,
 ): Promise<Outcome> {
   const request = { ...op.request, path };

@@ -1,4 +1,5 @@
 import type { AstroClient } from "../../src/index.js";
+import type { ApiName } from "../../src/operations/manifest.js";
 import type { ContractOperation, ContractRequest } from "./contract-operations.js";
 
 /** Extra headers of one call, e.g. `{ Prefer: "code=404" }` for Prism. */
@@ -20,10 +21,13 @@ type UntypedMethod = (
 
 const SDK_METHODS = { get: "GET", post: "POST", put: "PUT", patch: "PATCH", delete: "DELETE" } as const;
 
-/** Sends one request of an operation through the SDK client (auth, throttle, retries, errors). */
+/**
+ * Sends one request of an operation through the SDK client (auth, throttle, retries, errors).
+ * Only the v1beta1 documents have a client surface so far; a v1 operation needs the v1 client.
+ */
 export function callOperation(
   astro: AstroClient,
-  operation: Pick<ContractOperation, "api" | "method" | "path">,
+  operation: Pick<ContractOperation<ApiName>, "api" | "method" | "path">,
   request: ContractRequest,
   headers: CallHeaders = {},
 ): Promise<{ data: unknown; response: Response }> {

@@ -1,5 +1,5 @@
 import type { HttpMethod } from "openapi-typescript-helpers";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import { deref } from "../openapi/deref.js";
 import type { OpenApiDocument, OperationObject, ResponseObject, SchemaObject } from "../openapi/document.js";
 import { operationsOf, parametersOf, type OperationEntry } from "../openapi/operations.js";
@@ -40,8 +40,8 @@ export interface InvalidRequest {
   violation: RegExp;
 }
 
-export interface ContractOperation {
-  api: ApiName;
+export interface ContractOperation<D extends DocumentName = DocumentName> {
+  api: D;
   operationId: string;
   method: HttpMethod;
   /** The path template. */
@@ -68,9 +68,11 @@ function responseFor(operation: OperationObject, status: number): [string, Respo
 }
 
 /** Builds the contract of every operation of the given documents, in document order. */
-export function contractOperations(documents: readonly ContractDocument[]): ContractOperation[] {
+export function contractOperations<D extends DocumentName>(
+  documents: readonly ContractDocument<D>[],
+): ContractOperation<D>[] {
   const validator = new SchemaValidator(documents);
-  const result: ContractOperation[] = [];
+  const result: ContractOperation<D>[] = [];
   for (const { api, doc } of documents) {
     for (const entry of operationsOf(doc).values())
       result.push(contractOperation(validator, api, doc, entry));
@@ -78,12 +80,12 @@ export function contractOperations(documents: readonly ContractDocument[]): Cont
   return result;
 }
 
-function contractOperation(
+function contractOperation<D extends DocumentName>(
   validator: SchemaValidator,
-  api: ApiName,
+  api: D,
   doc: OpenApiDocument,
   entry: OperationEntry,
-): ContractOperation {
+): ContractOperation<D> {
   const { method, path, operation } = entry;
   const parameters = parametersOf(doc, entry);
   const request: ContractRequest = { path: {}, query: {} };

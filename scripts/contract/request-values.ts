@@ -1,5 +1,5 @@
 import { sample } from "openapi-sampler";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import { deref } from "../openapi/deref.js";
 import type { MediaType, OpenApiDocument, ParameterObject, SchemaObject } from "../openapi/document.js";
 import type { SchemaValidator } from "./schema-validator.js";
@@ -91,7 +91,7 @@ export function bodyCandidates(doc: OpenApiDocument, media: MediaType): BodyCand
  */
 export function overlappingBranches(
   validator: SchemaValidator,
-  api: ApiName,
+  api: DocumentName,
   doc: OpenApiDocument,
   schema: SchemaObject,
 ): string[] {
@@ -117,7 +117,7 @@ function refName(branches: unknown[], i: number): string {
 /** The object schema a body is checked against: the `oneOf` branch it matches, or the schema itself. */
 export function bodyShape(
   validator: SchemaValidator,
-  api: ApiName,
+  api: DocumentName,
   doc: OpenApiDocument,
   schema: SchemaObject,
   body: unknown,

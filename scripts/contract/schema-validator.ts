@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import type { SchemaObject } from "../openapi/document.js";
 import type { ContractDocument } from "./contract-documents.js";
 
@@ -13,12 +13,12 @@ export class SchemaValidator {
   private readonly ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateSchema: false }));
   private readonly compiled = new WeakMap<object, ValidateFunction>();
 
-  constructor(documents: readonly ContractDocument[]) {
+  constructor(documents: readonly ContractDocument<DocumentName>[]) {
     for (const { api, doc } of documents) this.ajv.addSchema(doc as object, `${api}.json`);
   }
 
   /** Problems of `value` against `schema` (a schema of `api`'s document); empty when valid. */
-  problems(api: ApiName, schema: SchemaObject, value: unknown): string[] {
+  problems(api: DocumentName, schema: SchemaObject, value: unknown): string[] {
     let validate = this.compiled.get(schema);
     if (!validate) {
       // A schema taken out of its document refers to it by `#/…`: point those at the document.
@@ -30,7 +30,7 @@ export class SchemaValidator {
     return (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}`);
   }
 
-  valid(api: ApiName, schema: SchemaObject, value: unknown): boolean {
+  valid(api: DocumentName, schema: SchemaObject, value: unknown): boolean {
     return this.problems(api, schema, value).length === 0;
   }
 }

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from "node:path";
 import { writeFilesAtomically } from "../../src/mock/files.js";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import { OPERATIONS_DOC } from "../generate/render-operations-doc.js";
 import { PINS_FILE, readPins, renderPins, type Pins } from "../openapi/pins.js";
 import { PipelineError } from "../shared/errors.js";
@@ -18,7 +18,7 @@ export interface UpdateOptions extends SourceOptions {
 
 export interface UpdateResult {
   /** The APIs whose pin moved. */
-  updated: ApiName[];
+  updated: DocumentName[];
   /** The version bump the package needs; absent when nothing moved. */
   bump?: SemverBump;
 }

@@ -1,5 +1,5 @@
 import { SpecHashError } from "../../src/mock/spec-files.js";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import { loadSpec } from "../openapi/load.js";
 import type { Pin, Pins } from "../openapi/pins.js";
 import { resolveSpec } from "../openapi/resolve.js";
@@ -9,21 +9,21 @@ import type { DiffReport } from "./render-report.js";
 import { newestRevision, type Revision, type SourceOptions } from "./revision-source.js";
 
 export interface DriftOptions extends SourceOptions {
-  apis: readonly ApiName[];
+  apis: readonly DocumentName[];
   /** A file, a revisions folder or a URL; see `newestRevision` for the default. */
   from?: string;
 }
 
 /** One API's pin compared with the newest revision available. */
 export interface Drift {
-  api: ApiName;
+  api: DocumentName;
   pin: Pin;
   newest: Revision;
   /** The diff from the pinned document to the newest; absent when the pin is the newest. */
   report?: DiffReport;
 }
 
-async function pinnedDocument(root: string, api: ApiName, pin: Pin, options: SourceOptions) {
+async function pinnedDocument(root: string, api: DocumentName, pin: Pin, options: SourceOptions) {
   try {
     const resolved = await resolveSpec(root, api, pin, { env: options.env, fetch: options.fetch });
     return await loadSpec(resolved.text, resolved.source);

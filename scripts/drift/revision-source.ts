@@ -2,15 +2,15 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeFilesAtomically } from "../../src/mock/files.js";
 import { cacheFile, download, readIfExists, revisionDirs, sha256 } from "../../src/mock/spec-files.js";
-import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
+import { DOCUMENT_NAMES, type DocumentName } from "../../src/operations/manifest.js";
 import type { OpenApiDocument } from "../openapi/document.js";
 import { parseSpec } from "../openapi/parse.js";
-import { isApiName, type Pin } from "../openapi/pins.js";
+import { isDocumentName, type Pin } from "../openapi/pins.js";
 import { PipelineError } from "../shared/errors.js";
 
 /** A revision of one API's document that could become its pin. */
 export interface Revision {
-  api: ApiName;
+  api: DocumentName;
   /** The name it is pinned under, e.g. `2024-07-31` (the file name without `.yaml`). */
   revision: string;
   /** Its path inside a folder laid out like `../shared/astro-openapi`: the pin's `file`. */
@@ -59,9 +59,9 @@ export function revisionLabel(source: string): string {
 }
 
 /** The API a document belongs to, from its server URL or where it came from; `undefined` when that is unclear. */
-export function apiOf(doc: OpenApiDocument, source: string): ApiName | undefined {
+export function apiOf(doc: OpenApiDocument, source: string): DocumentName | undefined {
   const places = [...(doc.servers ?? []).map((s) => s.url), source].join(" ");
-  const found = API_NAMES.filter((api) => new RegExp(`[/\\\\]${api}[/\\\\]`).test(places));
+  const found = DOCUMENT_NAMES.filter((api) => new RegExp(`[/\\\\]${api}[/\\\\]`).test(places));
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -69,13 +69,13 @@ export function apiOf(doc: OpenApiDocument, source: string): ApiName | undefined
  * The APIs a command works on: the one named by `--api`, else the one a single `--from` file
  * belongs to, else both.
  */
-export async function selectApis(api: string | undefined, from: string | undefined): Promise<ApiName[]> {
+export async function selectApis(api: string | undefined, from: string | undefined): Promise<DocumentName[]> {
   if (api !== undefined) {
-    if (!isApiName(api))
-      throw new PipelineError(`--api must be one of ${API_NAMES.join(", ")}, not "${api}"`);
+    if (!isDocumentName(api))
+      throw new PipelineError(`--api must be one of ${DOCUMENT_NAMES.join(", ")}, not "${api}"`);
     return [api];
   }
-  if (from === undefined || isUrl(from) || (await isDirectory(from))) return [...API_NAMES];
+  if (from === undefined || isUrl(from) || (await isDirectory(from))) return [...DOCUMENT_NAMES];
   const inferred = apiOf(parseSpec(await readDocumentText(from), from), from);
   if (!inferred)
     throw new PipelineError(`cannot tell which API ${from} describes; pass --api platform or --api iam`);
@@ -91,7 +91,7 @@ export async function offlineFolder(root: string, env: NodeJS.ProcessEnv = proce
 }
 
 /** The newest revision of `api` in a folder laid out like `../shared/astro-openapi`, checked against its index. */
-export async function newestInFolder(dir: string, api: ApiName): Promise<Revision> {
+export async function newestInFolder(dir: string, api: DocumentName): Promise<Revision> {
   const indexFile = join(dir, "index.json");
   const raw = await readIfExists(indexFile);
   if (raw === undefined) throw new PipelineError(`${dir} has no index.json listing its revisions`);
@@ -132,7 +132,7 @@ async function unusedName(
 
 async function fromText(
   root: string,
-  api: ApiName,
+  api: DocumentName,
   pin: Pin,
   source: string,
   text: string,
@@ -152,7 +152,7 @@ async function fromText(
  */
 export async function newestRevision(
   root: string,
-  api: ApiName,
+  api: DocumentName,
   pin: Pin,
   from: string | undefined,
   options: SourceOptions = {},

@@ -1,4 +1,4 @@
-import type { ApiName, OperationInfo } from "../../src/operations/manifest.js";
+import type { DocumentName, OperationInfo, ResponseBody } from "../../src/operations/manifest.js";
 import { deref } from "../openapi/deref.js";
 import type { OpenApiDocument, ResponseObject, SchemaObject } from "../openapi/document.js";
 import { operationsOf, parametersOf } from "../openapi/operations.js";
@@ -9,6 +9,13 @@ import { classify, type Overrides } from "./classify.js";
 export type ManifestEntry = OperationInfo & { readonly description?: string };
 
 const MANIFEST_METHODS = new Set<string>(["get", "put", "post", "delete", "patch"]);
+
+/** JSON when a JSON media type is declared, bytes for any other (`application/octet-stream`), else nothing. */
+function responseBodyOf(success: ResponseObject): ResponseBody {
+  const types = Object.keys(success.content ?? {});
+  if (types.length === 0) return "empty";
+  return types.some((type) => /^application\/(.+\+)?json$/i.test(type)) ? "json" : "binary";
+}
 
 function paginationOf(
   doc: OpenApiDocument,
@@ -34,7 +41,11 @@ function paginationOf(
 }
 
 /** Builds the manifest of one document, sorted by path then method so output is stable. */
-export function buildManifest(api: ApiName, doc: OpenApiDocument, overrides: Overrides): ManifestEntry[] {
+export function buildManifest(
+  api: DocumentName,
+  doc: OpenApiDocument,
+  overrides: Overrides,
+): ManifestEntry[] {
   const entries: ManifestEntry[] = [];
   const seenIds = new Map<string, string>();
   for (const entry of operationsOf(doc).values()) {
@@ -77,6 +88,7 @@ export function buildManifest(api: ApiName, doc: OpenApiDocument, overrides: Ove
       body: requestBody ? (requestBody.required ? "required" : "optional") : "none",
       successStatus: Number(successKey),
       jsonResponse: success.content?.["application/json"] !== undefined,
+      responseBody: responseBodyOf(success),
       errorStatuses: statuses.filter((s) => !/^2/.test(s) && s !== "default"),
       ...(operation.summary ? { summary: operation.summary } : {}),
       ...(operation.description ? { description: operation.description } : {}),

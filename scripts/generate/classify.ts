@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import {
-  API_NAMES,
+  DOCUMENT_NAMES,
   OPERATION_KINDS,
-  type ApiName,
+  type DocumentName,
   type OperationKind,
 } from "../../src/operations/manifest.js";
-import { isApiName } from "../openapi/pins.js";
+import { isDocumentName } from "../openapi/pins.js";
 import { PipelineError } from "../shared/errors.js";
 
 export interface Classification {
@@ -20,7 +20,7 @@ export interface Override extends Classification {
 }
 
 /** Overrides by API and operationId. */
-export type Overrides = Partial<Record<ApiName, Record<string, Override>>>;
+export type Overrides = Partial<Record<DocumentName, Record<string, Override>>>;
 
 export const CLASSIFICATION_FILE = join("openapi", "classification.yaml");
 
@@ -32,8 +32,8 @@ export async function readOverrides(root: string): Promise<Overrides> {
     throw new PipelineError(`${file}: expected a mapping of API names`);
   const overrides: Overrides = {};
   for (const [api, entries] of Object.entries(raw as Record<string, unknown>)) {
-    if (!isApiName(api))
-      throw new PipelineError(`${file}: unknown API "${api}" (expected ${API_NAMES.join(" or ")})`);
+    if (!isDocumentName(api))
+      throw new PipelineError(`${file}: unknown API "${api}" (expected ${DOCUMENT_NAMES.join(" or ")})`);
     const checked: Record<string, Override> = {};
     for (const [operationId, entry] of Object.entries((entries ?? {}) as Record<string, Partial<Override>>)) {
       const where = `${file}: ${api}.${operationId}`;
@@ -83,7 +83,7 @@ export function classifyByRule(
  * operation in a future spec cannot be retried (or not) by accident.
  */
 export function classify(
-  api: ApiName,
+  api: DocumentName,
   method: string,
   path: string,
   operationId: string,

@@ -1,10 +1,11 @@
 import { basename, dirname, join } from "node:path";
 import { writeFilesAtomically } from "../../src/mock/files.js";
-import { API_NAMES, type ApiName, type SpecInfo } from "../../src/operations/manifest.js";
+import { DOCUMENT_NAMES, type DocumentName, type SpecInfo } from "../../src/operations/manifest.js";
 import type { OpenApiDocument } from "../openapi/document.js";
 import { loadSpec } from "../openapi/load.js";
 import { readPins, type Pin, type Pins } from "../openapi/pins.js";
 import { resolveSpec, type ResolveOptions } from "../openapi/resolve.js";
+import { PipelineError } from "../shared/errors.js";
 import { formatTypeScript } from "../shared/prettier.js";
 import { buildManifest, type ManifestEntry } from "./build-manifest.js";
 import { readOverrides, type Overrides } from "./classify.js";
@@ -16,7 +17,7 @@ import { staleFiles } from "./stale-files.js";
 export const GENERATED_DIR = "generated";
 
 export interface ApiSummary {
-  api: ApiName;
+  api: DocumentName;
   revision: string;
   operations: number;
   schemas: number;
@@ -33,7 +34,7 @@ export interface Rendered {
 
 /** A document ready to generate from, with the facts its header records. */
 export interface SpecInput {
-  api: ApiName;
+  api: DocumentName;
   source: string;
   doc: OpenApiDocument;
   /** The pin the document was resolved from (its sha256 verified). */
@@ -50,12 +51,26 @@ function header(what: string, inputs: readonly SpecInput[]): string {
   );
 }
 
+/**
+ * The pinned minor of a document whose minor is chosen per request, checked against the
+ * document itself: requests would otherwise ask for a minor the generated types do not describe.
+ */
+function checkedApiVersion(input: SpecInput): string {
+  const expected = `v${input.pin.apiVersion}`;
+  if (input.doc.info.version !== expected)
+    throw new PipelineError(
+      `${input.api}: openapi/pins.json pins apiVersion ${input.pin.apiVersion}, but ${input.source} ` +
+        `describes version ${input.doc.info.version} (expected ${expected})`,
+    );
+  return input.pin.apiVersion!;
+}
+
 /** Renders all of `generated/` in memory from documents already loaded. */
 export async function render(inputs: readonly SpecInput[], overrides: Overrides): Promise<Rendered> {
   const files: Record<string, string> = {};
   const summaries: ApiSummary[] = [];
   const manifest: ManifestEntry[] = [];
-  const specs = {} as Record<ApiName, SpecInfo>;
+  const specs = {} as Record<DocumentName, SpecInfo>;
   for (const input of inputs) {
     const started = performance.now();
     const entries = buildManifest(input.api, input.doc, overrides);
@@ -67,6 +82,7 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
     specs[input.api] = {
       server: input.pin.server,
       upstream: input.pin.upstream,
+      ...(input.pin.apiVersion === undefined ? {} : { apiVersion: checkedApiVersion(input) }),
       file: input.pin.file,
       revision: input.pin.revision,
       sha256: input.pin.sha256,
@@ -82,7 +98,7 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
     });
   }
   files["operations.ts"] = await formatTypeScript(
-    header("The runtime manifest of every operation of the Astro API.", inputs) +
+    header("The runtime manifest of every operation of the pinned Astro API documents.", inputs) +
       renderManifest(specs, manifest),
   );
   const operationsDoc = await renderOperationsDoc(manifest, specs);
@@ -96,7 +112,7 @@ export async function loadPinned(
   options: ResolveOptions & Pick<GenerateOptions, "onLoaded"> = {},
 ): Promise<SpecInput[]> {
   const inputs: SpecInput[] = [];
-  for (const api of API_NAMES) {
+  for (const api of DOCUMENT_NAMES) {
     const pin = pins[api];
     const started = performance.now();
     const resolved = await resolveSpec(root, api, pin, options);
@@ -110,7 +126,7 @@ export async function loadPinned(
 export interface GenerateOptions extends ResolveOptions {
   /** Compare with `generated/` instead of writing it. */
   check?: boolean;
-  onLoaded?: (api: ApiName, ms: number) => void;
+  onLoaded?: (api: DocumentName, ms: number) => void;
 }
 
 export interface GenerateResult extends Rendered {

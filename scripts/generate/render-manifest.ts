@@ -1,4 +1,9 @@
-import { methodNameOf, type ApiName, type SpecInfo } from "../../src/operations/manifest.js";
+import {
+  methodNameOf,
+  type DocumentName,
+  type OperationInfo,
+  type SpecInfo,
+} from "../../src/operations/manifest.js";
 import { PipelineError } from "../shared/errors.js";
 import type { ManifestEntry } from "./build-manifest.js";
 
@@ -23,12 +28,13 @@ function tsdoc(entry: ManifestEntry, indent: string): string {
   return `${indent}/**\n${lines.map((line) => `${indent} *${line ? ` ${line}` : ""}`).join("\n")}\n${indent} */\n`;
 }
 
-function typeName(api: ApiName): string {
-  return api === "platform" ? "Platform" : "Iam";
+/** `v1` → `V1`, `platform` → `Platform`: the prefix of a document's type maps. */
+function typeName(api: DocumentName): string {
+  return api.charAt(0).toUpperCase() + api.slice(1);
 }
 
 /** Per-API type maps the client's types are built from: method names (with docs) and paginated paths. */
-function renderTypeMaps(api: ApiName, entries: readonly ManifestEntry[]): string {
+function renderTypeMaps(api: DocumentName, entries: readonly ManifestEntry[]): string {
   const own = entries.filter((e) => e.api === api);
   const names = new Map<string, string>();
   for (const entry of own) {
@@ -60,21 +66,49 @@ ${paginated}
 `;
 }
 
+/** The manifest entries of each document, without the descriptions (only the TSDoc uses them). */
+function byDocument(
+  specs: Record<DocumentName, SpecInfo>,
+  entries: readonly ManifestEntry[],
+): Record<string, OperationInfo[]> {
+  return Object.fromEntries(
+    Object.keys(specs).map((api) => [
+      api,
+      entries.filter((e) => e.api === api).map(({ description: _, ...entry }) => entry),
+    ]),
+  );
+}
+
 /**
  * The TypeScript source of `generated/operations.ts`. The manifest's types are imported from
  * the one module that declares them (and re-exported, so importers of the manifest find them
  * where they always did); this writes only values and the per-API type maps.
  */
-export function renderManifest(specs: Record<ApiName, SpecInfo>, entries: readonly ManifestEntry[]): string {
+export function renderManifest(
+  specs: Record<DocumentName, SpecInfo>,
+  entries: readonly ManifestEntry[],
+): string {
   return `
-import type { ApiName, OperationInfo, SpecInfo } from "${MANIFEST_TYPES}";
+import type { DocumentName, OperationInfo, SpecInfo } from "${MANIFEST_TYPES}";
 
-export type { ApiName, OperationInfo, OperationKind, SpecInfo } from "${MANIFEST_TYPES}";
+export type {
+  ApiName,
+  DocumentName,
+  OperationInfo,
+  OperationKind,
+  ResponseBody,
+  SpecInfo,
+} from "${MANIFEST_TYPES}";
 
-/** The pinned revision of each document and the API's server URL. */
-export const specs = ${JSON.stringify(specs)} as const satisfies Record<ApiName, SpecInfo>;
+/** The pinned revision of each document and its server URL (the SDK's default base URL for it). */
+export const specs = ${JSON.stringify(specs)} as const satisfies Record<DocumentName, SpecInfo>;
 
-/** Every operation of both APIs. */
-export const operations = ${JSON.stringify(entries.map(({ description: _, ...entry }) => entry))} as const satisfies readonly OperationInfo[];
-${renderTypeMaps("platform", entries)}${renderTypeMaps("iam", entries)}`;
+/** Every operation of each pinned document, sorted by path then method. */
+export const operationsByDocument = ${JSON.stringify(byDocument(specs, entries))} as const satisfies Record<DocumentName, readonly OperationInfo[]>;
+
+/** Every operation of the two v1beta1 APIs, platform then iam (as before there was v1). */
+export const operations = [...operationsByDocument.platform, ...operationsByDocument.iam] as const;
+${Object.keys(specs)
+  .map((api) => renderTypeMaps(api as DocumentName, entries))
+  .join("")}`;
 }

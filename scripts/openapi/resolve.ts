@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import { cacheFile, locatePinnedDocument, revisionDirs } from "../../src/mock/spec-files.js";
 import type { Pin } from "./pins.js";
 
 /** A pinned document's bytes, where they came from, and their verified hash. */
 export interface ResolvedSpec {
-  api: ApiName;
+  api: DocumentName;
   /** A file path or URL, for messages. */
   source: string;
   text: string;
@@ -25,7 +25,7 @@ export interface ResolveOptions {
  */
 export async function resolveSpec(
   root: string,
-  api: ApiName,
+  api: DocumentName,
   pin: Pin,
   options: ResolveOptions = {},
 ): Promise<ResolvedSpec> {

@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { specs } from "../../generated/operations.js";
-import type { ApiName } from "../operations/manifest.js";
+import type { DocumentName } from "../operations/manifest.js";
 import { cacheFile, locatePinnedDocument, revisionDirs, type LocatedDocument } from "./spec-files.js";
 
 /** Where the mock looks for the pinned documents, and with what (see `AstroMockOptions`). */
 export interface DocumentOptions {
   /** An explicit file per API, looked at first. */
-  documents?: Partial<Record<ApiName, string>>;
+  documents?: Partial<Record<DocumentName, string>>;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
 }
@@ -31,7 +31,7 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
  * revisions folder and the cache are relative to.
  */
 export async function locateDocument(
-  api: ApiName,
+  api: DocumentName,
   options: DocumentOptions = {},
   root: string = packageRoot(),
 ): Promise<LocatedDocument> {

@@ -4,19 +4,25 @@
  * @packageDocumentation
  */
 import { specs } from "../../generated/operations.js";
-import { API_NAMES, type ApiName } from "../operations/manifest.js";
+import { API_NAMES, type ApiName, type DocumentName } from "../operations/manifest.js";
 import { locateDocument } from "./documents.js";
 import { startPrism, type PrismServer } from "./prism.js";
 
 /** Something per API. */
 export type PerApi<T> = { platform: T; iam: T };
 
-export interface AstroMockOptions {
+/**
+ * Options of `startAstroMock`. `D` is the set of documents served: the v1beta1 APIs `platform`
+ * and `iam` unless `serve` says otherwise (e.g. `["v1"]`).
+ */
+export interface AstroMockOptions<D extends DocumentName = ApiName> {
+  /** The pinned documents to serve, one server each (default `["platform", "iam"]`). */
+  serve?: readonly D[];
   /**
-   * Ports to listen on; an API without one gets a free port (the default), so that parallel test
-   * files never collide.
+   * Ports to listen on; a document without one gets a free port (the default), so that parallel
+   * test files never collide.
    */
-  ports?: Partial<PerApi<number>>;
+  ports?: Partial<Record<D, number>>;
   /** The interface to listen on (default `127.0.0.1`). */
   host?: string;
   /**
@@ -25,7 +31,7 @@ export interface AstroMockOptions {
    * the package, the download cache `.cache/openapi/`, and finally downloaded from Astronomer.
    * Whatever is found must have the pinned sha256.
    */
-  documents?: Partial<PerApi<string>>;
+  documents?: Partial<Record<D, string>>;
   /**
    * Generate response bodies from the schemas (random, different on each call) instead of
    * answering with the documents' examples (the default, stable across calls). A single request
@@ -40,7 +46,7 @@ export interface AstroMockOptions {
   /** Give up when a server has not started after this long (default 60 s). */
   startTimeoutMs?: number;
   /** Receives every line the servers print (one per request), e.g. to debug a failing test. */
-  onOutput?: (api: ApiName, line: string) => void;
+  onOutput?: (api: D, line: string) => void;
   /** Environment for the document lookup (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Used to download a document found nowhere on disk (default: the global `fetch`). */
@@ -48,18 +54,18 @@ export interface AstroMockOptions {
 }
 
 /** The running mock: pass `urls` to `createAstroClient({ urls })`, and call `close()` when done. */
-export interface AstroMock {
-  /** Base URLs of the two servers, e.g. `{ platform: "http://127.0.0.1:4010", iam: "http://127.0.0.1:4011" }`. */
-  readonly urls: PerApi<string>;
-  /** The PIDs of the two Prism processes. */
-  readonly pids: PerApi<number>;
+export interface AstroMock<D extends DocumentName = ApiName> {
+  /** Base URLs of the servers, e.g. `{ platform: "http://127.0.0.1:4010", iam: "http://127.0.0.1:4011" }`. */
+  readonly urls: Record<D, string>;
+  /** The PIDs of the Prism processes. */
+  readonly pids: Record<D, number>;
   /**
    * Where the documents the servers serve were found (a file, or the URL they were downloaded
    * from). Prism serves a snapshot of the verified bytes, so later changes to these files do not
    * reach a running mock.
    */
-  readonly documents: PerApi<string>;
-  /** Stops both servers; resolves when their processes have exited. Safe to call twice. */
+  readonly documents: Record<D, string>;
+  /** Stops every server; resolves when their processes have exited. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -89,11 +95,16 @@ export interface AstroMock {
  * }
  * ```
  */
-export async function startAstroMock(options: AstroMockOptions = {}): Promise<AstroMock> {
-  const documents = await Promise.all(API_NAMES.map((api) => locateDocument(api, options)));
-  // Both start together; when one fails, the other is stopped once it is up, never left behind.
+export async function startAstroMock<D extends DocumentName = ApiName>(
+  options: AstroMockOptions<D> = {},
+): Promise<AstroMock<D>> {
+  const names: readonly D[] = options.serve ?? (API_NAMES as readonly DocumentName[] as readonly D[]);
+  if (names.length === 0 || new Set(names).size !== names.length || names.some((n) => !(n in specs)))
+    throw new Error(`startAstroMock: serve must name each of ${Object.keys(specs).join(", ")} at most once`);
+  const documents = await Promise.all(names.map((api) => locateDocument(api, options)));
+  // All start together; when one fails, the others are stopped once they are up, never left behind.
   const results = await Promise.allSettled(
-    API_NAMES.map((api, i) =>
+    names.map((api, i) =>
       startPrism({
         mode: "mock",
         dynamic: options.dynamic,
@@ -115,11 +126,12 @@ export async function startAstroMock(options: AstroMockOptions = {}): Promise<As
     await close();
     throw failure.reason;
   }
-  const [platform, iam] = servers as [PrismServer, PrismServer];
+  const each = <T>(value: (server: PrismServer, i: number) => T): Record<D, T> =>
+    Object.fromEntries(names.map((api, i) => [api, value(servers[i]!, i)])) as Record<D, T>;
   return {
-    urls: { platform: platform.url, iam: iam.url },
-    pids: { platform: platform.pid, iam: iam.pid },
-    documents: { platform: documents[0]!.source, iam: documents[1]!.source },
+    urls: each((server) => server.url),
+    pids: each((server) => server.pid),
+    documents: each((_, i) => documents[i]!.source),
     close,
   };
 }

@@ -7,9 +7,23 @@
  * and the generated file can import it without creating a cycle.
  */
 
-/** The two APIs of Astro, in the order everything lists them. */
-export const API_NAMES = ["platform", "iam"] as const;
+/**
+ * The pinned documents, in the order everything lists them: `v1`, the generally available Astro
+ * API (one base URL, minor version chosen per request by header), then the two v1beta1 APIs it
+ * replaces, supported until January 2027.
+ */
+export const DOCUMENT_NAMES = ["v1", "platform", "iam"] as const;
+export type DocumentName = (typeof DOCUMENT_NAMES)[number];
+
+/** The two v1beta1 APIs of Astro (Platform and IAM), in the order everything lists them. */
+export const API_NAMES = ["platform", "iam"] as const satisfies readonly DocumentName[];
 export type ApiName = (typeof API_NAMES)[number];
+
+/**
+ * What the success response of an operation carries: a JSON body, bytes to hand over untouched
+ * (e.g. `GetOrganizationAuditLogs`, `application/octet-stream`), or nothing.
+ */
+export type ResponseBody = "json" | "binary" | "empty";
 
 /**
  * How an operation changes state, which decides whether a failed attempt may be retried:
@@ -28,7 +42,8 @@ export const OPERATION_KINDS = [
 
 /** What the runtime knows of one operation, derived from the pinned documents. */
 export interface OperationInfo {
-  readonly api: ApiName;
+  /** The document the operation belongs to (named `api` from when there were only two). */
+  readonly api: DocumentName;
   readonly operationId: string;
   /** Lower-case HTTP method. */
   readonly method: "get" | "put" | "post" | "delete" | "patch";
@@ -52,6 +67,8 @@ export interface OperationInfo {
   readonly successStatus: number;
   /** Whether the success response declares a JSON body. */
   readonly jsonResponse: boolean;
+  /** What the success response carries; `binary` bodies must reach the caller as bytes. */
+  readonly responseBody: ResponseBody;
   /** Declared error statuses as the spec writes them (`"404"`, `"4XX"`). */
   readonly errorStatuses: readonly string[];
   readonly summary?: string;
@@ -62,8 +79,13 @@ export interface OperationInfo {
 export interface SpecInfo {
   /** The API's server URL (the SDK's default base URL for it). */
   readonly server: string;
-  /** Where Astronomer publishes the newest document. */
+  /** Where Astronomer publishes the newest document of the pinned version. */
   readonly upstream: string;
+  /**
+   * For a document whose minor version is chosen per request (v1): the pinned minor, sent as the
+   * `X-API-Version` header so that responses match the generated types, e.g. `"1.0"`.
+   */
+  readonly apiVersion?: string;
   /** The revision's path inside a folder laid out like `../shared/astro-openapi`. */
   readonly file: string;
   readonly revision: string;

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { OpenApiDocument } from "../../scripts/openapi/document.js";
 import { cacheFile } from "../../src/mock/spec-files.js";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import { readPins, writePins } from "../../scripts/openapi/pins.js";
 import { revisionNamed, revisionText } from "./revisions.js";
 
@@ -26,7 +26,7 @@ export async function pinnedState(root: string): Promise<PinnedState> {
 }
 
 /** Pins `api` in `root` to the real revision `name`. */
-export async function pinAt(root: string, api: ApiName, name: string): Promise<void> {
+export async function pinAt(root: string, api: DocumentName, name: string): Promise<void> {
   const revision = revisionNamed(api, name);
   const pins = await readPins(root);
   pins[api] = { ...pins[api], revision: name, file: revision.file, sha256: revision.sha256 };
@@ -34,7 +34,7 @@ export async function pinAt(root: string, api: ApiName, name: string): Promise<v
 }
 
 /** Puts the real revision `name` into `root`'s download cache, as an earlier download would have. */
-export async function cacheRevision(root: string, api: ApiName, name: string): Promise<void> {
+export async function cacheRevision(root: string, api: DocumentName, name: string): Promise<void> {
   const revision = revisionNamed(api, name);
   const file = cacheFile(root, api, revision.sha256);
   await mkdir(dirname(file), { recursive: true });
@@ -42,7 +42,11 @@ export async function cacheRevision(root: string, api: ApiName, name: string): P
 }
 
 /** The real revision `name` changed by `edit`, as YAML. */
-export function editedRevision(api: ApiName, name: string, edit: (doc: OpenApiDocument) => void): string {
+export function editedRevision(
+  api: DocumentName,
+  name: string,
+  edit: (doc: OpenApiDocument) => void,
+): string {
   const doc = parse(revisionText(revisionNamed(api, name))) as OpenApiDocument;
   edit(doc);
   return stringify(doc);

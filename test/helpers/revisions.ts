@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -16,11 +16,11 @@ export interface Revision {
 }
 
 interface Index {
-  revisions: Record<ApiName, Revision[]>;
+  revisions: Record<DocumentName, Revision[]>;
 }
 
 /** Every revision of one API, oldest first, as `index.json` lists them. */
-export function revisions(api: ApiName): Revision[] {
+export function revisions(api: DocumentName): Revision[] {
   const index = JSON.parse(readFileSync(join(REVISIONS_DIR, "index.json"), "utf8")) as Index;
   return index.revisions[api];
 }
@@ -30,7 +30,7 @@ export function revisionText(revision: Revision): string {
 }
 
 /** The revision whose file name (without `.yaml`) is `name`, e.g. `2023-09-26`. */
-export function revisionNamed(api: ApiName, name: string): Revision {
+export function revisionNamed(api: DocumentName, name: string): Revision {
   const found = revisions(api).find((r) => r.file.endsWith(`/${name}.yaml`));
   if (!found) throw new Error(`no ${api} revision ${name} in ${REVISIONS_DIR}`);
   return found;

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { buildManifest, type ManifestEntry } from "../../scripts/generate/build-manifest.js";
 import { readOverrides } from "../../scripts/generate/classify.js";
 import { parseSpec } from "../../scripts/openapi/parse.js";
-import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
+import { DOCUMENT_NAMES, type DocumentName } from "../../src/operations/manifest.js";
 import { ROOT, revisionNamed, revisions, revisionText } from "../helpers/revisions.js";
 
 const overrides = await readOverrides(ROOT);
 
-function manifestOf(api: ApiName, name: string): ManifestEntry[] {
+function manifestOf(api: DocumentName, name: string): ManifestEntry[] {
   const revision = revisionNamed(api, name);
   return buildManifest(api, parseSpec(revisionText(revision), revision.file), overrides);
 }
@@ -27,7 +27,7 @@ describe("manifest of the real revisions", () => {
   });
 
   it("classifies every operation of every revision in the history", () => {
-    for (const api of API_NAMES) {
+    for (const api of DOCUMENT_NAMES) {
       for (const revision of revisions(api)) {
         const entries = buildManifest(api, parseSpec(revisionText(revision), revision.file), overrides);
         expect(entries.length, revision.file).toBeGreaterThan(0);
@@ -112,5 +112,63 @@ describe("manifest of the real revisions", () => {
     expect(list).toMatchObject({ body: "none", successStatus: 200, jsonResponse: true });
     expect(byId(platform, "DeleteCluster")).toMatchObject({ jsonResponse: false, successStatus: 204 });
     expect(byId(platform, "DeleteDeploymentHibernationOverride").errorStatuses).toEqual(["4XX", "5XX"]);
+  });
+});
+
+describe("manifest of v1", () => {
+  const v1 = manifestOf("v1", "2026-07-23");
+  const v1beta1 = [...manifestOf("platform", "2024-07-31"), ...manifestOf("iam", "2024-07-31")];
+
+  it("has 75 operations: every v1beta1 operationId, decided as in v1beta1, and 16 new ones", () => {
+    expect(v1).toHaveLength(75);
+    for (const old of v1beta1) {
+      expect(byId(v1, old.operationId), old.operationId).toMatchObject({
+        kind: old.kind,
+        idempotent: old.idempotent,
+        paginated: old.paginated,
+      });
+    }
+    const known = new Set(v1beta1.map((e) => e.operationId));
+    expect(v1.filter((e) => !known.has(e.operationId))).toHaveLength(16);
+  });
+
+  it("classifies the new operations: rules where they apply, classification.yaml where they do not", () => {
+    const decided = (id: string) => {
+      const { kind, idempotent } = byId(v1, id);
+      return [kind, idempotent];
+    };
+    expect(decided("CreateAgentToken")).toEqual(["create", false]);
+    expect(decided("CreateEnvironmentObject")).toEqual(["create", false]);
+    expect(decided("UpdateEnvironmentObject")).toEqual(["update", true]);
+    expect(decided("DeleteAgentToken")).toEqual(["delete", true]);
+    expect(decided("GetSelfUser")).toEqual(["read", true]);
+    // No rule decides these three: their reasons are in openapi/classification.yaml.
+    expect(decided("BulkCreateAllowedIpAddressRanges")).toEqual(["create", false]);
+    expect(decided("BulkDeleteAllowedIpAddressRanges")).toEqual(["delete", true]);
+    expect(decided("ExcludeLinkingEnvironmentObject")).toEqual(["action", false]);
+    for (const id of Object.keys(overrides.v1 ?? {}))
+      expect(overrides.v1![id]!.why.length).toBeGreaterThan(20);
+  });
+
+  it("says what each success carries: JSON, bytes (audit logs), or nothing", () => {
+    expect(byId(v1, "GetOrganizationAuditLogs")).toMatchObject({
+      responseBody: "binary",
+      jsonResponse: false,
+    });
+    expect(byId(v1, "DeleteEnvironmentObject")).toMatchObject({ responseBody: "empty", successStatus: 204 });
+    expect(byId(v1, "ExcludeLinkingEnvironmentObject")).toMatchObject({ responseBody: "empty" });
+    expect(byId(v1, "GetSelfUser")).toMatchObject({ responseBody: "json", jsonResponse: true });
+    expect(v1.filter((e) => e.responseBody === "binary").map((e) => e.operationId)).toEqual([
+      "GetOrganizationAuditLogs",
+    ]);
+  });
+
+  it("marks the new paginated reads", () => {
+    expect(byId(v1, "ListAgentTokens")).toMatchObject({ paginated: true, itemsKey: "tokens" });
+    expect(byId(v1, "ListEnvironmentObjects")).toMatchObject({
+      paginated: true,
+      itemsKey: "environmentObjects",
+    });
+    expect(byId(v1, "ListUserTeams")).toMatchObject({ paginated: true, itemsKey: "teams" });
   });
 });

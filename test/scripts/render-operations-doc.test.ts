@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { operations, specs, type OperationInfo } from "../../generated/operations.js";
+import { operationsByDocument, specs, type OperationInfo } from "../../generated/operations.js";
+
+const operations = Object.values(operationsByDocument).flat();
 import { OPERATIONS_DOC, renderOperationsDoc } from "../../scripts/generate/render-operations-doc.js";
 import { ROOT } from "../helpers/revisions.js";
 
@@ -20,7 +22,7 @@ function rows(markdown: string): string[][] {
 }
 
 /** A real create, to vary in the made-up manifests below. */
-const base: OperationInfo = operations.find((op) => op.operationId === "CreateTeam")!;
+const base: OperationInfo = operationsByDocument.iam.find((op) => op.operationId === "CreateTeam")!;
 
 describe("docs/operations.md", () => {
   it("is current: the page in the repository is what the manifest renders", async () => {
@@ -70,6 +72,7 @@ describe("docs/operations.md", () => {
         "no",
         "no",
         "no",
+        "json",
       ],
       [
         "iam",
@@ -81,9 +84,10 @@ describe("docs/operations.md", () => {
         "yes",
         "yes",
         "yes (`teams`)",
+        "json",
       ],
     ]);
-    expect(page).toContain("The 2 operations of the pinned documents (0 platform, 2 iam)");
+    expect(page).toContain("The 2 operations of the pinned documents (0 v1, 0 platform, 2 iam)");
     expect(page).toContain("- `create` (1)");
     expect(page).not.toContain("- `update`");
   });

@@ -74,12 +74,15 @@ describe("selectApis", () => {
   it("takes --api, else the API a single file describes, else both", async () => {
     expect(await selectApis("iam", undefined)).toEqual(["iam"]);
     await expect(selectApis("billing", undefined)).rejects.toThrow(
-      '--api must be one of platform, iam, not "billing"',
+      '--api must be one of v1, platform, iam, not "billing"',
     );
     expect(await selectApis(undefined, join(REVISIONS_DIR, revisionNamed("iam", "2024-04-10").file))).toEqual(
       ["iam"],
     );
-    expect(await selectApis(undefined, REVISIONS_DIR)).toEqual(["platform", "iam"]);
-    expect(await selectApis(undefined, "https://api.example.test/spec")).toEqual(["platform", "iam"]);
+    expect(await selectApis(undefined, join(REVISIONS_DIR, revisionNamed("v1", "2026-07-23").file))).toEqual([
+      "v1",
+    ]);
+    expect(await selectApis(undefined, REVISIONS_DIR)).toEqual(["v1", "platform", "iam"]);
+    expect(await selectApis(undefined, "https://api.example.test/spec")).toEqual(["v1", "platform", "iam"]);
   });
 });
