@@ -78,9 +78,7 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
   const timeoutMs = checkTimeout(options.timeoutMs);
   const userAgent = checkUserAgent(options.userAgent);
   const throttle =
-    options.throttle === false
-      ? undefined
-      : new Throttle(options.throttle, undefined, undefined, { logger: options.logger });
+    options.throttle === false ? undefined : new Throttle(options.throttle, { logger: options.logger });
   const fetchImpl = options.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init));
 
   const transport: Transport = {

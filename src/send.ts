@@ -14,6 +14,7 @@ import type { AstroEvent, EventBase } from "./events.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
 import { methodClass } from "./throttle/limits.js";
+import type { AttemptTicket } from "./throttle/limiter.js";
 import type { Throttle } from "./throttle/throttle.js";
 import { redact, tokenHash } from "./token.js";
 
@@ -123,9 +124,21 @@ export async function send(request: Request, call: CallContext, transport: Trans
 
   for (let attempt = 1; ; attempt++) {
     info.attempts = attempt;
-    const currentToken = await transport.token();
+    const queuedToken = await transport.token();
+    let currentToken = queuedToken;
     const queuedAt = performance.now();
-    const run = async (): Promise<Attempt> => {
+    let inline = true;
+    const run = async (ticket?: AttemptTicket): Promise<Attempt> => {
+      if (ticket && !inline) {
+        // The token current when the request is sent, not when it queued (a rotation meanwhile).
+        try {
+          currentToken = await transport.token();
+        } catch (error) {
+          ticket.unsent();
+          throw error;
+        }
+        if (currentToken !== queuedToken) await ticket.rekey(tokenHash(currentToken));
+      }
       const waitedMs = Math.round(performance.now() - queuedAt);
       if (transport.throttle && waitedMs >= THROTTLE_EVENT_MIN_MS) {
         transport.emit({ ...base(attempt), type: "throttle", methodClass: methodClass(method), waitedMs });
@@ -145,6 +158,9 @@ export async function send(request: Request, call: CallContext, transport: Trans
           signal,
           redirect: "follow",
         });
+        if (response.status === 429)
+          ticket?.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
+        else ticket?.answered();
         const text = await response.text();
         return {
           ok: true,
@@ -158,8 +174,12 @@ export async function send(request: Request, call: CallContext, transport: Trans
         return { ok: false, error, durationMs: Math.round(performance.now() - started) };
       }
     };
-    const limiter = transport.throttle?.limiter(tokenHash(currentToken), methodClass(method));
-    const result = limiter ? await limiter.schedule(run, userSignal) : await run();
+    // An attempt that found budget runs inline, with the token just read; one that waited reads it again.
+    const pending = transport.throttle
+      ? transport.throttle.run(tokenHash(queuedToken), methodClass(method), run, userSignal)
+      : run();
+    inline = false;
+    const result = await pending;
     if (userSignal.aborted) throw userSignal.reason;
 
     const retryIn = (delayMs: number, reason: string, status?: number) => {

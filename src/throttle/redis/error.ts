@@ -1,4 +1,4 @@
-import { AstroError } from "../errors.js";
+import { AstroError } from "../../errors.js";
 
 /**
  * The Redis that shares this token's rate limits (`throttle.redis`) could not be used: unreachable
