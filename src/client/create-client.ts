@@ -61,7 +61,7 @@ export interface AstroClient {
 export function createAstroClient(options: AstroClientOptions = {}): AstroClient {
   const config = resolveConfig(options);
   const throttle =
-    config.throttle && new Throttle(config.throttle, undefined, undefined, { logger: config.logger });
+    config.throttle && new Throttle(config.throttle, { logger: config.logger });
   const transport: Transport = { config, throttle };
   const client: AstroClient = {
     platform: createApiClient<PlatformClient>("platform", transport),

@@ -1,5 +1,3 @@
-import type { MethodClass } from "./limits.js";
-
 /** Counts of one limiter, for `client.stats()`. */
 export interface LimiterCounts {
   /** Waiting for budget. */
@@ -8,23 +6,69 @@ export interface LimiterCounts {
   running: number;
 }
 
-/** Runs tasks so that no more than `limit` start in any sliding window. */
-export interface Limiter {
+/**
+ * What an attempt tells the throttle about itself while it runs. The unit it took is given back
+ * a window after the moment the server is known to have received the request (see `arrival.ts`),
+ * so the attempt reports when that became known.
+ */
+export interface AttemptTicket {
   /**
-   * Runs `task` once budget allows. If `signal` aborts while the task waits, the returned promise
-   * rejects at once with the signal's reason, and the task never runs nor uses budget.
+   * The response headers arrived: the server has received the request. Call it then, not after
+   * reading the body. An attempt that settles without calling it is taken as *unanswered* (timed
+   * out, aborted in flight, connection failed): its request may still reach the server later, so
+   * its unit is held longer (see `UNANSWERED_HOLD_MS`).
    */
-  schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  answered(): void;
+  /**
+   * The server answered 429: besides `answered()`, every call sharing this token's budget for the
+   * method class pauses for `retryAfterMs` (a window when `undefined`) and then resumes at a
+   * reduced rate that climbs back to the limit one request per window.
+   */
+  rateLimited(retryAfterMs: number | undefined): void;
+  /**
+   * The call's token changed while it waited (a rotation): move this attempt to `tokenHash`'s
+   * budget before sending. The unit taken from the old budget is handed back at once (nothing was
+   * sent with it); resolves when the new budget has a unit, rejects if the call's signal aborts.
+   */
+  rekey(tokenHash: string): Promise<void>;
+  /**
+   * Nothing was sent (the attempt failed before sending, e.g. its token function threw): the
+   * unit comes back at once instead of being held as an unanswered request.
+   */
+  unsent(): void;
+}
+
+/** An attempt run under the throttle: invoked once budget allows, with its ticket. */
+export type Attempt<T> = (ticket: AttemptTicket) => Promise<T>;
+
+/** What the limiter needs to know about how an attempt ended, to decide when its unit returns. */
+export interface AttemptTimes {
+  /** `performance.now()` when the attempt was granted its unit and started. */
+  startedAt: number;
+  /** When its response headers arrived; `undefined` when it ended without a response. */
+  answeredAt: number | undefined;
+  /** When it settled. */
+  endedAt: number;
+}
+
+/** One unit of a budget, taken by one attempt. */
+export interface Unit {
+  /** The attempt ran: the limiter gives the unit back once the server surely had it a window ago. */
+  release(times: AttemptTimes): void;
+  /** Nothing was sent with this unit (the call was moved to another token's budget): back at once. */
+  cancel(): void;
+  /** The server answered 429: slow every call sharing this budget (see `AttemptTicket.rateLimited`). */
+  rateLimited(retryAfterMs: number | undefined): void;
+}
+
+/** A budget: one token (by hash) and one method class. */
+export interface Limiter {
+  /** A unit when one is free and nobody waits, at once; `undefined` otherwise. */
+  tryTake(): Unit | undefined;
+  /**
+   * A unit once budget allows, in arrival order. If `signal` aborts while it waits, the promise
+   * rejects at once with the signal's reason and no unit is taken.
+   */
+  take(signal?: AbortSignal): Promise<Unit>;
   counts(): LimiterCounts;
 }
-
-/** What a limiter is for: the (hashed) token, the method class, and its limit per window. */
-export interface LimiterKey {
-  tokenHash: string;
-  methodClass: MethodClass;
-  limit: number;
-  windowMs: number;
-}
-
-/** Makes the limiter for a key: in-process by default, shared through Redis when configured. */
-export type LimiterFactory = (key: LimiterKey) => Limiter;

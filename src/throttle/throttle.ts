@@ -1,4 +1,5 @@
-import type { Limiter, LimiterCounts, LimiterFactory, LimiterKey } from "./limiter.js";
+import { checkNetworkDelay, type DelayBounds, type NetworkDelayOption } from "./arrival.js";
+import type { Attempt, Limiter, LimiterCounts } from "./limiter.js";
 import {
   DEFAULT_MARGIN_MS,
   METHOD_CLASSES,
@@ -6,11 +7,12 @@ import {
   type MethodClass,
   type RateLimits,
 } from "./limits.js";
-import { SlidingWindowLimiter } from "./sliding-window.js";
-import { createRedisLimiters, type RedisLimiters } from "./redis.js";
-import type { RedisNotices } from "./redis-backend.js";
-import type { RedisLoader } from "./redis-loader.js";
-import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis-options.js";
+import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
+import type { RedisNotices } from "./redis/backend.js";
+import type { RedisLoader } from "./redis/loader.js";
+import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
+import { budgetsOf, localBudget } from "./registry.js";
+import { runWithUnit } from "./ticket.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
@@ -20,6 +22,12 @@ export interface ThrottleOptions {
   limits?: Partial<RateLimits>;
   /** Extra milliseconds added to each 1,000 ms window as a safety margin (default 5). */
   marginMs?: number;
+  /**
+   * What the throttle may assume about the time a request takes to reach the API, one way
+   * (default `"unknown"`: nothing; see `NetworkDelayOption` and the README's "Rate limits").
+   * Asserting bounds lets slow operations and far-away APIs use the whole published rate.
+   */
+  networkDelayMs?: NetworkDelayOption;
   /**
    * Share each token's budgets with every process that uses the same token and Redis (a CI
    * fleet, a worker pool): `{ url: "redis://…" }` or `{ client: new Redis(…) }`. Needs the optional
@@ -51,25 +59,6 @@ export interface ThrottleContext {
 
 const WINDOW_MS = 1000;
 
-/**
- * Limiters of this process, keyed by token hash, class and configuration: clients built with the
- * same token share a budget; different tokens never slow each other.
- */
-const registry = new Map<string, Limiter>();
-
-const localFactory: LimiterFactory = (key) => SlidingWindowLimiter.local(key.limit, key.windowMs);
-
-/** The process-wide limiter of `namespace` for a key, made by `factory` at first use. */
-function shared(namespace: string, key: LimiterKey, factory: LimiterFactory): Limiter {
-  const id = `${namespace}:${key.tokenHash}:${key.methodClass}:${key.limit}:${key.windowMs}`;
-  let limiter = registry.get(id);
-  if (!limiter) {
-    limiter = factory(key);
-    registry.set(id, limiter);
-  }
-  return limiter;
-}
-
 /** Fallback warnings go to the client's logger, or to `process.emitWarning` without one. */
 function notices(logger: AstroLogger | undefined): RedisNotices {
   const emit = (level: "warn" | "info", message: string) => {
@@ -85,86 +74,86 @@ function notices(logger: AstroLogger | undefined): RedisNotices {
   return { warn: (message) => emit("warn", message), info: (message) => emit("info", message) };
 }
 
-/** The per-token throttle of one client. */
+/**
+ * The per-token throttle of one client. Each attempt runs through `run`, which takes a unit of
+ * the token's budget for the method class — shared process-wide in memory, or with every process
+ * through Redis — and gives it back once the server surely had the request a window ago.
+ */
 export class Throttle {
   readonly limits: RateLimits;
   readonly #windowMs: number;
-  readonly #factory: LimiterFactory;
-  readonly #namespace: string;
-  readonly #used = new Map<string, Limiter>();
-  /** With `redis`: this client's own limiters (Redis is what they share), and their connection. */
-  readonly #redis: { limiters: RedisLimiters; own: Map<string, Limiter> } | undefined;
+  readonly #bounds: DelayBounds;
+  /** With `redis`: this client's limiters of the budgets every process shares through Redis. */
+  readonly #redis: RedisLimiters | undefined;
 
-  constructor(
-    options: ThrottleOptions = {},
-    factory: LimiterFactory = localFactory,
-    namespace = "local",
-    context: ThrottleContext = {},
-  ) {
-    this.limits = checkLimits(options.limits);
-    const margin = options.marginMs ?? DEFAULT_MARGIN_MS;
-    if (!Number.isFinite(margin) || margin < 0) {
+  constructor(options: ThrottleOptions | undefined, context: ThrottleContext = {}) {
+    const resolved = options ?? {};
+    this.limits = checkLimits(resolved.limits);
+    const margin = resolved.marginMs ?? DEFAULT_MARGIN_MS;
+    if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0 || margin > 60_000) {
       throw new AstroConfigError(
-        `throttle.marginMs must be a number of milliseconds ≥ 0, got ${String(margin)}`,
+        `throttle.marginMs must be a number of milliseconds from 0 to 60,000, got ${String(margin)}`,
       );
     }
     this.#windowMs = WINDOW_MS + margin;
-    this.#factory = factory;
-    this.#namespace = namespace;
-    const redis = checkRedisOptions(options, this.#windowMs);
+    this.#bounds = checkNetworkDelay(resolved.networkDelayMs);
+    const redis = checkRedisOptions(resolved, this.#windowMs);
     if (redis) {
-      const local = (key: LimiterKey) => shared("local", key, localFactory);
-      this.#redis = {
-        limiters: createRedisLimiters(redis, notices(context.logger), local, context.loadRedis),
-        own: new Map(),
-      };
+      this.#redis = createRedisLimiters(
+        redis,
+        this.#bounds,
+        notices(context.logger),
+        (tokenHash, cls) => this.#local(tokenHash, cls),
+        context.loadRedis,
+      );
     }
   }
 
   /**
-   * The limiter for one token (by hash) and method class: shared process-wide in memory, or,
-   * with `redis`, this client's own limiter of the budget every process shares through Redis.
+   * Runs one attempt of a call with token `tokenHash` and method class `cls` once budget allows:
+   * synchronously, in this tick, when budget is free and nobody waits; otherwise in arrival
+   * order. If `signal` aborts while it waits, rejects with the signal's reason, sends nothing and
+   * uses no budget. The attempt reports through its ticket when its response headers arrived
+   * (`answered`), a 429 (`rateLimited`), or a token rotated while it waited (`rekey`).
    */
-  limiter(tokenHash: string, cls: MethodClass): Limiter {
-    const key: LimiterKey = {
-      tokenHash,
-      methodClass: cls,
-      limit: this.limits[cls],
-      windowMs: this.#windowMs,
-    };
-    let limiter: Limiter;
-    if (this.#redis) {
-      const { own, limiters } = this.#redis;
-      limiter = own.get(`${tokenHash}:${cls}`) ?? limiters.factory(key);
-      own.set(`${tokenHash}:${cls}`, limiter);
-    } else {
-      limiter = shared(this.#namespace, key, this.#factory);
-    }
-    this.#used.set(`${tokenHash}:${cls}`, limiter);
-    return limiter;
+  run<T>(tokenHash: string, cls: MethodClass, attempt: Attempt<T>, signal?: AbortSignal): Promise<T> {
+    const limiter = this.#limiter(tokenHash, cls);
+    const lookup = (hash: string) => this.#limiter(hash, cls);
+    const unit = limiter.tryTake();
+    if (unit) return runWithUnit(unit, attempt, tokenHash, lookup, signal);
+    return limiter.take(signal).then((granted) => runWithUnit(granted, attempt, tokenHash, lookup, signal));
   }
 
   /**
    * Releases what the throttle holds open. With `redis`: calls still waiting reject, requests
-   * already sent keep their unit until a window after they end, then both Redis connections
-   * close. Nothing to do for the in-process limiter.
+   * already sent keep their unit until it comes back, then both Redis connections close.
+   * Nothing to do for the in-process limiter: it holds no timer while nobody waits.
    */
   async close(): Promise<void> {
-    await this.#redis?.limiters.close();
+    await this.#redis?.close();
   }
 
-  /** Queued and running requests per method class, over the tokens this client has used. */
+  /** Queued and running requests per method class, over the tokens this client uses. */
   stats(): Record<MethodClass, LimiterCounts> {
     const stats = Object.fromEntries(METHOD_CLASSES.map((cls) => [cls, { queued: 0, running: 0 }])) as Record<
       MethodClass,
       LimiterCounts
     >;
-    for (const [key, limiter] of this.#used) {
-      const cls = key.slice(key.lastIndexOf(":") + 1) as MethodClass;
+    const add = (cls: MethodClass, limiter: Limiter) => {
       const counts = limiter.counts();
       stats[cls].queued += counts.queued;
       stats[cls].running += counts.running;
-    }
+    };
+    if (this.#redis) for (const [cls, limiter] of this.#redis.limiters()) add(cls, limiter);
+    else for (const [cls, limiter] of budgetsOf(this)) add(cls, limiter);
     return stats;
+  }
+
+  #limiter(tokenHash: string, cls: MethodClass): Limiter {
+    return this.#redis ? this.#redis.limiter(tokenHash, cls, this.limits[cls]) : this.#local(tokenHash, cls);
+  }
+
+  #local(tokenHash: string, cls: MethodClass): Limiter {
+    return localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
   }
 }

@@ -1,7 +1,7 @@
 import type { FetchLike } from "../client/config.js";
 import type { Outcome } from "./decide.js";
 import { parseRetryAfter } from "./retry-after.js";
-import type { AttemptTicket } from "./throttle-gate.js";
+import type { AttemptTicket } from "../throttle/limiter.js";
 
 /** What one attempt sends. The headers already carry the attempt's token. */
 export interface AttemptRequest {
@@ -97,16 +97,13 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     else user.addEventListener("abort", onAbort, { once: true });
   }
   const started = performance.now();
-  let answered = false;
   try {
     const response = await fetchSameOrigin(request, state.controller.signal);
-    answered = true;
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     const text = response.ok ? await response.text() : await readBounded(response);
     return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    if (!answered) ticket.answered();
     return {
       kind: "failure",
       error,

@@ -7,7 +7,8 @@ import type { Throttle } from "../throttle/throttle.js";
 import { sendAttempt, type AttemptRequest } from "./attempt.js";
 import { decide, type CallPlan, type Outcome } from "./decide.js";
 import { sleep } from "./sleep.js";
-import { throughThrottle, UNTHROTTLED, type AttemptTicket } from "./throttle-gate.js";
+import type { AttemptTicket } from "../throttle/limiter.js";
+import { UNTHROTTLED } from "./throttle-gate.js";
 import { awaitToken, tokenHash } from "./token.js";
 
 /** What the client shares between its calls: its config and its throttle. */
@@ -52,25 +53,38 @@ export async function runCall(
   let ambiguous = false;
 
   for (let number = 1; ; number++) {
-    const current = config.token();
-    const token =
-      typeof current === "string"
-        ? current
-        : await awaitToken(current, plan.timeoutMs, signal, { ...record, url: plan.url, attempts: number });
-    headers.set("authorization", `Bearer ${token}`);
+    const attemptInfo = { ...record, url: plan.url, attempts: number };
+    const readToken = (): Promise<string> | string => {
+      const current = config.token();
+      return typeof current === "string" ? current : awaitToken(current, plan.timeoutMs, signal, attemptInfo);
+    };
+    const queuedToken = await readToken();
+    let token = queuedToken;
 
     const attempt = (ticket: AttemptTicket): Promise<Outcome> => {
+      headers.set("authorization", `Bearer ${token}`);
       emit?.({ ...record, attempt: number, type: "request", url: plan.url }, token);
       return sendAttempt(sent, ticket);
     };
     let outcome: Outcome;
     if (throttle && cls) {
       const queuedAt = performance.now();
-      outcome = await throughThrottle(
-        throttle,
-        tokenHash(token),
+      let inline = true;
+      const pending = throttle.run(
+        tokenHash(queuedToken),
         cls,
-        (ticket) => {
+        async (ticket) => {
+          if (!inline) {
+            // The token current when the request is sent, not the one read when it queued: a
+            // rotation while the call waited for budget must not send a revoked token.
+            try {
+              token = await readToken();
+            } catch (error) {
+              ticket.unsent();
+              throw error;
+            }
+            if (token !== queuedToken) await ticket.rekey(tokenHash(token));
+          }
           const waitedMs = Math.round(performance.now() - queuedAt);
           if (waitedMs >= THROTTLE_EVENT_MIN_MS) {
             emit?.({ ...record, attempt: number, type: "throttle", methodClass: cls, waitedMs }, token);
@@ -79,6 +93,8 @@ export async function runCall(
         },
         signal,
       );
+      inline = false;
+      outcome = await pending;
     } else {
       outcome = await attempt(UNTHROTTLED);
     }

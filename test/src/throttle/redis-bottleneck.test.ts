@@ -1,12 +1,12 @@
 /**
  * What Bottleneck 2.19.5's clustering does on the Redis 7 of this machine, and why the SDK patches
  * it (src/throttle/redis-compat.ts) and holds slots instead of giving reservoir units back
- * (src/throttle/redis-limiter.ts). These tests use Bottleneck and ioredis directly.
+ * (src/throttle/redis/limiter.ts). These tests use Bottleneck and ioredis directly.
  */
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { patchForRedis7 } from "../../../src/throttle/redis-compat.js";
+import { patchForRedis7 } from "../../../src/throttle/redis/compat.js";
 import { startRedisServer, until, type RedisServer } from "../../helpers/redis-server.js";
 
 let redis: RedisServer;

@@ -12,7 +12,7 @@ import {
   type AstroClientOptions,
   type AstroEvent,
 } from "../../../src/index.js";
-import { AstroRedisError } from "../../../src/throttle/redis-error.js";
+import { AstroRedisError } from "../../../src/throttle/redis/error.js";
 import { json, rejection } from "../../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../../helpers/recording-server.js";
 import { freePort, startRedisServer, until, type RedisServer } from "../../helpers/redis-server.js";

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAstroClient, type AstroClient } from "../../../src/index.js";
-import { AstroRedisError } from "../../../src/throttle/redis-error.js";
+import { AstroRedisError } from "../../../src/throttle/redis/error.js";
 import { json, rejection } from "../../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../../helpers/recording-server.js";
 import { startRedisServer, until, type RedisServer } from "../../helpers/redis-server.js";

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../../src/index.js";
 import { Throttle, type ThrottleOptions } from "../../../src/throttle/throttle.js";
-import { describeRedisUrl } from "../../../src/throttle/redis-url.js";
+import { describeRedisUrl } from "../../../src/throttle/redis/url.js";
 import { rejection } from "../../helpers/client.js";
 
 const PASSWORD = "s3cr%40t-pw";
@@ -84,17 +84,10 @@ describe("without ioredis installed", () => {
 
   for (const onRedisError of ["throw", "local"] as const) {
     it(`the first call rejects with an AstroConfigError that says to npm install ioredis (onRedisError: ${onRedisError})`, async () => {
-      const throttle = new Throttle(
-        { redis: { url: "redis://127.0.0.1:1" }, onRedisError },
-        undefined,
-        undefined,
-        {
-          loadRedis,
-        },
-      );
+      const throttle = new Throttle({ redis: { url: "redis://127.0.0.1:1" }, onRedisError }, { loadRedis });
       let ran = false;
       const error = await rejection(
-        throttle.limiter("0123456789abcdef", "get").schedule(async () => {
+        throttle.run("0123456789abcdef", "get", async () => {
           ran = true;
         }),
       );
@@ -103,7 +96,7 @@ describe("without ioredis installed", () => {
       expect(error.message).toContain("npm install ioredis");
       expect(ran).toBe(false);
       // A later call says the same at once: a missing package is not an outage to wait out.
-      const again = await rejection(throttle.limiter("0123456789abcdef", "post").schedule(async () => 1));
+      const again = await rejection(throttle.run("0123456789abcdef", "post", async () => 1));
       expect(again.message).toContain("npm install ioredis");
       await throttle.close();
     });

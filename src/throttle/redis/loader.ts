@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors/error-classes.js";
+import { AstroConfigError } from "../../errors/error-classes.js";
 
 /** The ioredis constructor, as far as this SDK uses it. */
 export type IORedisConstructor = new (url: string, options: Record<string, unknown>) => unknown;

@@ -1,11 +1,11 @@
 import Bottleneck from "bottleneck";
 import type { Redis as IORedis } from "ioredis";
-import { AstroConfigError } from "../errors/error-classes.js";
-import { patchForRedis7 } from "./redis-compat.js";
-import { AstroRedisError } from "./redis-error.js";
-import { importIORedis, loadIORedis, type IORedisConstructor, type RedisLoader } from "./redis-loader.js";
-import type { ResolvedRedisOptions } from "./redis-options.js";
-import { safeMessage } from "./redis-url.js";
+import { AstroConfigError } from "../../errors/error-classes.js";
+import { patchForRedis7 } from "./compat.js";
+import { AstroRedisError } from "./error.js";
+import { importIORedis, loadIORedis, type IORedisConstructor, type RedisLoader } from "./loader.js";
+import type { ResolvedRedisOptions } from "./options.js";
+import { safeMessage } from "./url.js";
 
 /**
  * - `idle`: not used yet (nothing connects before the first call).

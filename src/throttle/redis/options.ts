@@ -1,5 +1,5 @@
-import { AstroConfigError } from "../errors/error-classes.js";
-import { describeRedisUrl, type RedisTarget } from "./redis-url.js";
+import { AstroConfigError } from "../../errors/error-classes.js";
+import { describeRedisUrl, type RedisTarget } from "./url.js";
 
 /**
  * The part of an ioredis client this SDK relies on: pass a `new Redis(...)` from ioredis ≥ 5

@@ -1,8 +1,10 @@
 import Bottleneck from "bottleneck";
-import type { Limiter, LimiterCounts, LimiterKey } from "./limiter.js";
-import type { RedisBackend } from "./redis-backend.js";
-import { AstroRedisError } from "./redis-error.js";
-import { safeMessage } from "./redis-url.js";
+import { ArrivalModel, type DelayBounds } from "../arrival.js";
+import { Backoff } from "../backoff.js";
+import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "../limiter.js";
+import type { RedisBackend } from "./backend.js";
+import { AstroRedisError } from "./error.js";
+import { safeMessage } from "./url.js";
 
 /** Bottleneck's heartbeat: keeps this process registered and reclaims units of dead processes. */
 const HEARTBEAT_MS = 1000;
@@ -23,9 +25,20 @@ const REGISTER_SCRIPT = "Calling Redis script: register.lua";
  */
 type CallState = "waiting" | "queued" | "local" | "started" | "settled";
 
+/** What a budget shared through Redis is: its limit per window, and the delay assumptions. */
+export interface RedisBudgetKey {
+  limit: number;
+  windowMs: number;
+  bounds: DelayBounds;
+}
+
+/** A 429 seen by one process, published to every process sharing the budget. */
+interface RateLimitedMessage {
+  rateLimited: number | null;
+}
+
 interface Call {
-  task: () => Promise<unknown>;
-  resolve: (value: unknown) => void;
+  resolve: (unit: Unit) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
@@ -43,17 +56,25 @@ interface Call {
  * the unit for good, and a reset of Redis' keys (expiry, restart) re-creates the reservoir while
  * give-backs are still on their way, so it grows past the limit (test/src/throttle/redis-bottleneck.test.ts).
  * Here the same bound comes from Bottleneck's `maxConcurrent = limit`, each job *holding* its slot
- * from its grant until a window after its request ended. Among any limit + 1 requests, the last
+ * from its grant until its unit comes back (`ArrivalModel.releaseAt`, as in-process). Among any limit + 1 requests, the last
  * was granted a slot only after one of the others released its own, a window after the server
  * had that one. Bottleneck records every slot in Redis with an expiration (`leaseMs`), so Redis
  * reclaims the slots of a process that died by itself; and releasing a slot that Redis no longer
  * knows (after a reset) changes nothing.
+ *
+ * A 429 pauses this budget in every process: the process that got it publishes it on the
+ * budget's Bottleneck channel, and each process stops submitting until the server's Retry-After
+ * has passed, then climbs back from a reduced ceiling of its own slots (see `backoff.ts`).
  */
 export class RedisLimiter implements Limiter {
   readonly #backend: RedisBackend;
-  readonly #key: LimiterKey;
+  readonly #key: RedisBudgetKey;
   readonly #id: string;
   readonly #fallback: () => Limiter;
+  readonly #arrival: ArrivalModel;
+  readonly #backoff: Backoff;
+  readonly #unsubscribe: () => void;
+  #resume: ReturnType<typeof setTimeout> | undefined;
   readonly #calls = new Set<Call>();
   /** Bottleneck jobs by id, while they may run. */
   readonly #jobs = new Map<string, Promise<unknown>>();
@@ -67,20 +88,26 @@ export class RedisLimiter implements Limiter {
   #closed = false;
 
   /** `id` names the budget in Redis: prefix, token hash and method class. */
-  constructor(backend: RedisBackend, key: LimiterKey, id: string, fallback: () => Limiter) {
+  constructor(backend: RedisBackend, key: RedisBudgetKey, id: string, fallback: () => Limiter) {
     this.#backend = backend;
     this.#key = key;
     this.#id = id;
     this.#fallback = fallback;
-    backend.subscribe(() => this.#pump());
+    this.#arrival = new ArrivalModel(key.bounds);
+    this.#backoff = new Backoff(key.windowMs);
+    this.#unsubscribe = backend.subscribe(() => this.#pump());
   }
 
-  schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** Every unit comes through Redis: never at once. */
+  tryTake(): Unit | undefined {
+    return undefined;
+  }
+
+  take(signal?: AbortSignal): Promise<Unit> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Unit>((resolve, reject) => {
       const call: Call = {
-        task,
-        resolve: resolve as (value: unknown) => void,
+        resolve,
         reject,
         signal,
         onAbort: () => this.#settle(call, signal?.reason),
@@ -100,12 +127,24 @@ export class RedisLimiter implements Limiter {
     return { queued: this.#calls.size, running: this.#running };
   }
 
+  /** Nothing waiting, running, holding a slot or backing off: the limiter may leave Redis. */
+  idle(): boolean {
+    return (
+      this.#calls.size === 0 &&
+      this.#running === 0 &&
+      this.#holding.size === 0 &&
+      this.#backoff.settled(performance.now(), this.#key.limit)
+    );
+  }
+
   /**
    * Rejects calls that have not started, waits until started ones have given their slots back
    * to Redis (so other processes need not wait for the lease), then leaves Redis.
    */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unsubscribe();
+    clearTimeout(this.#resume);
     for (const call of this.#calls) this.#settle(call, this.#backend.failure());
     const limit = this.#key.windowMs + this.#backend.options.timeoutMs;
     await Promise.race([
@@ -130,6 +169,8 @@ export class RedisLimiter implements Limiter {
   #pump(): void {
     const backend = this.#backend;
     const { onRedisError, timeoutMs } = backend.options;
+    const paused = this.#backoff.pausedUntil(performance.now());
+    if (paused !== undefined && this.#calls.size > 0) this.#resumeAt(paused);
     for (const call of this.#calls) {
       if (this.#closed || backend.state === "closed") {
         this.#settle(call, backend.failure());
@@ -143,6 +184,7 @@ export class RedisLimiter implements Limiter {
       if (call.state !== "waiting") continue;
       const state = backend.state;
       if (state === "up") {
+        if (paused !== undefined) continue;
         this.#submit(call);
       } else if (
         onRedisError === "local" &&
@@ -180,8 +222,8 @@ export class RedisLimiter implements Limiter {
   }
 
   /**
-   * Bottleneck granted a slot to `job`: send the request, and hold the slot until a window after
-   * it ended — the server received it no later than that (the in-process limiter does the same).
+   * Bottleneck granted a slot to `job`: hand the call its unit, and hold the slot until the unit
+   * comes back — a window after the server surely had the request (as in-process).
    */
   #granted(call: Call, job: string): Promise<void> {
     const grantedAt = this.#grantedAt.get(job);
@@ -190,15 +232,20 @@ export class RedisLimiter implements Limiter {
     const { leaseMs } = this.#backend.options;
     const late =
       grantedAt !== undefined && Date.now() - grantedAt > (leaseMs - this.#key.windowMs) * LATE_START_SHARE;
-    if (this.#backend.state !== "up" || late) {
+    const now = performance.now();
+    const full = this.#running >= this.#backoff.ceiling(now, this.#key.limit);
+    if (this.#backend.state !== "up" || late || this.#paused() || full) {
+      // Not now (Redis lost, a stalled loop, a 429 pause, a reduced ceiling): slot back, wait again.
       call.state = "waiting";
       call.job = undefined;
-      this.#pump();
+      if (full && !this.#paused()) this.#resumeAt(this.#backoff.nextRise(now, this.#key.limit) ?? now + 10);
+      else this.#pump();
       return Promise.resolve();
     }
-    const held = this.#start(call).then(
-      () => new Promise<void>((resolve) => setTimeout(resolve, this.#key.windowMs).unref?.()),
-    );
+    const held = new Promise<void>((release) => {
+      this.#start(call);
+      call.resolve(this.#unit(release));
+    });
     // Bottleneck's job settles after it told Redis the slot is free.
     const released = (this.#jobs.get(job) ?? held).catch(() => undefined);
     this.#holding.add(released);
@@ -206,18 +253,51 @@ export class RedisLimiter implements Limiter {
     return held;
   }
 
-  /** Runs the call's task; resolves (never rejects) once it has settled. */
-  #start(call: Call): Promise<void> {
+  /** The unit of a granted slot: `release` frees the slot once the arrival model allows. */
+  #unit(release: () => void): Unit {
+    let done = false;
+    const finish = (at: number) => {
+      if (done) return;
+      done = true;
+      this.#running -= 1;
+      // Unref'd: a slot is Redis' to expire if this process exits first.
+      setTimeout(release, Math.max(0, at - performance.now())).unref?.();
+    };
+    return {
+      release: (times: AttemptTimes) => finish(this.#arrival.releaseAt(times, this.#key.windowMs)),
+      cancel: () => finish(0),
+      rateLimited: (retryAfterMs) => this.#rateLimited(retryAfterMs, true),
+    };
+  }
+
+  /** Marks a call started (it leaves the queue). */
+  #start(call: Call): void {
     call.signal?.removeEventListener("abort", call.onAbort);
     this.#calls.delete(call);
     call.state = "started";
     this.#running += 1;
-    return call
-      .task()
-      .then(call.resolve, call.reject)
-      .finally(() => {
-        this.#running -= 1;
-      });
+  }
+
+  /** A 429 here or in another process: pause until its Retry-After, then climb back. */
+  #rateLimited(retryAfterMs: number | undefined, publish: boolean): void {
+    this.#backoff.apply(performance.now(), retryAfterMs, this.#key.limit);
+    if (publish) {
+      const message: RateLimitedMessage = { rateLimited: retryAfterMs ?? null };
+      this.#bottleneck?.instance.publish(JSON.stringify(message)).catch(() => undefined);
+    }
+    this.#resumeAt(this.#backoff.pausedUntil(performance.now()));
+  }
+
+  #paused(): boolean {
+    return this.#backoff.pausedUntil(performance.now()) !== undefined;
+  }
+
+  /** Submits waiting calls again at `at` (`performance.now()` time). */
+  #resumeAt(at: number | undefined): void {
+    if (at === undefined || this.#closed) return;
+    clearTimeout(this.#resume);
+    // Ref'd: calls wait for it, and a script must not exit (code 13) before their turn.
+    this.#resume = setTimeout(() => this.#pump(), Math.max(1, Math.ceil(at - performance.now())));
   }
 
   #jobFailed(call: Call, job: string, error: unknown): void {
@@ -245,8 +325,35 @@ export class RedisLimiter implements Limiter {
     call.deadline = undefined;
     call.state = "local";
     this.#fallback()
-      .schedule(() => (call.state === "local" ? this.#start(call) : Promise.resolve()), call.signal)
-      .catch((error: unknown) => this.#settle(call, error));
+      .take(call.signal)
+      .then(
+        (unit) => {
+          if (call.state !== "local") return unit.cancel();
+          this.#start(call);
+          call.resolve(this.#counted(unit));
+        },
+        (error: unknown) => this.#settle(call, error),
+      );
+  }
+
+  /** A fallback unit, counted as running here until it is released. */
+  #counted(unit: Unit): Unit {
+    let done = false;
+    const finish = () => {
+      if (!done) this.#running -= 1;
+      done = true;
+    };
+    return {
+      release: (times) => {
+        finish();
+        unit.release(times);
+      },
+      cancel: () => {
+        finish();
+        unit.cancel();
+      },
+      rateLimited: (retryAfterMs) => unit.rateLimited(retryAfterMs),
+    };
   }
 
   /** Rejects a call that has not started. */
@@ -276,6 +383,14 @@ export class RedisLimiter implements Limiter {
       clientTimeout: CLIENT_TIMEOUT_MS,
     } as Bottleneck.ConstructorOptions);
     instance.on("error", (error) => backend.report(error));
+    instance.on("message", (text: string) => {
+      try {
+        const message = JSON.parse(text) as Partial<RateLimitedMessage>;
+        if ("rateLimited" in message) this.#rateLimited(message.rateLimited ?? undefined, false);
+      } catch {
+        // Not ours: Bottleneck's channel carries only what our processes publish.
+      }
+    });
     // Its setup fails when Redis goes away meanwhile; the jobs submitted to it report that.
     instance.ready().catch(() => undefined);
     // When Bottleneck asked Redis for a job's slot: the debug event carries the time it sent, and

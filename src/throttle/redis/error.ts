@@ -1,4 +1,4 @@
-import { AstroError } from "../errors/error-classes.js";
+import { AstroError } from "../../errors/error-classes.js";
 
 /**
  * The Redis that shares this token's rate limits (`throttle.redis`) could not be used: unreachable

@@ -1,0 +1,118 @@
+import { AstroConfigError } from "../errors/error-classes.js";
+import type { AttemptTimes } from "./limiter.js";
+
+/**
+ * `throttle.networkDelayMs`: what the throttle may assume about how long a request takes to
+ * travel from this process to the API (one way, connecting included).
+ *
+ * - `"unknown"` (default): nothing. A request is counted as received when its response headers
+ *   arrived, which holds on any network; each unit is then busy for a window plus the request's
+ *   whole round trip and server processing.
+ * - `"measured"`: no request reaches the server sooner than half the fastest round trip measured
+ *   for the token and method class among its last 64 (assumes the way there is no faster than
+ *   the way back). Shortens each unit by that much; a slow operation still holds its unit until
+ *   its response.
+ * - `{ min, max }`: every request reaches the server between `min` and `max` ms after it is sent.
+ *   A unit is then busy for a window plus `max − min` whatever the server's processing time: a
+ *   create that takes 2 s no longer holds its unit for 2 s. If a request ever takes longer than
+ *   `max` (a TCP retransmit, a proxy that queues), more than the limit may arrive in one window.
+ */
+export type NetworkDelayOption = "unknown" | "measured" | { min: number; max: number };
+
+/**
+ * An attempt that ended without a response (timed out, aborted in flight, connection failed) may
+ * still reach the server later: a proxy may hold it, or the server may read it late. Its unit is
+ * held this long beyond the usual window after the attempt ended. A request delayed longer than
+ * that after the client gave up may share a window with later ones (the residual risk, README).
+ */
+export const UNANSWERED_HOLD_MS = 10_000;
+
+/** How many recent round trips `"measured"` looks at. */
+const SAMPLES = 64;
+/** `"measured"` assumes nothing before this many round trips. */
+const MIN_SAMPLES = 8;
+
+/** The bounds on one-way delay one client asserts; `measured` stands for a learnt lower bound. */
+export interface DelayBounds {
+  min: number | "measured";
+  max: number;
+}
+
+export function checkNetworkDelay(option: NetworkDelayOption | undefined): DelayBounds {
+  if (option === undefined || option === "unknown") return { min: 0, max: Infinity };
+  if (option === "measured") return { min: "measured", max: Infinity };
+  const { min, max } = (option ?? {}) as { min?: unknown; max?: unknown };
+  if (
+    typeof option !== "object" ||
+    typeof min !== "number" ||
+    typeof max !== "number" ||
+    !Number.isFinite(min) ||
+    !Number.isFinite(max) ||
+    min < 0 ||
+    max < min
+  ) {
+    throw new AstroConfigError(
+      'throttle.networkDelayMs must be "unknown", "measured", or { min, max } with 0 ≤ min ≤ max (ms)',
+    );
+  }
+  return { min, max };
+}
+
+/**
+ * When a budget's units come back, from when each attempt started and was answered.
+ *
+ * The rule: among any limit + 1 requests of one budget, the last one (j) was started only once
+ * the unit of one of the others (i) came back, at `T_i`. If the server received i at `R_i` and j
+ * at `R_j ≥ S_j + minDelay`, then `R_j − R_i ≥ T_i + minDelay − R_i`, which is at least a window
+ * when `T_i = upperBound(R_i) − minDelay + window`. Upper bounds on `R_i`: the response's arrival
+ * (always), and `S_i + maxDelay` (when asserted). Clients that share a budget with different
+ * assumptions share the most cautious: the smallest `min`, the largest `max`.
+ */
+export class ArrivalModel {
+  #fixedMin = Infinity;
+  #measured = false;
+  #max = 0;
+  readonly #samples: number[] = [];
+  #next = 0;
+  #fastest: number | undefined;
+
+  constructor(bounds: DelayBounds) {
+    this.add(bounds);
+  }
+
+  /** Another client shares the budget: its assumptions combine with the others' (most cautious wins). */
+  add(bounds: DelayBounds): void {
+    if (bounds.min === "measured") this.#measured = true;
+    else this.#fixedMin = Math.min(this.#fixedMin, bounds.min);
+    this.#max = Math.max(this.#max, bounds.max);
+  }
+
+  /** The earliest a request can reach the server after it is sent, as assumed now. */
+  minDelay(): number {
+    const learnt = this.#measured ? this.#learntMin() : Infinity;
+    const min = Math.min(this.#fixedMin, learnt);
+    return Number.isFinite(min) ? min : 0;
+  }
+
+  /** When the unit of an attempt that ran with `times` comes back, for windows of `windowMs`. */
+  releaseAt(times: AttemptTimes, windowMs: number): number {
+    const { startedAt, answeredAt, endedAt } = times;
+    if (answeredAt === undefined) return endedAt + windowMs + UNANSWERED_HOLD_MS;
+    const min = this.minDelay();
+    if (this.#measured) this.#record(answeredAt - startedAt);
+    return Math.min(answeredAt, startedAt + this.#max) - min + windowMs;
+  }
+
+  #record(roundTripMs: number): void {
+    if (this.#samples.length < SAMPLES) this.#samples.push(roundTripMs);
+    else this.#samples[this.#next] = roundTripMs;
+    this.#next = (this.#next + 1) % SAMPLES;
+    this.#fastest = undefined;
+  }
+
+  #learntMin(): number {
+    if (this.#samples.length < MIN_SAMPLES) return 0;
+    this.#fastest ??= Math.min(...this.#samples);
+    return this.#fastest / 2;
+  }
+}

@@ -1,0 +1,56 @@
+import type { DelayBounds } from "./arrival.js";
+import type { MethodClass } from "./limits.js";
+import { WindowLimiter } from "./window.js";
+
+/**
+ * The in-process budgets, one per token hash and method class, whichever client asks: clients
+ * built with the same token share it, and differing options never double it (the strictest
+ * limit, window and delay assumptions win, see `WindowLimiter.join`).
+ */
+const budgets = new Map<string, WindowLimiter>();
+
+/** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
+let sweepAt = 64;
+
+/**
+ * Forgets every budget with nothing busy, held, waiting or backing off: a service that sees
+ * thousands of tokens over a day keeps only those in use (memory ≤ about twice that, plus 64).
+ * Amortised O(1) per new budget, and no timer.
+ */
+function sweep(): void {
+  const now = performance.now();
+  for (const [key, budget] of budgets) if (budget.idle(now)) budgets.delete(key);
+  sweepAt = Math.max(64, budgets.size * 2);
+}
+
+/** The process-wide budget of `tokenHash` and `cls`, joined by `user` with its options. */
+export function localBudget(
+  tokenHash: string,
+  cls: MethodClass,
+  user: object,
+  limit: number,
+  windowMs: number,
+  bounds: DelayBounds,
+): WindowLimiter {
+  const key = `${tokenHash}:${cls}`;
+  let budget = budgets.get(key);
+  if (!budget) {
+    if (budgets.size >= sweepAt) sweep();
+    budget = new WindowLimiter(limit, windowMs, bounds);
+    budgets.set(key, budget);
+  }
+  budget.join(user, limit, windowMs, bounds);
+  return budget;
+}
+
+/** The budgets `user` has joined that are still kept, by method class. */
+export function* budgetsOf(user: object): Generator<[MethodClass, WindowLimiter]> {
+  for (const [key, budget] of budgets) {
+    if (budget.users.has(user)) yield [key.slice(key.lastIndexOf(":") + 1) as MethodClass, budget];
+  }
+}
+
+/** How many budgets the process keeps (for tests of class 10, memory bounded by what is in use). */
+export function keptBudgets(): number {
+  return budgets.size;
+}

@@ -1,0 +1,89 @@
+import type { Attempt, AttemptTicket, Limiter, Unit } from "./limiter.js";
+
+/** Finds the budget of another token hash, for `rekey`. */
+export type BudgetLookup = (tokenHash: string) => Limiter;
+
+/** The ticket of one attempt: records when it started and was answered, and gives its unit back. */
+class Ticket implements AttemptTicket {
+  #unit: Unit | undefined;
+  #tokenHash: string;
+  readonly #lookup: BudgetLookup;
+  readonly #signal: AbortSignal | undefined;
+  #startedAt = performance.now();
+  #answeredAt: number | undefined;
+
+  constructor(unit: Unit, tokenHash: string, lookup: BudgetLookup, signal: AbortSignal | undefined) {
+    this.#unit = unit;
+    this.#tokenHash = tokenHash;
+    this.#lookup = lookup;
+    this.#signal = signal;
+  }
+
+  answered(): void {
+    this.#answeredAt ??= performance.now();
+  }
+
+  rateLimited(retryAfterMs: number | undefined): void {
+    this.answered();
+    this.#unit?.rateLimited(retryAfterMs);
+  }
+
+  async rekey(tokenHash: string): Promise<void> {
+    if (tokenHash === this.#tokenHash || this.#answeredAt !== undefined) return;
+    this.#unit?.cancel();
+    this.#unit = undefined;
+    const limiter = this.#lookup(tokenHash);
+    this.#unit = limiter.tryTake() ?? (await limiter.take(this.#signal));
+    this.#tokenHash = tokenHash;
+    this.#startedAt = performance.now();
+  }
+
+  unsent(): void {
+    if (this.#answeredAt !== undefined) return;
+    this.#unit?.cancel();
+    this.#unit = undefined;
+  }
+
+  /** The attempt settled: its unit comes back when the arrival model says. */
+  end(): void {
+    const unit = this.#unit;
+    if (!unit) return;
+    this.#unit = undefined;
+    unit.release({ startedAt: this.#startedAt, answeredAt: this.#answeredAt, endedAt: performance.now() });
+  }
+}
+
+/**
+ * Runs `attempt` with `unit` now. A call whose signal aborted between its grant and this moment
+ * sends nothing and hands the unit straight back.
+ */
+export function runWithUnit<T>(
+  unit: Unit,
+  attempt: Attempt<T>,
+  tokenHash: string,
+  lookup: BudgetLookup,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (signal?.aborted) {
+    unit.cancel();
+    return Promise.reject(signal.reason as Error);
+  }
+  const ticket = new Ticket(unit, tokenHash, lookup, signal);
+  let result: Promise<T>;
+  try {
+    result = attempt(ticket);
+  } catch (error) {
+    ticket.end();
+    return Promise.reject(error as Error);
+  }
+  return result.then(
+    (value) => {
+      ticket.end();
+      return value;
+    },
+    (error: unknown) => {
+      ticket.end();
+      throw error;
+    },
+  );
+}

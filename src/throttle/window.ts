@@ -1,0 +1,256 @@
+import { ArrivalModel, type DelayBounds } from "./arrival.js";
+import { Backoff } from "./backoff.js";
+import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "./limiter.js";
+
+interface Waiter {
+  resolve: (unit: Unit) => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  /** Granted or aborted: skipped when its turn comes. */
+  done: boolean;
+}
+
+/**
+ * An in-process sliding-window budget: at most `limit` units busy or held at any time, where a
+ * unit is busy while its attempt runs and held until `ArrivalModel.releaseAt` (a window after
+ * the server surely had the request). Among any limit + 1 requests the last one started only
+ * after one of the others came back — the invariant "no more than the limit in any window at
+ * the server" (see `arrival.ts` for the proof's assumptions).
+ *
+ * Why not Bottleneck here: its local datastore answers every question through `setTimeout(0)`
+ * turns (submit, register, run, free) — about 5 ms per call even when budget is free
+ * (BENCHMARKS.md). The accounting is a few numbers, so it is kept here synchronously: a call
+ * that finds budget, with nobody waiting before it, starts in the same tick. Waiters queue in
+ * arrival order; one timer, armed only while someone waits, wakes them when the earliest held
+ * unit comes back — so with nobody waiting nothing keeps the process alive, and an aborted
+ * waiter is skipped in O(1) without costing the calls behind it anything.
+ */
+export class WindowLimiter implements Limiter {
+  #limit: number;
+  #windowMs: number;
+  readonly #arrival: ArrivalModel;
+  readonly #backoff: Backoff;
+  /** Clients that use this budget (for their `stats()`), each counted once. */
+  readonly users = new Set<object>();
+  /** Units taken whose attempt has not ended. */
+  #busy = 0;
+  /** When held units come back (`performance.now()` times), ascending from `#head`. */
+  #holds: number[] = [];
+  #head = 0;
+  #queue: (Waiter | undefined)[] = [];
+  #queueHead = 0;
+  /** Waiters neither granted nor aborted. */
+  #waiting = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #drainQueued = false;
+
+  constructor(limit: number, windowMs: number, bounds: DelayBounds) {
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+    this.#arrival = new ArrivalModel(bounds);
+    this.#backoff = new Backoff(windowMs);
+  }
+
+  /** Another client shares this budget: the strictest limit, window and assumptions win. */
+  join(user: object, limit: number, windowMs: number, bounds: DelayBounds): void {
+    if (this.users.has(user)) return;
+    this.users.add(user);
+    this.#limit = Math.min(this.#limit, limit);
+    this.#windowMs = Math.max(this.#windowMs, windowMs);
+    this.#arrival.add(bounds);
+  }
+
+  get limit(): number {
+    return this.#limit;
+  }
+
+  tryTake(): Unit | undefined {
+    if (this.#waiting > 0 || !this.#free(performance.now())) return undefined;
+    this.#busy += 1;
+    return new WindowUnit(this);
+  }
+
+  take(signal?: AbortSignal): Promise<Unit> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    const unit = this.tryTake();
+    if (unit) return Promise.resolve(unit);
+    return new Promise<Unit>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, done: false };
+      if (signal) {
+        waiter.onAbort = () => this.#abandon(waiter);
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.#queue.push(waiter);
+      this.#waiting += 1;
+      this.#arm();
+    });
+  }
+
+  counts(): LimiterCounts {
+    return { queued: this.#waiting, running: this.#busy };
+  }
+
+  /** Nothing busy, held, waiting or backing off: the budget can be forgotten. */
+  idle(now = performance.now()): boolean {
+    this.#prune(now);
+    return (
+      this.#waiting === 0 &&
+      this.#busy === 0 &&
+      this.#head === this.#holds.length &&
+      this.#backoff.settled(now, this.#limit)
+    );
+  }
+
+  /** @internal Called by a unit when its attempt ended. */
+  released(times: AttemptTimes): void {
+    this.#busy -= 1;
+    const at = this.#arrival.releaseAt(times, this.#windowMs);
+    if (at > performance.now()) this.#hold(at);
+    if (this.#waiting > 0) this.#arm();
+  }
+
+  /** @internal A unit nothing was sent with. */
+  cancelled(): void {
+    this.#busy -= 1;
+    if (this.#waiting > 0) this.#arm();
+  }
+
+  /** @internal The server answered 429 to one of this budget's requests. */
+  rateLimited(retryAfterMs: number | undefined): void {
+    this.#backoff.apply(performance.now(), retryAfterMs, this.#limit);
+    if (this.#waiting > 0) this.#arm();
+  }
+
+  #free(now: number): boolean {
+    if (this.#backoff.pausedUntil(now) !== undefined) return false;
+    this.#prune(now);
+    return this.#busy + this.#holds.length - this.#head < this.#backoff.ceiling(now, this.#limit);
+  }
+
+  #prune(now: number): void {
+    const holds = this.#holds;
+    while (this.#head < holds.length && holds[this.#head]! <= now) this.#head += 1;
+    if (this.#head === holds.length) {
+      if (this.#head > 0) this.#holds = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > holds.length) {
+      this.#holds = holds.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  /** Inserts a release time in order; release times mostly arrive in order, so from the end. */
+  #hold(at: number): void {
+    const holds = this.#holds;
+    let i = holds.length;
+    while (i > this.#head && holds[i - 1]! > at) i -= 1;
+    if (i === holds.length) holds.push(at);
+    else holds.splice(i, 0, at);
+  }
+
+  #abandon(waiter: Waiter): void {
+    if (waiter.done) return;
+    waiter.done = true;
+    this.#waiting -= 1;
+    waiter.reject(waiter.signal?.reason);
+    // The calls behind it lose nothing: it is skipped when its turn comes, in O(1).
+    if (this.#waiting === 0) {
+      this.#resetQueue();
+      this.#arm();
+    }
+  }
+
+  #resetQueue(): void {
+    this.#queue = [];
+    this.#queueHead = 0;
+  }
+
+  /** Grants units to waiters, in order, while budget is free. */
+  #drain(): void {
+    const now = performance.now();
+    while (this.#waiting > 0 && this.#free(now)) {
+      const waiter = this.#queue[this.#queueHead];
+      this.#queue[this.#queueHead] = undefined;
+      this.#queueHead += 1;
+      if (!waiter || waiter.done) continue;
+      waiter.done = true;
+      this.#waiting -= 1;
+      if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      this.#busy += 1;
+      waiter.resolve(new WindowUnit(this));
+    }
+    if (this.#waiting === 0) this.#resetQueue();
+    else if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#queueHead);
+      this.#queueHead = 0;
+    }
+    this.#arm();
+  }
+
+  /**
+   * Wakes the queue when something may have changed: at once when budget is free (after the
+   * current call stack, so a limiter is never re-entered), else at the earliest release, the end
+   * of a 429 pause, or the next step of a recovering ceiling. No timer while nobody waits, and
+   * none while every unit is busy (a unit's release arms it).
+   */
+  #arm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#waiting === 0) return;
+    const now = performance.now();
+    const paused = this.#backoff.pausedUntil(now);
+    let next: number | undefined;
+    if (paused !== undefined) next = paused;
+    else if (this.#free(now)) next = now;
+    else {
+      const release = this.#head < this.#holds.length ? this.#holds[this.#head]! : Infinity;
+      const rise = this.#backoff.nextRise(now, this.#limit) ?? Infinity;
+      next = Math.min(release, rise);
+      if (next === Infinity) return;
+    }
+    if (next <= now) {
+      if (this.#drainQueued) return;
+      this.#drainQueued = true;
+      queueMicrotask(() => {
+        this.#drainQueued = false;
+        this.#drain();
+      });
+      return;
+    }
+    // Timers may fire up to a millisecond early: `#drain` checks again and re-arms.
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#drain();
+      },
+      Math.ceil(next - now),
+    );
+  }
+}
+
+/** A unit of a `WindowLimiter`, released or cancelled once. */
+class WindowUnit implements Unit {
+  readonly #limiter: WindowLimiter;
+  #done = false;
+
+  constructor(limiter: WindowLimiter) {
+    this.#limiter = limiter;
+  }
+
+  release(times: AttemptTimes): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#limiter.released(times);
+  }
+
+  cancel(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#limiter.cancelled();
+  }
+
+  rateLimited(retryAfterMs: number | undefined): void {
+    this.#limiter.rateLimited(retryAfterMs);
+  }
+}

@@ -1,0 +1,45 @@
+/*
+ * Issue #14 class 10: memory is bounded by what is in use. A service that sees thousands of
+ * tokens over a day (one per tenant) must not keep a budget for each forever.
+ */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { keptBudgets } from "../../../src/throttle/registry.js";
+import { clientFor, useRecordingServer } from "../../helpers/client.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+const ctx = useRecordingServer();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function heapMiB(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+describe("class 10: per-token budgets of tokens no longer used are released", () => {
+  it("4 batches of 1,500 tokens, a window apart: budgets kept and heap stay flat", async () => {
+    const BATCH = 1500;
+    let tenant = 0;
+    let batch = 0;
+    const astro = clientFor(ctx.server, { token: () => `tenant-${batch}-${tenant++ % BATCH}` });
+    const heap: number[] = [];
+    for (batch = 0; batch < 4; batch++) {
+      for (let i = 0; i < BATCH; i += 100) {
+        await Promise.all(Array.from({ length: 100 }, () => astro.platform.GET("/organizations")));
+      }
+      // Each budget holds its unit a window after the response; then it is idle.
+      await sleep(1100);
+      ctx.server.received.length = 0;
+      heap.push(heapMiB());
+    }
+    // Budgets of earlier batches were swept while later ones were made: at most about twice
+    // what is in use (one batch), never the 6,000 tokens seen.
+    expect(keptBudgets()).toBeLessThanOrEqual(2 * BATCH + 64);
+    // The heap after the last batch is about what it was after the first: no budget per token
+    // seen piles up (a Bottleneck instance per token grew it by several MiB per batch).
+    expect(heap[3]! - heap[0]!).toBeLessThan(3);
+  }, 120_000);
+});
