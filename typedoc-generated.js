@@ -1,0 +1,33 @@
+// TypeDoc plugin: the members nested inside the generated OpenAPI types and the operation
+// manifest (PlatformPaths, IamComponents, operations, ...) are described by the Astro API
+// documents, not by TSDoc the project could write; requiring a comment on each of their ~1,700
+// members (response headers, content types, ...) would make the documentation check useless.
+// The exports themselves, and everything declared outside generated/, must still be documented.
+import { Converter, ReflectionKind } from "typedoc";
+
+/** Top-level names whose nested members are exempt, as the package exports them. */
+const GENERATED_DATA = new Set([
+  "PlatformPaths",
+  "PlatformComponents",
+  "IamPaths",
+  "IamComponents",
+  "operations",
+  "specs",
+]);
+
+/** @param {import("typedoc").Application} app */
+export function load(app) {
+  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    const exempt = app.options.getValue("intentionallyNotDocumented");
+    for (const reflection of Object.values(context.project.reflections)) {
+      if (reflection.hasComment()) continue;
+      const fromGenerated = reflection.sources?.every((source) => source.fileName.startsWith("generated/"));
+      if (!fromGenerated) continue;
+      let top = reflection.parent;
+      while (top?.parent && !top.parent.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project))
+        top = top.parent;
+      if (top && top !== reflection && GENERATED_DATA.has(top.name))
+        exempt.push(reflection.getFriendlyFullName());
+    }
+  });
+}
