@@ -3,6 +3,7 @@
 // documents, not by TSDoc the project could write; requiring a comment on each of their ~1,700
 // members (response headers, content types, ...) would make the documentation check useless.
 // The exports themselves, and everything declared outside generated/, must still be documented.
+import { dirname, relative, sep } from "node:path";
 import { Converter, ReflectionKind } from "typedoc";
 
 /** Top-level names whose nested members are exempt, as the package exports them. */
@@ -19,9 +20,12 @@ const GENERATED_DATA = new Set([
 export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
     const exempt = app.options.getValue("intentionallyNotDocumented");
+    // generated/ beside the tsconfig the documentation is built from.
+    const root = dirname(app.options.getValue("tsconfig"));
+    const generated = (file) => relative(root, file).startsWith(`generated${sep}`);
     for (const reflection of Object.values(context.project.reflections)) {
       if (reflection.hasComment()) continue;
-      const fromGenerated = reflection.sources?.every((source) => source.fileName.startsWith("generated/"));
+      const fromGenerated = reflection.sources?.every((source) => generated(source.fullFileName));
       if (!fromGenerated) continue;
       let top = reflection.parent;
       while (top?.parent && !top.parent.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project))

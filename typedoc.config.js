@@ -6,7 +6,6 @@ import { OptionDefaults } from "typedoc";
 export default {
   name: "astro-api-client",
   entryPoints: ["src/index.ts", "src/mock/index.ts"],
-  tsconfig: "tsconfig.json",
   out: "api-reference",
   // The README speaks to people installing the package; the reference starts at the modules.
   readme: "none",
