@@ -163,3 +163,19 @@ describe("release.yml", () => {
     expect(runs.indexOf("npm run check:package")).toBeLessThan(allSteps(workflow()).indexOf(action!));
   });
 });
+
+describe("spec-drift.yml", () => {
+  it("records a changeset from specs:update's output and puts it in the pull request", () => {
+    const steps = allSteps(workflows.get("spec-drift.yml")!);
+    const update = steps.findIndex((step) => step.run?.includes("npm run --silent specs:update"));
+    const record = steps.findIndex((step) => step.run?.includes("npm run --silent drift:changeset"));
+    expect(update).toBeGreaterThanOrEqual(0);
+    expect(record).toBeGreaterThan(update);
+    // The log specs:update wrote is the one drift:changeset reads.
+    const log = /\| tee "([^"]+)"/.exec(steps[update]!.run!)?.[1];
+    expect(log).toBeDefined();
+    expect(steps[record]!.run).toContain(`--update-log "${log}"`);
+    const pullRequest = steps.find((step) => step.uses?.startsWith("peter-evans/create-pull-request@"));
+    expect(String(pullRequest?.with?.["add-paths"]).split("\n")).toContain(".changeset/");
+  });
+});
