@@ -8,7 +8,7 @@ export default defineConfig(
   {
     // generated/ is openapi-typescript's output (checked by `npm run generate -- --check`, not
     // hand-edited); bench/fixtures/ is a consumer of the built package with its own install.
-    ignores: ["dist/", "coverage/", ".cache/", "generated/", "bench/fixtures/", "docs/api/"],
+    ignores: ["dist/", "coverage/", ".cache/", "generated/", "bench/fixtures/", "api-reference/"],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
