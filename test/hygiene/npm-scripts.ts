@@ -4,6 +4,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
+import ts from "typescript";
 
 /** The fields of package.json the hygiene tests read. */
 export interface Manifest {
@@ -44,37 +45,51 @@ export function reachableFrom(scripts: Record<string, string>, start: string): S
   return seen;
 }
 
-/** The text of every test file under `dir` (`*.test.ts`), by path relative to `root`. */
-export async function testSources(root: string, dir: string): Promise<Map<string, string>> {
-  const sources = new Map<string, string>();
+/** The string literals of every test file under `dir` (`*.test.ts`), in source order, by path relative to `root`. */
+export async function testStrings(root: string, dir: string): Promise<Map<string, string[]>> {
+  const strings = new Map<string, string[]>();
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith(".test.ts")) continue;
     const path = join(entry.parentPath, entry.name);
-    sources.set(relative(root, path), await readFile(path, "utf8"));
+    strings.set(relative(root, path), stringLiterals(path, await readFile(path, "utf8")));
   }
-  return sources;
+  return strings;
+}
+
+/** Only what the code says counts: a comment naming `npm run x` runs nothing. */
+function stringLiterals(fileName: string, text: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest));
+  return found;
 }
 
 /**
  * How the suite runs `name`, or undefined when it does not: from the `test` script; by name in a
- * test (`npm run NAME`, or `["run", "NAME"` with options between as an argument list); or, for a `tsx FILE` script, a
- * test that runs FILE (its file name appears in the test).
+ * test, as an argument list (`["run", "--silent", "NAME", ...]`) or one string (`"npm run NAME"`);
+ * or, for a `tsx FILE` script, a test that names FILE (`join(ROOT, "scripts", "FILE.ts")`).
  */
 export function howExercised(
   name: string,
   scripts: Record<string, string>,
-  tests: Map<string, string>,
+  tests: Map<string, string[]>,
 ): string | undefined {
   if (reachableFrom(scripts, "test").has(name)) return "npm test";
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // An argument list such as ["run", "--silent", "demo", "--", ...].
-  const argv = new RegExp(`"run",\\s*(?:"--?[\\w-]+",\\s*)*"${escaped}"`);
-  for (const [path, source] of tests) {
-    if (npmRunTargets(source).includes(name) || argv.test(source)) return path;
+  for (const [path, strings] of tests) {
+    for (let i = 0; i < strings.length; i++) {
+      if (npmRunTargets(strings[i]!).includes(name)) return path;
+      if (strings[i] !== "run") continue;
+      let next = i + 1;
+      while (strings[next]?.startsWith("-")) next++;
+      if (strings[next] === name) return path;
+    }
   }
   const file = /^tsx\s+(\S+\.ts)\b/.exec(scripts[name] ?? "")?.[1];
   if (file) {
-    for (const [path, source] of tests) if (source.includes(`"${basename(file)}"`)) return path;
+    for (const [path, strings] of tests) if (strings.includes(basename(file))) return path;
   }
   return undefined;
 }

@@ -25,8 +25,8 @@ async function copy(): Promise<string> {
   return dir;
 }
 
-async function npmRun(dir: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  return runCommand(NPM, ["run", script, ...(args.length > 0 ? ["--", ...args] : [])], dir, env);
+function npm(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCommand(NPM, args, dir, env);
 }
 
 async function expectOk(result: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
@@ -56,7 +56,7 @@ describe("npm run release:version", () => {
     await git(["commit", "-qm", "changes"], dir);
     const commit = (await git(["rev-parse", "--short=7", "HEAD"], dir)).stdout.trim();
 
-    await expectOk(npmRun(dir, "release:version"));
+    await expectOk(npm(dir, ["run", "release:version"]));
 
     const after = JSON.parse(await read(dir, "package.json")) as Record<string, unknown>;
     expect(after).toEqual({ ...before, version: next });
@@ -86,12 +86,12 @@ describe("npm run release:version", () => {
     const dir = await copy();
     const { version } = await readManifest(ROOT);
     await changeFile(dir, "first", "patch", "First fix.");
-    await expectOk(npmRun(dir, "release:version"));
+    await expectOk(npm(dir, ["run", "release:version"]));
     const patched = semver.inc(version, "patch")!;
     await git(["commit", "-qam", "release"], dir);
 
     await changeFile(dir, "drop-node-20", "major", "Drop Node 20.");
-    await expectOk(npmRun(dir, "release:version"));
+    await expectOk(npm(dir, ["run", "release:version"]));
     const major = semver.inc(patched, "major")!;
     expect((await readManifest(dir)).version).toBe(major);
     expect(await read(dir, "src/version.ts")).toContain(`export const VERSION = "${major}";`);
@@ -104,7 +104,7 @@ describe("npm run release:version", () => {
 
   it("changes nothing when there is no change file", async () => {
     const dir = await copy();
-    await expectOk(npmRun(dir, "release:version"));
+    await expectOk(npm(dir, ["run", "release:version"]));
     expect((await readManifest(dir)).version).toBe((await readManifest(ROOT)).version);
     expect((await git(["status", "--porcelain"], dir)).stdout).toBe("");
   });
@@ -124,7 +124,7 @@ describe("npm run drift:changeset", () => {
     const log = join(dir, "update.log");
     await writeFile(log, "platform: 3 changes, 1 breaking\nsemver bump the package needs: major\n");
 
-    await expectOk(npmRun(dir, "drift:changeset", ["--update-log", log]));
+    await expectOk(npm(dir, ["run", "drift:changeset", "--", "--update-log", log]));
 
     const files = (await readdir(join(dir, ".changeset"))).filter((name) => name.startsWith("astro-api-"));
     expect(files).toEqual(["astro-api-platform-2026-11-30.md"]);
@@ -133,7 +133,7 @@ describe("npm run drift:changeset", () => {
     expect(body).toContain(`- platform: ${pins.platform!.revision} → 2026-11-30`);
     expect(body).not.toContain("iam:");
 
-    await expectOk(npmRun(dir, "release:version"));
+    await expectOk(npm(dir, ["run", "release:version"]));
     const major = semver.inc((await readManifest(ROOT)).version, "major")!;
     expect((await readManifest(dir)).version).toBe(major);
     const changelog = await read(dir, "CHANGELOG.md");
@@ -145,7 +145,7 @@ describe("npm run drift:changeset", () => {
     const dir = await copy();
     await movePin(dir, "platform", "2026-11-30");
     await movePin(dir, "iam", "2026-12-01");
-    await expectOk(npmRun(dir, "drift:changeset", ["--bump", "minor"]));
+    await expectOk(npm(dir, ["run", "drift:changeset", "--", "--bump", "minor"]));
     const body = await read(dir, ".changeset/astro-api-platform-2026-11-30-iam-2026-12-01.md");
     expect(body).toMatch(/^---\n"astro-api-client": minor\n---\n/);
     expect(body).toContain("→ 2026-12-01");
@@ -158,7 +158,7 @@ describe("npm run drift:changeset", () => {
   ])("fails without writing a change file when %s", async (_, args, move, message) => {
     const dir = await copy();
     if (move) await movePin(dir, "platform", "2026-11-30");
-    const result = await npmRun(dir, "drift:changeset", args);
+    const result = await npm(dir, ["run", "drift:changeset", "--", ...args]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
     expect((await readdir(join(dir, ".changeset"))).sort()).toEqual(["README.md", "config.json"]);
@@ -199,7 +199,7 @@ describe("npm run release:publish", () => {
       `registry=${registry.url}/\n${host}/:_authToken=registry-test-token\n`,
     );
 
-    await expectOk(npmRun(dir, "release:publish", [], { CI: "true", NPM_CONFIG_PROVENANCE: "false" }));
+    await expectOk(npm(dir, ["run", "release:publish"], { CI: "true", NPM_CONFIG_PROVENANCE: "false" }));
 
     const puts = registry.received.filter((request) => request.method === "PUT");
     expect(puts).toHaveLength(1);

@@ -2,13 +2,14 @@
  * The GitHub workflows are valid YAML, call only npm scripts that exist and that this suite runs,
  * and test every Node line package.json's "engines" declares.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import semver from "semver";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ROOT } from "../helpers/revisions.js";
-import { howExercised, npmRunTargets, readManifest, testSources, type Manifest } from "./npm-scripts.js";
+import { howExercised, npmRunTargets, readManifest, testStrings, type Manifest } from "./npm-scripts.js";
 
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 
@@ -31,7 +32,7 @@ interface Workflow {
 
 let manifest: Manifest;
 const workflows = new Map<string, Workflow>();
-let tests: Map<string, string>;
+let tests: Map<string, string[]>;
 
 beforeAll(async () => {
   manifest = await readManifest(ROOT);
@@ -44,7 +45,7 @@ beforeAll(async () => {
     workflows.set(file, doc);
   }
   // This file names scripts in its expectations; it must not count as running them.
-  tests = await testSources(ROOT, join(ROOT, "test"));
+  tests = await testStrings(ROOT, join(ROOT, "test"));
   tests.delete(join("test", "hygiene", "workflows.test.ts"));
 });
 
@@ -103,6 +104,44 @@ describe("the workflows", () => {
         if (/^sudo apt-get update -qq && sudo apt-get install -y -qq redis-server$/.test(step.run)) continue;
         expect(step.run, file).toMatch(/^npm (ci|test|run [\w:.-]+)$/);
       }
+    }
+  });
+});
+
+describe("which scripts the suite runs", () => {
+  const scripts = {
+    test: "tsc && npm run lint",
+    lint: "eslint .",
+    docs: "typedoc",
+    mock: "tsx scripts/mock/serve.ts",
+  };
+
+  it("follows npm run through the scripts from `test`", () => {
+    expect(howExercised("lint", scripts, new Map())).toBe("npm test");
+    expect(howExercised("docs", scripts, new Map())).toBeUndefined();
+  });
+
+  it("counts argument lists, command strings and a tsx script's file named in code, not in comments", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "astro-scripts-"));
+    try {
+      await writeFile(
+        join(dir, "comment.test.ts"),
+        "// `npm run docs` builds it\n/* npm run docs */\nexport {};\n",
+      );
+      expect(howExercised("docs", scripts, await testStrings(dir, dir))).toBeUndefined();
+      await writeFile(
+        join(dir, "argv.test.ts"),
+        'run("npm", ["run", "--silent", "docs", "--", "--out", "x"]);\n',
+      );
+      expect(howExercised("docs", scripts, await testStrings(dir, dir))).toBe("argv.test.ts");
+      await writeFile(join(dir, "file.test.ts"), 'const cli = join(ROOT, "scripts", "mock", "serve.ts");\n');
+      expect(howExercised("mock", scripts, await testStrings(dir, dir))).toBe("file.test.ts");
+      expect(npmRunTargets("npm ci && npm test && npm run --silent specs:check -- --markdown")).toEqual([
+        "specs:check",
+        "test",
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
