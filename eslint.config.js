@@ -63,7 +63,7 @@ export default defineConfig(
     },
   },
   {
-    // Plain JavaScript (this file) is not part of a TypeScript program.
+    // Plain JavaScript (this file, the TypeDoc config and plugin) is not part of a TypeScript program.
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     extends: [tseslint.configs.disableTypeChecked],
   },
