@@ -30,8 +30,11 @@ export function load(app) {
       let top = reflection.parent;
       while (top?.parent && !top.parent.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project))
         top = top.parent;
-      if (top && top !== reflection && GENERATED_DATA.has(top.name))
-        exempt.push(reflection.getFriendlyFullName());
+      if (!top || top === reflection || !GENERATED_DATA.has(top.name)) continue;
+      // Many members share a name (every operation's `queryParams.name`); TypeDoc reports an
+      // entry of this list that matched nothing, so each name goes in once.
+      const name = reflection.getFriendlyFullName();
+      if (!exempt.includes(name)) exempt.push(name);
     }
   });
 }

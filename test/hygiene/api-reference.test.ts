@@ -17,6 +17,12 @@ let dir: string;
 const GENERATED = `export interface paths {
   "/widgets": { get: { responses: { 200: { content: { "application/json": { id: string } } } } } };
 }
+
+/** Each operation's query parameters; members of the same shape share one qualified name. */
+export const operations = [
+  { operationId: "ListWidgets", queryParams: [{ name: "limit", required: false }] },
+  { operationId: "ListGadgets", queryParams: [{ name: "cursor", required: false }] },
+] as const;
 `;
 
 const DOCUMENTED = `/**
@@ -25,6 +31,7 @@ const DOCUMENTED = `/**
  */
 /** The API's paths, as generated; its members are described by the API document. */
 export type { paths as PlatformPaths } from "../generated/api.js";
+export { operations } from "../generated/api.js";
 
 /** Counts widgets; see {@link Widget}. */
 export function countWidgets(widgets: Widget[]): number {
