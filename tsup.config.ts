@@ -36,7 +36,7 @@ export default defineConfig({
   // `import.meta.url` (the mock finds its package and Prism with it) becomes `__filename`-based in CJS.
   shims: true,
   platform: "node",
-  target: "node18",
+  target: "node20",
   sourcemap: false,
   // Everything but the documents, which are replaced in place (a test may be starting the mock
   // from them while the packaging test builds).

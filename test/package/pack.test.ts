@@ -1,12 +1,15 @@
 /**
- * The published package, as a user gets it: `npm pack` (which builds through `prepack`), the
- * tarball installed into a throwaway project, then imported, required and type-checked there.
+ * The published package, as a user gets it: `npm run check:package` (build, publint, attw) as CI
+ * and the release workflow run it, then `npm pack` (which builds again through `prepack`), the
+ * tarball installed into a throwaway project, then imported, required and type-checked there, on
+ * this machine's Node (which package.json's "engines" must admit).
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import semver from "semver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/index.js";
 import { json } from "../helpers/client.js";
@@ -156,6 +159,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "astro-pack-"));
   project = join(dir, "consumer");
   server = await startRecordingServer((_, res) => json(res, 200, { organizations: [{ id: "o1" }] }));
+  // Exits non-zero on any publint (strict) or Are The Types Wrong problem of the working tree.
+  await run(NPM, ["run", "check:package"], ROOT);
   // `npm pack` runs `prepack`, i.e. the build: this is the package as it would be published.
   await run(NPM, ["pack", "--pack-destination", dir], ROOT);
   const tarballs = (await readdir(dir)).filter((name) => name.endsWith(".tgz"));
@@ -228,6 +233,28 @@ describe("the packed tarball", () => {
     ) as { version: string; dependencies: Record<string, string>; peerDependenciesMeta?: object };
     expect(manifest.version).toBe(VERSION);
     expect(Object.keys(manifest.dependencies).sort()).toEqual(["bottleneck", "openapi-fetch"]);
+  });
+
+  it("declares the supported Node lines in engines, this machine's Node among them", async () => {
+    const manifest = JSON.parse(
+      await readFile(join(project, "node_modules", "astro-api-client", "package.json"), "utf8"),
+    ) as { engines?: { node?: string } };
+    const range = manifest.engines?.node;
+    expect(range).toBeDefined();
+    expect(semver.satisfies(process.version, range!), `${process.version} in ${range}`).toBe(true);
+    // The LTS lines as of 2026-12 (22 and 24) and no line past its end of life before 20.
+    for (const version of ["22.12.0", "24.0.0", "24.11.0"])
+      expect(semver.satisfies(version, range!)).toBe(true);
+    for (const version of ["18.20.8", "20.18.0", "21.7.0"])
+      expect(semver.satisfies(version, range!)).toBe(false);
+    // Every dependency the package installs accepts every Node version the range admits.
+    for (const dependency of ["openapi-fetch", "openapi-typescript-helpers", "bottleneck"]) {
+      const dependencyManifest = JSON.parse(
+        await readFile(join(project, "node_modules", dependency, "package.json"), "utf8"),
+      ) as { engines?: { node?: string } };
+      const theirs = dependencyManifest.engines?.node;
+      if (theirs) expect(semver.subset(range!, theirs), `${dependency} engines ${theirs}`).toBe(true);
+    }
   });
 });
 
