@@ -13,7 +13,7 @@ const { values } = parseArgs({ options: { root: { type: "string", default: "." }
 const root = resolve(values.root);
 const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version?: unknown };
 if (typeof manifest.version !== "string") throw new Error("package.json has no version");
-const file = join(root, "src", "version.ts");
+const file = join(root, "src", "client", "version.ts");
 const source = await readFile(file, "utf8");
 if (!VERSION_LINE.test(source)) throw new Error(`${file} has no line \`export const VERSION = "…";\``);
 await writeFile(
