@@ -4,6 +4,12 @@
  */
 import type { WorkflowClient } from "./client.js";
 import type { WorkflowEmit } from "./events.js";
+import {
+  createDeployDags,
+  type DeployDagsInput,
+  type DeployDagsOptions,
+  type DeployDagsResult,
+} from "./deploy-dags.js";
 import { createWaiters, type Waiters } from "./waiters.js";
 
 /** What the workflows need from their host client beside its operation methods. */
@@ -13,7 +19,14 @@ export interface WorkflowContext {
 }
 
 /** The five workflow methods, bound to one client. */
-export type Workflows<C extends WorkflowClient> = Waiters<C>;
+export interface Workflows<C extends WorkflowClient> extends Waiters<C> {
+  /**
+   * Deploys a folder of DAGs (or a ready tarball) in one call: CreateDeploy (`DAG_ONLY`), upload
+   * to the deploy's `dagsUploadUrl`, FinalizeDeploy, and optionally wait for it to be live.
+   * Rejects with `AstroDeployError` naming the step that failed.
+   */
+  deployDags(input: DeployDagsInput, options?: DeployDagsOptions): Promise<DeployDagsResult<C>>;
+}
 
 /**
  * Binds the workflows to a client that has the operation methods they call (today's
@@ -25,7 +38,8 @@ export function createWorkflows<C extends WorkflowClient>(
   client: C,
   context: WorkflowContext = {},
 ): Workflows<C> {
-  return { ...createWaiters(client, context.emit) };
+  const waiters = createWaiters(client, context.emit);
+  return { ...waiters, deployDags: createDeployDags(client, waiters, context.emit) };
 }
 
 export type { WorkflowClient, WorkflowCallOptions, WorkflowCallResult } from "./client.js";
@@ -51,3 +65,6 @@ export {
   type Waiters,
 } from "./waiters.js";
 export type { WaitTiming } from "./timing.js";
+export type { DeployDagsInput, DeployDagsOptions, DeployDagsResult } from "./deploy-dags.js";
+export type { UploadOptions } from "./upload.js";
+export { DEPLOY_IGNORE_FILE, TARBALL_ROOT, type PackOptions } from "./pack.js";
