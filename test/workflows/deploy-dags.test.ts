@@ -254,6 +254,15 @@ describe("deployDags failures, one per step", () => {
     );
   });
 
+  it("pack: explains a missing ignore-file matcher when the project has .astro/deployignore", async () => {
+    const missing = Object.assign(new Error("Cannot find package"), { code: "ERR_MODULE_NOT_FOUND" });
+    const error = await rejection(
+      packDirectory(dags(), {}, { tar: () => import("tar"), dockerignore: () => Promise.reject(missing) }),
+    );
+    expect(error).toBeInstanceOf(AstroConfigError);
+    expect(error.message).toMatch(/honouring .astro\/deployignore needs the @balena\/dockerignore package/);
+  });
+
   it("create: an API error, with no upload", async () => {
     const w = setup({
       create: (res) => json(res, 403, { message: "no deploy permission", requestId: "r1" }),

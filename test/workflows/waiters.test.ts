@@ -306,3 +306,22 @@ describe("waitUntilDeleted", () => {
     expect(ctx.server.received).toHaveLength(0);
   });
 });
+
+describe("secrets", () => {
+  it("keeps the token out of a waiter error, even when the server echoes it", async () => {
+    const { inspect } = await import("node:util");
+    const w = workflows([
+      { http: 403, body: { message: "token test-token may not read this", requestId: "r" } },
+    ]);
+    const error = await rejection(w.waitUntilDeploymentReady({ deploymentId: "d" }, fast));
+    expect(error).toBeInstanceOf(AstroWaiterError);
+    const views = [
+      error.message,
+      String(error.stack),
+      JSON.stringify(error),
+      inspect(error, { depth: 8 }),
+      JSON.stringify(w.events),
+    ];
+    for (const view of views) expect(view).not.toContain("test-token");
+  });
+});
