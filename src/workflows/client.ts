@@ -93,3 +93,9 @@ export function statusOf(data: unknown): string | undefined {
     data !== null && typeof data === "object" ? (data as { status?: unknown }).status : undefined;
   return typeof status === "string" ? status : undefined;
 }
+
+/** The caller's signal, if it is one: anything else would fail deep inside a poll or the upload. */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw new AstroConfigError("signal must be an AbortSignal");
+}

@@ -1,5 +1,5 @@
 import { AstroConfigError } from "../errors.js";
-import { pathIds, type DataOf, type WorkflowClient } from "./client.js";
+import { checkSignal, pathIds, type DataOf, type WorkflowClient } from "./client.js";
 import { AstroDeployError, type DeployStep } from "./errors.js";
 import { fanOut, type DeployDagsStep, type WorkflowEmit, type WorkflowEvent } from "./events.js";
 import {
@@ -115,7 +115,7 @@ export function createDeployDags<C extends WorkflowClient>(
         totalBytes,
         elapsedMs: Math.round(performance.now() - started),
       });
-    const signal = options.signal;
+    const signal = checkSignal(options.signal);
     if (signal?.aborted)
       throw new AstroDeployError(
         "deployDags was aborted before it started",

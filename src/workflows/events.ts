@@ -68,3 +68,18 @@ export function fanOut(...sinks: (WorkflowEmit | undefined)[]): WorkflowEmit {
     }
   };
 }
+
+/** A one-line text of a workflow event, for a logger (what the client's `logger` prints beside the event object). */
+export function describeWorkflowEvent(event: WorkflowEvent): string {
+  switch (event.type) {
+    case "waiter": {
+      const seen = event.status ?? (event.error ? `error ${event.error}` : "no status");
+      const next = event.nextPollInMs === undefined ? "" : `, next poll in ${event.nextPollInMs} ms`;
+      return `astro: ${event.waiter} ${event.resourceId} poll ${event.attempt}: ${seen} (${event.outcome}, ${event.elapsedMs} ms${next})`;
+    }
+    case "deploy":
+      return `astro: deployDags ${event.deploymentId}${event.deployId ? ` deploy ${event.deployId}` : ""}: ${event.step}`;
+    case "upload":
+      return `astro: deployDags ${event.deploymentId} upload attempt ${event.attempt}: ${event.bytesSent}/${event.totalBytes} bytes`;
+  }
+}

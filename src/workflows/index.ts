@@ -50,7 +50,9 @@ export type {
   UploadProgressEvent,
   WaiterName,
   DeployDagsStep,
+  WorkflowEmit,
 } from "./events.js";
+export { describeWorkflowEvent } from "./events.js";
 export { AstroWaiterError, AstroDeployError, type WaiterFailureReason, type DeployStep } from "./errors.js";
 export {
   WAITER_DEFAULTS,

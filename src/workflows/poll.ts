@@ -38,8 +38,8 @@ const since = (start: number) => Math.round(performance.now() - start);
  *
  * The first poll goes out at once. Polls are always at least `minDelayMs` apart; when the next
  * regular poll would land past the deadline, one last poll is placed just before it (leaving
- * twice the longest poll's duration for it to answer), then the wait times out. A poll still in
- * flight at the deadline is aborted.
+ * twice the longest poll's duration for it to answer, when `minDelayMs` allows), then the wait
+ * times out. A poll still in flight at the deadline is aborted.
  */
 export async function poll<T>(spec: PollSpec<T>): Promise<T> {
   const { timing, signal } = spec;
@@ -95,13 +95,13 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
       const reserve = Math.max(2 * longestPollMs, 20);
       delay = backoffDelay(attempts, timing);
       if (delay > remaining - reserve) {
-        // The next regular poll would land past the deadline: place one last poll just before it,
-        // unless that one is already done or would come sooner than minDelayMs after this one.
-        if (lastPollPlaced || remaining - reserve < timing.minDelayMs) {
+        // The next regular poll would land past the deadline: place one last poll just before it
+        // (but never sooner than minDelayMs after this one), unless that one is already done.
+        if (lastPollPlaced || remaining < timing.minDelayMs) {
           timedOut = true;
           delay = undefined;
         } else {
-          delay = remaining - reserve;
+          delay = Math.max(timing.minDelayMs, remaining - reserve);
           lastPollPlaced = true;
         }
       }

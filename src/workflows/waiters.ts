@@ -1,5 +1,5 @@
 import { AstroConfigError, NotFoundError } from "../errors.js";
-import { checkId, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
+import { checkId, checkSignal, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
 import { fanOut, type WaiterName, type WorkflowEmit, type WorkflowEvent } from "./events.js";
 import { poll, type Check } from "./poll.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
@@ -125,7 +125,7 @@ export function createWaiters<C extends WorkflowClient>(
       waiter,
       resourceId,
       timing,
-      signal: options?.signal,
+      signal: checkSignal(options?.signal),
       check,
       emit: fanOut(emit, options?.onProgress),
     });
