@@ -1,4 +1,14 @@
 import { AstroError } from "../errors.js";
+
+/**
+ * What `toJSON` shows of a cause: an SDK error's own safe view (its messages are redacted where
+ * it was made), or only the name of anything else.
+ */
+function causeView(cause: unknown): unknown {
+  if (cause === undefined) return undefined;
+  if (cause instanceof AstroError) return cause.toJSON();
+  return { name: (cause as Error | null)?.name ?? typeof cause };
+}
 import type { WaiterName } from "./events.js";
 
 /** Why a wait ended without success. */
@@ -51,6 +61,7 @@ export class AstroWaiterError extends AstroError {
       lastStatus: this.lastStatus,
       attempts: this.attempts,
       elapsedMs: this.elapsedMs,
+      cause: causeView(this.cause),
     };
   }
 }
@@ -116,6 +127,7 @@ export class AstroDeployError extends AstroError {
       deployId: this.deployId,
       status: this.status,
       detail: this.detail,
+      cause: causeView(this.cause),
     };
   }
 }

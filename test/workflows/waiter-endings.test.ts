@@ -150,6 +150,7 @@ describe("errors during a poll", () => {
     const error = await rejection(w.waitUntilDeploymentReady({ deploymentId: "d" }, fast));
     expect(error).toMatchObject({ reason: "failed", lastStatus: "CREATING", attempts: 2 });
     expect(error.cause).toBeInstanceOf(ForbiddenError);
+    expect((error as AstroWaiterError).toJSON().cause).toMatchObject({ name: "ForbiddenError", status: 403 });
     expect(w.seq.served()).toBe(2);
   });
 
