@@ -10,8 +10,9 @@ import {
   type PackOptions,
   type Tarball,
 } from "./pack.js";
-import { checkUploadUrl, uploadTarball, type UploadOptions } from "./upload.js";
-import type { Waiters, WaiterOptions } from "./waiters.js";
+import { checkUploadUrl, resolveUploadOptions, uploadTarball, type UploadOptions } from "./upload.js";
+import { resolveTiming } from "./timing.js";
+import { WAITER_DEFAULTS, type Waiters, type WaiterOptions } from "./waiters.js";
 
 /** What to deploy where: a folder of DAGs (`directory`) or a ready tarball (`tarball`), not both. */
 export interface DeployDagsInput extends PackOptions {
@@ -102,6 +103,10 @@ export function createDeployDags<C extends WorkflowClient>(
     if (input.description !== undefined && typeof input.description !== "string") {
       throw new AstroConfigError("description must be a string");
     }
+    // Every option is checked here, before anything is created on the Deployment.
+    const upload = resolveUploadOptions(options.upload);
+    const waitTiming = input.wait === true || !input.wait ? {} : input.wait;
+    resolveTiming(waitTiming, WAITER_DEFAULTS.deployFinished);
     const started = performance.now();
     const send = fanOut(emit, options.onProgress);
     let deployId: string | undefined;
@@ -166,14 +171,14 @@ export function createDeployDags<C extends WorkflowClient>(
         signal,
         onProgress: (bytesSent, attempt) => {
           // About 100 events per attempt whatever the size, plus the first and the last.
-          const step = Math.max(64 * 1024, tarball.bytes.length / 100);
-          if (bytesSent !== 0 && bytesSent !== tarball.bytes.length && bytesSent - lastReported < step)
+          const every = Math.max(64 * 1024, tarball.bytes.length / 100);
+          if (bytesSent !== 0 && bytesSent !== tarball.bytes.length && bytesSent - lastReported < every)
             return;
           lastReported = bytesSent;
           send({ type: "upload", ...both, attempt, bytesSent, totalBytes: tarball.bytes.length });
         },
       },
-      options.upload,
+      upload,
     );
 
     at("finalize");
@@ -187,8 +192,7 @@ export function createDeployDags<C extends WorkflowClient>(
 
     let deployment: DataOf<C, "getDeployment"> | undefined;
     if (input.wait) {
-      const timing = input.wait === true ? {} : input.wait;
-      const waitOptions = { ...timing, signal, onProgress: options.onProgress };
+      const waitOptions = { ...waitTiming, signal, onProgress: options.onProgress };
       at("wait-deploy");
       deploy = await step("wait", both, () =>
         waiters.waitUntilDeployFinished({ ...ids, deployId: createdId }, waitOptions),

@@ -85,7 +85,8 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
       timer.clear();
     }
     longestPollMs = Math.max(longestPollMs, performance.now() - pollStarted);
-    if (check) lastStatus = check.status;
+    // "Last status seen": an answer without one (a garbage body) does not erase the one before.
+    if (check?.status !== undefined) lastStatus = check.status;
 
     const settled = check !== undefined && check.state !== "pending";
     let delay: number | undefined;

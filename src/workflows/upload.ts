@@ -16,7 +16,6 @@ interface UploadContext {
   deployId: string;
   signal: AbortSignal | undefined;
   onProgress: (bytesSent: number, attempt: number) => void;
-  onRetry?: (attempt: number, delayMs: number, reason: string) => void;
 }
 
 /** Statuses worth another attempt: the store was busy or failed, and a PUT of the same bytes is idempotent. */
@@ -32,6 +31,14 @@ function positiveInt(value: unknown, name: string, fallback: number, max: number
     throw new AstroConfigError(`upload.${name} must be an integer from 1 to ${max}, got ${String(value)}`);
   }
   return value;
+}
+
+/** The upload options over their defaults, checked (before anything is created on the Deployment). */
+export function resolveUploadOptions(options: UploadOptions = {}): Required<UploadOptions> {
+  return {
+    maxAttempts: positiveInt(options.maxAttempts, "maxAttempts", 4, 20),
+    timeoutMs: positiveInt(options.timeoutMs, "timeoutMs", 600_000, MAX_TIMER_MS),
+  };
 }
 
 /** The upload URL without its query (the SAS signature): the only form that goes in errors and events. */
@@ -124,8 +131,7 @@ export async function uploadTarball(
   context: UploadContext,
   options: UploadOptions = {},
 ): Promise<string> {
-  const maxAttempts = positiveInt(options.maxAttempts, "maxAttempts", 4, 20);
-  const timeoutMs = positiveInt(options.timeoutMs, "timeoutMs", 600_000, MAX_TIMER_MS);
+  const { maxAttempts, timeoutMs } = resolveUploadOptions(options);
   const where = redactUrl(url);
   const ids = { deploymentId: context.deploymentId, deployId: context.deployId };
   const aborted = () =>
@@ -140,7 +146,6 @@ export async function uploadTarball(
     if (context.signal?.aborted) throw aborted();
     if (attempt > 1) {
       const delayMs = Math.min(8_000, 250 * 2 ** (attempt - 2)) * (0.5 + Math.random() / 2);
-      context.onRetry?.(attempt, Math.round(delayMs), last?.message ?? "");
       await sleep(delayMs, context.signal).catch(() => {
         throw aborted();
       });

@@ -32,6 +32,24 @@ describe("deployDags failures, one per step", () => {
     ).resolves.toMatchObject({ files: 0 });
   });
 
+  it("checks wait timings, upload options and the signal before anything is created", async () => {
+    const w = rig.setup();
+    const bad: [object, object][] = [
+      [{ wait: { maxWaitMs: -1 } }, {}],
+      [{ wait: { minDelayMs: Number.NaN } }, {}],
+      [{}, { upload: { maxAttempts: 0 } }],
+      [{}, { upload: { timeoutMs: 2 ** 31 } }],
+      [{}, { signal: "stop" }],
+    ];
+    for (const [input, options] of bad) {
+      const error = await rejection(
+        w.deployDags({ deploymentId: "dep-1", directory: rig.dags(), ...input }, options),
+      );
+      expect(error, JSON.stringify([input, options])).toBeInstanceOf(AstroConfigError);
+    }
+    expect(rig.api.server.received).toHaveLength(0);
+  });
+
   it("pack: explains a missing tar package", async () => {
     const missing = Object.assign(new Error("Cannot find package 'tar'"), { code: "ERR_MODULE_NOT_FOUND" });
     const error = await rejection(
