@@ -1,4 +1,5 @@
 /** deployDags end to end: create → upload → finalize → wait, against a local API and blob store. */
+import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -101,5 +102,21 @@ describe("deployDags end to end", () => {
         .filter((e) => e.type === "upload" && e.bytesSent === 0)
         .map((e) => e.type === "upload" && e.attempt),
     ).toEqual([1, 2, 3]);
+  });
+});
+
+describe("large uploads", () => {
+  it("reports about a hundred progress events for a 6 MB tarball, in order, ending at the last byte", async () => {
+    const big = Buffer.concat([Buffer.alloc(512), randomBytes(6 * 1024 * 1024)]);
+    big.write("ustar", 257, "latin1"); // a tar header's magic: enough for deployDags to take it as a tarball
+    const w = rig.setup();
+    await w.deployDags({ deploymentId: "dep-1", tarball: big });
+    expect(rig.blob.received[0]!.body.equals(big)).toBe(true);
+    const sent = w.events.flatMap((e) => (e.type === "upload" ? [e.bytesSent] : []));
+    expect(sent.length).toBeGreaterThanOrEqual(50);
+    expect(sent.length).toBeLessThanOrEqual(110);
+    expect(sent[0]).toBe(0);
+    expect(sent.at(-1)).toBe(big.length);
+    expect([...sent].sort((a, b) => a - b)).toEqual(sent);
   });
 });
