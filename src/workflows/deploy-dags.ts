@@ -9,6 +9,7 @@ import {
   type PackLoaders,
   type PackOptions,
   type Tarball,
+  type TarballSource,
 } from "./pack.js";
 import { checkUploadUrl, resolveUploadOptions, uploadTarball, type UploadOptions } from "./upload.js";
 import { resolveTiming } from "./timing.js";
@@ -20,8 +21,8 @@ export interface DeployDagsInput extends PackOptions {
   deploymentId: string;
   /** A folder of DAGs (usually `<project>/dags`), packed as `dags/…` entries. */
   directory?: string;
-  /** A ready `.tar` or `.tar.gz`: its bytes, or a file path. */
-  tarball?: Uint8Array | string;
+  /** A ready `.tar` or `.tar.gz`: its bytes, a file path, or a stream (read into memory first). */
+  tarball?: TarballSource;
   /** Shown with the deploy in the Astro UI. */
   description?: string;
   /**
@@ -132,7 +133,7 @@ export function createDeployDags<C extends WorkflowClient>(
     const tarball: Tarball =
       input.directory !== undefined
         ? await packDirectory(input.directory, input, loaders)
-        : await readTarball(input.tarball as Uint8Array | string);
+        : await readTarball(input.tarball as TarballSource);
     totalBytes = tarball.bytes.length;
 
     at("create");

@@ -69,4 +69,4 @@ export {
 export type { WaitTiming } from "./timing.js";
 export type { DeployDagsInput, DeployDagsOptions, DeployDagsResult } from "./deploy-dags.js";
 export type { UploadOptions } from "./upload.js";
-export { DEPLOY_IGNORE_FILE, TARBALL_ROOT, type PackOptions } from "./pack.js";
+export { DEPLOY_IGNORE_FILE, TARBALL_ROOT, type PackOptions, type TarballSource } from "./pack.js";

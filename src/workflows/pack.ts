@@ -137,8 +137,35 @@ export async function packDirectory(
   };
 }
 
-/** A tarball given ready-made (bytes or a file path), checked to be a gzip stream or a tar archive. */
-export async function readTarball(tarball: Uint8Array | string): Promise<Tarball> {
+/** A stream's bytes are held in memory (every upload attempt resends them): up to this much. */
+export const MAX_STREAMED_TARBALL = 2 * 1024 ** 3;
+
+/** A ready tarball: its bytes, a file path, or a stream of it (e.g. a Node Readable). */
+export type TarballSource = Uint8Array | string | AsyncIterable<Uint8Array>;
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      if (!(chunk instanceof Uint8Array))
+        throw new AstroConfigError("a tarball stream must yield bytes (Uint8Array or Buffer)");
+      size += chunk.length;
+      if (size > MAX_STREAMED_TARBALL)
+        throw new AstroConfigError(`a tarball stream must be under ${MAX_STREAMED_TARBALL} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof AstroConfigError) throw error;
+    throw new AstroConfigError(
+      `reading the tarball stream failed: ${(error as Error)?.message ?? String(error)}`,
+    );
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A tarball given ready-made, checked to be a gzip stream or a tar archive. */
+export async function readTarball(tarball: TarballSource): Promise<Tarball> {
   let bytes: Uint8Array;
   if (typeof tarball === "string") {
     bytes = await readFile(tarball).catch((error: Error) => {
@@ -146,8 +173,10 @@ export async function readTarball(tarball: Uint8Array | string): Promise<Tarball
     });
   } else if (tarball instanceof Uint8Array) {
     bytes = tarball;
+  } else if (tarball !== null && typeof tarball === "object" && Symbol.asyncIterator in tarball) {
+    bytes = await collect(tarball);
   } else {
-    throw new AstroConfigError("tarball must be a Uint8Array (or Buffer) or a file path");
+    throw new AstroConfigError("tarball must be a Uint8Array (or Buffer), a file path, or a stream of bytes");
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b)
     return { bytes, contentType: "application/gzip", files: undefined };

@@ -1,5 +1,6 @@
 /** deployDags end to end: create → upload → finalize → wait, against a local API and blob store. */
 import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -73,12 +74,12 @@ describe("deployDags end to end", () => {
     expect(JSON.stringify(w.events)).not.toMatch(/S3CRET|test-token/);
   });
 
-  it("sends a ready tarball (bytes or a path) untouched, and a plain tar when asked", async () => {
+  it("sends a ready tarball (bytes, a path or a stream) untouched, and a plain tar when asked", async () => {
     const packed = await packDirectory(rig.dags(), { gzip: false });
     expect(packed.contentType).toBe("application/x-tar");
     const file = join(rig.root, "dags.tar");
     await writeFile(file, packed.bytes);
-    for (const tarball of [packed.bytes, file]) {
+    for (const tarball of [packed.bytes, file, createReadStream(file, { highWaterMark: 1024 })]) {
       rig.blob.received.length = 0;
       const result = await rig.setup().deployDags({ deploymentId: "dep-1", tarball });
       expect(result.files).toBeUndefined();

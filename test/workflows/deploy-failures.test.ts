@@ -22,6 +22,18 @@ describe("deployDags failures, one per step", () => {
       {},
       { directory: rig.dags(), tarball: Buffer.from("x") },
       { tarball: Buffer.from("not a tarball at all") },
+      { tarball: 42 as unknown as string },
+      {
+        tarball: (async function* () {
+          yield "text, not bytes";
+        })() as AsyncIterable<Uint8Array>,
+      },
+      {
+        tarball: (async function* () {
+          yield new Uint8Array(10);
+          throw new Error("disk gone");
+        })(),
+      },
     ]) {
       const error = await rejection(w.deployDags({ deploymentId: "dep-1", ...input }));
       expect(error, JSON.stringify(input)).toBeInstanceOf(AstroConfigError);
