@@ -38,7 +38,7 @@ const since = (start: number) => Math.round(performance.now() - start);
  *
  * The first poll goes out at once. Polls are always at least `minDelayMs` apart; when the next
  * regular poll would land past the deadline, one last poll is placed just before it (leaving
- * twice the longest poll's duration for it to answer, when `minDelayMs` allows), then the wait
+ * twice the latest poll's duration for it to answer, when `minDelayMs` allows), then the wait
  * times out. A poll still in flight at the deadline is aborted.
  */
 export async function poll<T>(spec: PollSpec<T>): Promise<T> {
@@ -48,7 +48,7 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
   let attempts = 0;
   let lastStatus: string | undefined;
   let lastError: unknown;
-  let longestPollMs = 0;
+  let lastPollMs = 0;
   let lastPollPlaced = false;
 
   const end = (reason: WaiterFailureReason, cause?: unknown) =>
@@ -84,7 +84,7 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
     } finally {
       timer.clear();
     }
-    longestPollMs = Math.max(longestPollMs, performance.now() - pollStarted);
+    lastPollMs = performance.now() - pollStarted;
     // "Last status seen": an answer without one (a garbage body) does not erase the one before.
     if (check?.status !== undefined) lastStatus = check.status;
 
@@ -93,7 +93,9 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
     let timedOut = false;
     if (!settled) {
       const remaining = deadline - performance.now();
-      const reserve = Math.max(2 * longestPollMs, 20);
+      // Room for the last poll to answer: twice what the latest one took (one slow start, such as a
+      // first connection, does not pull every later poll early).
+      const reserve = Math.max(2 * lastPollMs, 20);
       delay = backoffDelay(attempts, timing);
       if (delay > remaining - reserve) {
         // The next regular poll would land past the deadline: place one last poll just before it
