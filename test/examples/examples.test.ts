@@ -87,6 +87,7 @@ it("runs every example in examples/", async () => {
     "list-deployments.ts",
     "mock-in-test.ts",
     "rotate-token.ts",
+    "wait-until-ready.ts", // runs in test/workflows/wait-example.test.ts
   ]);
 });
 
