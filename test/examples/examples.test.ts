@@ -83,9 +83,11 @@ it("runs every example in examples/", async () => {
   // A new example needs a test here.
   expect((await readdir(join(ROOT, "examples"))).filter((f) => f.endsWith(".ts")).sort()).toEqual([
     "create-team.ts",
+    "deploy-dags.ts", // runs in test/workflows/deploy-example.test.ts
     "list-deployments.ts",
     "mock-in-test.ts",
     "rotate-token.ts",
+    "wait-until-ready.ts", // runs in test/workflows/wait-example.test.ts
   ]);
 });
 

@@ -1,0 +1,101 @@
+import { AstroConfigError } from "../errors.js";
+
+/** Per-call options the workflows pass to the client's operation methods. */
+export interface WorkflowCallOptions {
+  signal?: AbortSignal;
+}
+
+/** What an operation method resolves to, as far as the workflows read it. */
+export interface WorkflowCallResult {
+  data: unknown;
+}
+
+/**
+ * The operations the workflows call, structurally: both the v1beta1 `astro.platform` client and
+ * the v1 client have them (v1 keeps v1beta1's operationIds and paths), so the workflows attach to
+ * either. Each call goes through the client's auth, throttle, retries and events like any other.
+ * `organizationId` may be omitted where the client has a default.
+ */
+export interface WorkflowClient {
+  getDeployment(
+    args: { organizationId?: string; deploymentId: string },
+    options?: WorkflowCallOptions,
+  ): Promise<WorkflowCallResult>;
+  getCluster(
+    args: { organizationId?: string; clusterId: string },
+    options?: WorkflowCallOptions,
+  ): Promise<WorkflowCallResult>;
+  getDeploy(
+    args: { organizationId?: string; deploymentId: string; deployId: string },
+    options?: WorkflowCallOptions,
+  ): Promise<WorkflowCallResult>;
+  createDeploy(
+    args: {
+      organizationId?: string;
+      deploymentId: string;
+      body: { type: "DAG_ONLY"; description?: string };
+    },
+    options?: WorkflowCallOptions,
+  ): Promise<WorkflowCallResult>;
+  finalizeDeploy(
+    args: {
+      organizationId?: string;
+      deploymentId: string;
+      deployId: string;
+      body: { dagTarballVersion?: string };
+    },
+    options?: WorkflowCallOptions,
+  ): Promise<WorkflowCallResult>;
+}
+
+/** The success data of operation method `K` of client `C`. */
+export type DataOf<C, K extends keyof C> = C[K] extends (...args: never[]) => Promise<infer R>
+  ? R extends { data: infer D }
+    ? D
+    : never
+  : never;
+
+/**
+ * An id that goes into a path. Checked here because a `..` or `/` would change which resource the
+ * URL names, and a waiter then polls something else until its deadline.
+ */
+export function checkId(value: unknown, name: string): string {
+  if (
+    typeof value !== "string" ||
+    !/^[\x21-\x7e]+$/.test(value) ||
+    /[/?#%\\]/.test(value) ||
+    /^\.{1,2}$/.test(value)
+  ) {
+    throw new AstroConfigError(
+      `${name} must be a non-empty id (printable, without / ? # % \\ or spaces), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The path ids of a call, checked, with an absent `organizationId` left out so the client's default applies. */
+export function pathIds<K extends string>(
+  ids: Partial<Record<K | "organizationId", unknown>> | undefined,
+  names: readonly K[],
+): Record<K, string> & { organizationId?: string } {
+  if (ids === null || typeof ids !== "object") {
+    throw new AstroConfigError(`expected an object with ${names.join(", ")}, got ${JSON.stringify(ids)}`);
+  }
+  const out: Record<string, string> = {};
+  if (ids.organizationId !== undefined) out.organizationId = checkId(ids.organizationId, "organizationId");
+  for (const name of names) out[name] = checkId(ids[name], name);
+  return out as Record<K, string> & { organizationId?: string };
+}
+
+/** The `status` field of an answer, if it has a string one (answers are not validated: a body can be anything). */
+export function statusOf(data: unknown): string | undefined {
+  const status =
+    data !== null && typeof data === "object" ? (data as { status?: unknown }).status : undefined;
+  return typeof status === "string" ? status : undefined;
+}
+
+/** The caller's signal, if it is one: anything else would fail deep inside a poll or the upload. */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw new AstroConfigError("signal must be an AbortSignal");
+}

@@ -1,0 +1,72 @@
+/**
+ * Workflows over the operation methods: waiters and the DAG deploy. Attached to a client with
+ * `createWorkflows(client, { emit })`.
+ */
+import type { WorkflowClient } from "./client.js";
+import type { WorkflowEmit } from "./events.js";
+import {
+  createDeployDags,
+  type DeployDagsInput,
+  type DeployDagsOptions,
+  type DeployDagsResult,
+} from "./deploy-dags.js";
+import { createWaiters, type Waiters } from "./waiters.js";
+
+/** What the workflows need from their host client beside its operation methods. */
+export interface WorkflowContext {
+  /** Where workflow events go: the host client's event sink (its `onEvent` and `logger`). */
+  emit?: WorkflowEmit;
+}
+
+/** The five workflow methods, bound to one client. */
+export interface Workflows<C extends WorkflowClient> extends Waiters<C> {
+  /**
+   * Deploys a folder of DAGs (or a ready tarball) in one call: CreateDeploy (`DAG_ONLY`), upload
+   * to the deploy's `dagsUploadUrl`, FinalizeDeploy, and optionally wait for it to be live.
+   * Rejects with `AstroDeployError` naming the step that failed.
+   */
+  deployDags(input: DeployDagsInput, options?: DeployDagsOptions): Promise<DeployDagsResult<C>>;
+}
+
+/**
+ * Binds the workflows to a client that has the operation methods they call (today's
+ * `astro.platform`, or the v1 client): `Object.assign(client, createWorkflows(client, { emit }))`
+ * makes them methods of it. Each poll and API call is an ordinary call of that client, so it
+ * shares the token's throttle, retries and events.
+ */
+export function createWorkflows<C extends WorkflowClient>(
+  client: C,
+  context: WorkflowContext = {},
+): Workflows<C> {
+  const waiters = createWaiters(client, context.emit);
+  return { ...waiters, deployDags: createDeployDags(client, waiters, context.emit) };
+}
+
+export type { WorkflowClient, WorkflowCallOptions, WorkflowCallResult } from "./client.js";
+export type {
+  WorkflowEvent,
+  WaiterEvent,
+  DeployStepEvent,
+  UploadProgressEvent,
+  WaiterName,
+  DeployDagsStep,
+  WorkflowEmit,
+} from "./events.js";
+export { describeWorkflowEvent } from "./events.js";
+export { AstroWaiterError, AstroDeployError, type WaiterFailureReason, type DeployStep } from "./errors.js";
+export {
+  WAITER_DEFAULTS,
+  WAITER_STATUSES,
+  type WaiterOptions,
+  type DeploymentReadyOptions,
+  type DeploymentIds,
+  type ClusterIds,
+  type DeployIds,
+  type DeletedTarget,
+  type GetterName,
+  type Waiters,
+} from "./waiters.js";
+export type { WaitTiming } from "./timing.js";
+export type { DeployDagsInput, DeployDagsOptions, DeployDagsResult } from "./deploy-dags.js";
+export type { UploadOptions } from "./upload.js";
+export { DEPLOY_IGNORE_FILE, TARBALL_ROOT, type PackOptions, type TarballSource } from "./pack.js";

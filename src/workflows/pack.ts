@@ -1,0 +1,186 @@
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import { AstroConfigError } from "../errors.js";
+import { loadOptional, type ModuleLoader } from "./optional-module.js";
+
+/** A tarball ready to upload, held in memory so that a retried PUT sends the same bytes. */
+export interface Tarball {
+  bytes: Uint8Array;
+  contentType: "application/gzip" | "application/x-tar";
+  /** Files packed (`undefined` for a tarball given ready-made). */
+  files: number | undefined;
+}
+
+/** Where the packages come from (replaceable in tests). */
+export interface PackLoaders {
+  tar: ModuleLoader;
+  dockerignore: ModuleLoader;
+}
+
+export const defaultLoaders: PackLoaders = {
+  tar: () => import("tar"),
+  dockerignore: () => import("@balena/dockerignore"),
+};
+
+/** The top folder of every entry, as the Astro CLI and Astronomer's deploy guide pack it (`tar -cf dags.tar dags`). */
+export const TARBALL_ROOT = "dags";
+
+/** The Astro CLI's deploy ignore file, relative to the project root (.dockerignore syntax, paths from the root). */
+export const DEPLOY_IGNORE_FILE = ".astro/deployignore";
+
+export interface PackOptions {
+  /** gzip the tarball (default true). */
+  gzip?: boolean;
+  /** Allow a folder with no files (its deploy removes every DAG of the Deployment). */
+  allowEmpty?: boolean;
+  /** The Astro project holding `.astro/deployignore` (default: the folder's parent). */
+  projectRoot?: string;
+}
+
+type Ignores = (path: string) => boolean;
+
+/** The predicate of `.astro/deployignore`, or undefined when the project has none. */
+async function deployIgnore(
+  root: string,
+  directory: string,
+  loaders: PackLoaders,
+): Promise<Ignores | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(root, DEPLOY_IGNORE_FILE), "utf8");
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return undefined;
+    throw new AstroConfigError(`cannot read ${join(root, DEPLOY_IGNORE_FILE)}: ${(error as Error).message}`);
+  }
+  const module = (await loadOptional(
+    "@balena/dockerignore",
+    "^1",
+    `honouring ${DEPLOY_IGNORE_FILE}`,
+    loaders.dockerignore,
+  )) as {
+    default?: unknown;
+  };
+  const create = (typeof module.default === "function" ? module.default : module) as (options?: object) => {
+    add(patterns: string[]): { ignores(path: string): boolean };
+  };
+  const matcher = create({ ignorecase: false }).add(text.split(/\r?\n/));
+  // Patterns are anchored at the project root, so a packed file is matched by its path from there.
+  const prefix = relative(root, directory).split(sep).join("/");
+  const outside = prefix.startsWith("..");
+  return (path) => matcher.ignores(outside || prefix === "" ? path : `${prefix}/${path}`);
+}
+
+/** Whether a path (relative, `/`-separated) is in a `.git` folder, at any depth. */
+function inGit(path: string): boolean {
+  return path.split("/").includes(".git");
+}
+
+/**
+ * Packs `directory` as a tarball of `dags/…` entries, skipping `.git/` (at any depth) and what the
+ * project's `.astro/deployignore` excludes. Symbolic links are stored as links, never followed,
+ * so a link cannot pull a file from outside the folder into the upload.
+ */
+export async function packDirectory(
+  directory: string,
+  options: PackOptions,
+  loaders: PackLoaders = defaultLoaders,
+): Promise<Tarball> {
+  if (typeof directory !== "string" || directory === "") {
+    throw new AstroConfigError(`directory must be a path to a folder, got ${JSON.stringify(directory)}`);
+  }
+  const info = await stat(directory).catch((error: Error) => {
+    throw new AstroConfigError(`cannot read the DAG folder ${directory}: ${error.message}`);
+  });
+  if (!info.isDirectory()) throw new AstroConfigError(`${directory} is not a folder`);
+  const gzip = options.gzip ?? true;
+  const ignores = await deployIgnore(options.projectRoot ?? dirname(directory), directory, loaders);
+  const tar = (await loadOptional("tar", "^7", "deployDags({ directory })", loaders.tar)) as {
+    create(options: object, files: string[]): AsyncIterable<Uint8Array>;
+  };
+
+  let files = 0;
+  const chunks: Uint8Array[] = [];
+  const stream = tar.create(
+    {
+      cwd: directory,
+      gzip,
+      portable: true,
+      prefix: TARBALL_ROOT,
+      follow: false,
+      filter: (path: string, entry: { isFile?: () => boolean; isDirectory?: () => boolean }) => {
+        const clean = path.replace(/^\.\//, "");
+        if (clean === "." || clean === "") return true;
+        if (inGit(clean)) return false;
+        // Folders are kept (only files are matched) so that a `!` pattern can bring a file back.
+        if (entry.isDirectory?.()) return true;
+        if (ignores?.(clean)) return false;
+        if (entry.isFile?.()) files += 1;
+        return true;
+      },
+    },
+    ["."],
+  );
+  try {
+    for await (const chunk of stream) chunks.push(chunk);
+  } catch (error) {
+    throw new AstroConfigError(`packing ${directory} failed: ${(error as Error).message}`);
+  }
+  if (files === 0 && !options.allowEmpty) {
+    throw new AstroConfigError(
+      `${directory} has no files to deploy: a DAG deploy of it would remove every DAG of the Deployment; pass allowEmpty: true to do that`,
+    );
+  }
+  return {
+    bytes: Buffer.concat(chunks),
+    contentType: gzip ? "application/gzip" : "application/x-tar",
+    files,
+  };
+}
+
+/** A stream's bytes are held in memory (every upload attempt resends them): up to this much. */
+export const MAX_STREAMED_TARBALL = 2 * 1024 ** 3;
+
+/** A ready tarball: its bytes, a file path, or a stream of it (e.g. a Node Readable). */
+export type TarballSource = Uint8Array | string | AsyncIterable<Uint8Array>;
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      if (!(chunk instanceof Uint8Array))
+        throw new AstroConfigError("a tarball stream must yield bytes (Uint8Array or Buffer)");
+      size += chunk.length;
+      if (size > MAX_STREAMED_TARBALL)
+        throw new AstroConfigError(`a tarball stream must be under ${MAX_STREAMED_TARBALL} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof AstroConfigError) throw error;
+    throw new AstroConfigError(
+      `reading the tarball stream failed: ${(error as Error)?.message ?? String(error)}`,
+    );
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A tarball given ready-made, checked to be a gzip stream or a tar archive. */
+export async function readTarball(tarball: TarballSource): Promise<Tarball> {
+  let bytes: Uint8Array;
+  if (typeof tarball === "string") {
+    bytes = await readFile(tarball).catch((error: Error) => {
+      throw new AstroConfigError(`cannot read the tarball ${tarball}: ${error.message}`);
+    });
+  } else if (tarball instanceof Uint8Array) {
+    bytes = tarball;
+  } else if (tarball !== null && typeof tarball === "object" && Symbol.asyncIterator in tarball) {
+    bytes = await collect(tarball);
+  } else {
+    throw new AstroConfigError("tarball must be a Uint8Array (or Buffer), a file path, or a stream of bytes");
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+    return { bytes, contentType: "application/gzip", files: undefined };
+  const magic = Buffer.from(bytes.subarray(257, 262)).toString("latin1");
+  if (magic === "ustar") return { bytes, contentType: "application/x-tar", files: undefined };
+  throw new AstroConfigError("tarball is neither gzip-compressed nor a tar archive (no ustar header)");
+}

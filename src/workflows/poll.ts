@@ -1,0 +1,132 @@
+import { AstroApiError, AstroConfigError, AstroConnectionError, InvalidResponseError } from "../errors.js";
+import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
+import type { WaiterName, WorkflowEmit } from "./events.js";
+import { backoffDelay, deadlineSignal, sleep, type WaitTiming } from "./timing.js";
+
+/** What one poll found. */
+export type Check<T> =
+  | { state: "success"; status: string | undefined; value: T }
+  | { state: "failure" | "pending"; status: string | undefined };
+
+/** One waiter run: what to poll and how to read it. */
+export interface PollSpec<T> {
+  waiter: WaiterName;
+  resourceId: string;
+  timing: WaitTiming;
+  signal: AbortSignal | undefined;
+  /** One poll, an ordinary client call made with `signal` (aborted at the deadline). */
+  check: (signal: AbortSignal) => Promise<Check<T>>;
+  emit: WorkflowEmit;
+}
+
+/**
+ * Whether a poll's error may pass by waiting: the client has already retried it (5xx, 429,
+ * resets and timeouts, for a GET), but a wait of minutes outlives a short outage, as AWS's
+ * waiters outlive a throttled call. A 4xx (bad id, lost permission) will not, and ends the wait.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof AstroConnectionError || error instanceof InvalidResponseError) return true;
+  return error instanceof AstroApiError && (error.status >= 500 || error.status === 429);
+}
+
+/** Time since `start`, whole ms. */
+const since = (start: number) => Math.round(performance.now() - start);
+
+/**
+ * Polls until `check` reports success (resolves with its value) or failure, a poll fails for
+ * good, the deadline passes or the signal aborts (rejects with `AstroWaiterError`).
+ *
+ * The first poll goes out at once. Polls are always at least `minDelayMs` apart; when the next
+ * regular poll would land past the deadline, one last poll is placed just before it (leaving
+ * twice the latest poll's duration for it to answer, when `minDelayMs` allows), then the wait
+ * times out. A poll still in flight at the deadline is aborted.
+ */
+export async function poll<T>(spec: PollSpec<T>): Promise<T> {
+  const { timing, signal } = spec;
+  const started = performance.now();
+  const deadline = started + timing.maxWaitMs;
+  let attempts = 0;
+  let lastStatus: string | undefined;
+  let lastError: unknown;
+  let lastPollMs = 0;
+  let lastPollPlaced = false;
+
+  const end = (reason: WaiterFailureReason, cause?: unknown) =>
+    new AstroWaiterError(
+      {
+        waiter: spec.waiter,
+        reason,
+        resourceId: spec.resourceId,
+        lastStatus,
+        attempts,
+        elapsedMs: since(started),
+      },
+      cause === undefined ? undefined : { cause },
+    );
+
+  if (signal?.aborted) throw end("aborted", signal.reason);
+  for (;;) {
+    attempts += 1;
+    const pollStarted = performance.now();
+    const timer = deadlineSignal(deadline - pollStarted);
+    const pollSignal = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    let check: Check<T> | undefined;
+    let error: unknown;
+    try {
+      check = await spec.check(pollSignal);
+    } catch (caught) {
+      if (signal?.aborted) throw end("aborted", signal.reason);
+      if (timer.signal.aborted) throw end("timeout", lastError);
+      if (caught instanceof AstroConfigError) throw caught;
+      if (!isTransient(caught)) throw end("failed", caught);
+      error = caught;
+      lastError = caught;
+    } finally {
+      timer.clear();
+    }
+    lastPollMs = performance.now() - pollStarted;
+    // "Last status seen": an answer without one (a garbage body) does not erase the one before.
+    if (check?.status !== undefined) lastStatus = check.status;
+
+    const settled = check !== undefined && check.state !== "pending";
+    let delay: number | undefined;
+    let timedOut = false;
+    if (!settled) {
+      const remaining = deadline - performance.now();
+      // Room for the last poll to answer: twice what the latest one took (one slow start, such as a
+      // first connection, does not pull every later poll early).
+      const reserve = Math.max(2 * lastPollMs, 20);
+      delay = backoffDelay(attempts, timing);
+      if (delay > remaining - reserve) {
+        // The next regular poll would land past the deadline: place one last poll just before it
+        // (but never sooner than minDelayMs after this one), unless that one is already done.
+        if (lastPollPlaced || remaining < timing.minDelayMs) {
+          timedOut = true;
+          delay = undefined;
+        } else {
+          delay = Math.max(timing.minDelayMs, remaining - reserve);
+          lastPollPlaced = true;
+        }
+      }
+    }
+    spec.emit({
+      type: "waiter",
+      waiter: spec.waiter,
+      resourceId: spec.resourceId,
+      attempt: attempts,
+      status: check?.status,
+      outcome: check ? check.state : "error",
+      error: check ? undefined : ((error as Error | undefined)?.name ?? "Error"),
+      elapsedMs: since(started),
+      nextPollInMs: delay === undefined ? undefined : Math.round(delay),
+    });
+    if (check?.state === "success") return check.value;
+    if (check?.state === "failure") throw end("failed");
+    if (timedOut || delay === undefined) throw end("timeout", lastError);
+    try {
+      await sleep(delay, signal);
+    } catch {
+      throw end("aborted", signal?.reason);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import { AstroConfigError, NotFoundError } from "../errors.js";
+import { checkId, checkSignal, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
+import { fanOut, type WaiterName, type WorkflowEmit, type WorkflowEvent } from "./events.js";
+import { poll, type Check } from "./poll.js";
+import { resolveTiming, type WaitTiming } from "./timing.js";
+
+/** Options of every waiter. */
+export interface WaiterOptions {
+  /** Longest time to wait in ms, polls included (defaults per waiter, see the README). Any length works. */
+  maxWaitMs?: number;
+  /** Shortest pause between polls in ms. */
+  minDelayMs?: number;
+  /** Longest pause between polls in ms. */
+  maxDelayMs?: number;
+  /** Aborts the wait (and a poll in flight): the waiter rejects with `reason: "aborted"`. */
+  signal?: AbortSignal;
+  /** Receives this wait's events (one per poll), beside the client's `onEvent`. */
+  onProgress?: (event: WorkflowEvent) => void;
+}
+
+/** Options of `waitUntilDeploymentReady`. */
+export interface DeploymentReadyOptions extends WaiterOptions {
+  /**
+   * End the wait at the first `UNHEALTHY` status. Off by default: a Deployment being created,
+   * woken or redeployed passes through `UNHEALTHY` while its components start (the Astro CLI
+   * keeps polling through it too), so it is only a failure for a Deployment that was already up.
+   */
+  failOnUnhealthy?: boolean;
+}
+
+/** Ids of a Deployment. */
+export interface DeploymentIds {
+  organizationId?: string;
+  deploymentId: string;
+}
+/** Ids of a cluster. */
+export interface ClusterIds {
+  organizationId?: string;
+  clusterId: string;
+}
+/** Ids of a deploy. */
+export interface DeployIds {
+  organizationId?: string;
+  deploymentId: string;
+  deployId: string;
+}
+
+/** Names of the client's `get…` operation methods. */
+export type GetterName<C> = {
+  [K in keyof C & string]: K extends `get${string}`
+    ? C[K] extends (...args: never[]) => unknown
+      ? K
+      : never
+    : never;
+}[keyof C & string];
+
+/** The argument of `waitUntilDeleted`: which `get…` operation reads the resource, and its ids. */
+export type DeletedTarget<C, K extends GetterName<C>> = { get: K } & (C[K] extends (
+  ...args: infer A
+) => unknown
+  ? NonNullable<A[0]>
+  : never);
+
+/** Default timing of each waiter (documented in the README). */
+export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
+  deploymentReady: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
+  clusterReady: { maxWaitMs: 90 * 60_000, minDelayMs: 30_000, maxDelayMs: 120_000 },
+  deployFinished: { maxWaitMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
+  deleted: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
+};
+
+/** Statuses that end a wait, per waiter; any other status (including ones added later) keeps waiting. */
+export const WAITER_STATUSES = {
+  deploymentReady: { success: ["HEALTHY", "HIBERNATING"], failure: [] as string[] },
+  clusterReady: {
+    success: ["CREATED"],
+    failure: ["CREATE_FAILED", "UPDATE_FAILED", "FAILOVER_FAILED", "ACCESS_DENIED"],
+  },
+  deployFinished: { success: ["DEPLOYED"], failure: ["FAILED"] },
+} as const;
+
+function classify<T>(data: T, success: readonly string[], failure: readonly string[]): Check<T> {
+  const status = statusOf(data);
+  if (status !== undefined && success.includes(status)) return { state: "success", status, value: data };
+  return { state: status !== undefined && failure.includes(status) ? "failure" : "pending", status };
+}
+
+/** The four waiters, bound to a client. */
+export interface Waiters<C extends WorkflowClient> {
+  /** Polls GetDeployment until `HEALTHY` or `HIBERNATING`; resolves with the Deployment. */
+  waitUntilDeploymentReady(
+    ids: DeploymentIds,
+    options?: DeploymentReadyOptions,
+  ): Promise<DataOf<C, "getDeployment">>;
+  /**
+   * Polls GetCluster until `CREATED`; `CREATE_FAILED`, `UPDATE_FAILED`, `FAILOVER_FAILED` and
+   * `ACCESS_DENIED` end the wait at once. Resolves with the cluster.
+   */
+  waitUntilClusterReady(ids: ClusterIds, options?: WaiterOptions): Promise<DataOf<C, "getCluster">>;
+  /** Polls GetDeploy until `DEPLOYED`; `FAILED` ends the wait at once. Resolves with the deploy. */
+  waitUntilDeployFinished(ids: DeployIds, options?: WaiterOptions): Promise<DataOf<C, "getDeploy">>;
+  /**
+   * Polls a `get…` operation until it answers 404: `waitUntilDeleted({ get: "getDeployment", deploymentId })`.
+   * Works for any resource the client can read.
+   */
+  waitUntilDeleted<K extends GetterName<C>>(
+    target: DeletedTarget<C, K>,
+    options?: WaiterOptions,
+  ): Promise<void>;
+}
+
+/** Builds the waiters over `client`, reporting to `emit`. */
+export function createWaiters<C extends WorkflowClient>(
+  client: C,
+  emit: WorkflowEmit | undefined,
+): Waiters<C> {
+  const run = <T>(
+    waiter: WaiterName,
+    resourceId: string,
+    options: WaiterOptions | undefined,
+    check: (signal: AbortSignal) => Promise<Check<T>>,
+  ): Promise<T> => {
+    const timing = resolveTiming(options ?? {}, WAITER_DEFAULTS[waiter]);
+    return poll({
+      waiter,
+      resourceId,
+      timing,
+      signal: checkSignal(options?.signal),
+      check,
+      emit: fanOut(emit, options?.onProgress),
+    });
+  };
+
+  return {
+    async waitUntilDeploymentReady(ids, options) {
+      const args = pathIds(ids, ["deploymentId"]);
+      const failure = options?.failOnUnhealthy ? ["UNHEALTHY"] : WAITER_STATUSES.deploymentReady.failure;
+      return run("deploymentReady", args.deploymentId, options, async (signal) => {
+        const { data } = await client.getDeployment(args, { signal });
+        return classify(data as DataOf<C, "getDeployment">, WAITER_STATUSES.deploymentReady.success, failure);
+      });
+    },
+    async waitUntilClusterReady(ids, options) {
+      const args = pathIds(ids, ["clusterId"]);
+      const { success, failure } = WAITER_STATUSES.clusterReady;
+      return run("clusterReady", args.clusterId, options, async (signal) => {
+        const { data } = await client.getCluster(args, { signal });
+        return classify(data as DataOf<C, "getCluster">, success, failure);
+      });
+    },
+    async waitUntilDeployFinished(ids, options) {
+      const args = pathIds(ids, ["deploymentId", "deployId"]);
+      const { success, failure } = WAITER_STATUSES.deployFinished;
+      return run("deployFinished", args.deployId, options, async (signal) => {
+        const { data } = await client.getDeploy(args, { signal });
+        return classify(data as DataOf<C, "getDeploy">, success, failure);
+      });
+    },
+    async waitUntilDeleted(target, options) {
+      const { get, ...rest } = (target ?? {}) as { get?: unknown } & Record<string, unknown>;
+      // Only a read may be polled: a JavaScript caller could otherwise name deleteDeployment here.
+      const method =
+        typeof get === "string" && /^get[A-Z]\w*$/.test(get)
+          ? (client as unknown as Record<string, unknown>)[get]
+          : undefined;
+      if (typeof method !== "function") {
+        throw new AstroConfigError(
+          `waitUntilDeleted needs { get: "<a get… operation method of the client>", ...ids }, got get: ${JSON.stringify(get)}`,
+        );
+      }
+      const ids: Record<string, string> = {};
+      for (const [key, value] of Object.entries(rest))
+        if (value !== undefined) ids[key] = checkId(value, key);
+      const resourceId = Object.entries(ids)
+        .filter(([key]) => key !== "organizationId")
+        .map(([, value]) => value)
+        .join("/");
+      return run<void>("deleted", `${get as string} ${resourceId}`, options, async (signal) => {
+        try {
+          const { data } = await (method as (a: unknown, o: unknown) => Promise<{ data: unknown }>).call(
+            client,
+            ids,
+            { signal },
+          );
+          return { state: "pending", status: statusOf(data) };
+        } catch (error) {
+          if (error instanceof NotFoundError)
+            return { state: "success", status: undefined, value: undefined };
+          throw error;
+        }
+      });
+    },
+  };
+}
