@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Per-call options the workflows pass to the client's operation methods. */
 export interface WorkflowCallOptions {

@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { checkSignal, pathIds, type DataOf, type WorkflowClient } from "./client.js";
 import { AstroDeployError, type DeployStep } from "./errors.js";
 import { fanOut, type DeployDagsStep, type WorkflowEmit, type WorkflowEvent } from "./events.js";

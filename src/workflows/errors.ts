@@ -1,4 +1,4 @@
-import { AstroError } from "../errors.js";
+import { AstroError } from "../errors/error-classes.js";
 
 /**
  * What `toJSON` shows of a cause: an SDK error's own safe view (its messages are redacted where

@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Loads an optional peer dependency; replaceable in tests to simulate a missing package. */
 export type ModuleLoader = () => Promise<unknown>;

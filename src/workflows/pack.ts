@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";
 
 /** A tarball ready to upload, held in memory so that a retried PUT sends the same bytes. */

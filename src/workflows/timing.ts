@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 
 /** How long and how often a waiter polls. */
 export interface WaitTiming {

@@ -1,4 +1,4 @@
-import { AstroConfigError } from "../errors.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { AstroDeployError } from "./errors.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";

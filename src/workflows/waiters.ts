@@ -1,4 +1,4 @@
-import { AstroConfigError, NotFoundError } from "../errors.js";
+import { AstroConfigError, NotFoundError } from "../errors/error-classes.js";
 import { checkId, checkSignal, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
 import { fanOut, type WaiterName, type WorkflowEmit, type WorkflowEvent } from "./events.js";
 import { poll, type Check } from "./poll.js";
