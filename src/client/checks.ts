@@ -1,5 +1,6 @@
 import { specs, type ApiName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { safeLine } from "../errors/server-text.js";
 import { checkPathSegment } from "../operations/path-params.js";
 import type { RetryOptions, RetryPolicy } from "../transport/retry.js";
 import { DEFAULT_RETRY } from "../transport/retry.js";
@@ -9,33 +10,47 @@ import { DEFAULT_RETRY } from "../transport/retry.js";
  * and one message wherever it is given.
  */
 
-export const DEFAULT_BASE_URL = "https://api.astronomer.io";
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-function checkUrl(value: string, option: string): string {
+/**
+ * The longest delay `setTimeout` can hold (2³¹−1 ms, about 24.8 days): a longer one fires at
+ * once, so every timer option is bounded by it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A base URL: http(s), no credentials, no query or fragment (they would end up inside every path). */
+function checkUrl(value: unknown, option: string): string {
+  if (typeof value !== "string")
+    throw new AstroConfigError(`${option} must be a string, got ${typeof value}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new AstroConfigError(`${option} is not a valid URL: ${JSON.stringify(value)}`);
+    throw new AstroConfigError(`${option} is not a valid URL: ${JSON.stringify(safeLine(value, 200))}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new AstroConfigError(`${option} must be an http(s) URL, got ${url.protocol}`);
+    throw new AstroConfigError(`${option} must be an http(s) URL, got ${safeLine(url.protocol, 50)}`);
   }
   if (url.username || url.password) {
     throw new AstroConfigError(`${option} must not carry credentials; pass the token with options.token`);
   }
-  return value.replace(/\/+$/, "");
+  if (url.search !== "" || url.hash !== "" || /[?#]/.test(url.href)) {
+    throw new AstroConfigError(`${option} must not have a query or a fragment: paths are appended to it`);
+  }
+  // The parsed form: what is checked is what is used (no `{…}` left for the path serialiser to fill).
+  return url.href.replace(/\/+$/, "");
 }
 
 /** Base URL of each API: `urls[api]`, else `baseUrl` + the API's path, else the spec's server. */
-export function resolveUrls(
-  baseUrl: string | undefined,
-  urls: Partial<Record<ApiName, string>> | undefined,
-): Record<ApiName, string> {
+export function resolveUrls(baseUrl: unknown, urls: unknown): Record<ApiName, string> {
+  if (urls !== undefined && (urls === null || typeof urls !== "object")) {
+    throw new AstroConfigError(
+      `urls must be an object like { platform, iam }, got ${urls === null ? "null" : typeof urls}`,
+    );
+  }
   const base = baseUrl === undefined ? undefined : checkUrl(baseUrl, "baseUrl");
   const resolve = (api: ApiName): string => {
-    const explicit = urls?.[api];
+    const explicit = (urls as Partial<Record<ApiName, unknown>> | undefined)?.[api];
     if (explicit !== undefined) return checkUrl(explicit, `urls.${api}`);
     const server = specs[api].server;
     return base === undefined ? server : `${base}${new URL(server).pathname}`;
@@ -43,18 +58,23 @@ export function resolveUrls(
   return { platform: resolve("platform"), iam: resolve("iam") };
 }
 
-export function checkTimeout(value: number | undefined): number {
+export function checkTimeout(value: unknown): number {
   const timeout = value ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
-    throw new AstroConfigError(`timeoutMs must be a number of milliseconds > 0, got ${String(timeout)}`);
+    throw new AstroConfigError(`timeoutMs must be a number of milliseconds > 0, got ${describe(timeout)}`);
+  }
+  if (timeout > MAX_TIMER_MS) {
+    throw new AstroConfigError(
+      `timeoutMs must be at most ${MAX_TIMER_MS} ms (what a timer can hold), got ${timeout}`,
+    );
   }
   return timeout;
 }
 
 /** A User-Agent prefix must be a header-safe product token list. */
-export function checkUserAgent(value: string | undefined): string | undefined {
+export function checkUserAgent(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[\x20-\x7e]+$/.test(value) || value.trim() === "") {
+  if (typeof value !== "string" || !/^[\x20-\x7e]+$/.test(value) || value.trim() === "") {
     throw new AstroConfigError("userAgent must be non-empty printable ASCII (it is sent as a header)");
   }
   return value.trim();
@@ -86,7 +106,12 @@ export function checkRetry(
       (name === "maxRetries" && !Number.isInteger(value))
     ) {
       throw new AstroConfigError(
-        `${name} must be a ${name === "maxRetries" ? "whole number" : "number"} ≥ 0, got ${String(value)}`,
+        `${name} must be a ${name === "maxRetries" ? "whole number" : "number"} ≥ 0, got ${describe(value)}`,
+      );
+    }
+    if (name !== "maxRetries" && value > MAX_TIMER_MS) {
+      throw new AstroConfigError(
+        `${name} must be at most ${MAX_TIMER_MS} ms (what a timer can hold), got ${value}`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { ApiName } from "../../generated/operations.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { eventSink, type EventSink } from "../events/event-sink.js";
 import { ORGANIZATION_ENV } from "../operations/organization.js";
 import type { ThrottleOptions } from "../throttle/throttle.js";
@@ -49,6 +50,7 @@ export function resolveConfig(
   options: AstroClientOptions,
   env: Record<string, string | undefined> = processEnv(),
 ): ClientConfig {
+  checkShapes(options);
   const token = tokenProvider(options.token, env);
   const urls = Object.freeze(resolveUrls(options.baseUrl, options.urls));
   const retry = checkRetry({
@@ -60,7 +62,7 @@ export function resolveConfig(
   const timeoutMs = checkTimeout(options.timeoutMs);
   const userAgent = checkUserAgent(options.userAgent);
   const organizationId = checkOrganizationId(
-    options.organizationId ?? env[ORGANIZATION_ENV],
+    options.organizationId === undefined ? env[ORGANIZATION_ENV] : options.organizationId,
     options.organizationId === undefined ? ORGANIZATION_ENV : "organizationId",
   );
   const fetchImpl = options.fetch;
@@ -82,16 +84,44 @@ export function resolveConfig(
   });
 }
 
+/** Options of the wrong kind fail here with a message, not later as a `TypeError` deep in a call. */
+function checkShapes(options: unknown): asserts options is AstroClientOptions {
+  if (options === null || typeof options !== "object") {
+    throw new AstroConfigError(`createAstroClient() takes an options object, got ${kind(options)}`);
+  }
+  const given = options as Record<string, unknown>;
+  for (const name of ["fetch", "onEvent"] as const) {
+    if (given[name] !== undefined && typeof given[name] !== "function") {
+      throw new AstroConfigError(`${name} must be a function, got ${kind(given[name])}`);
+    }
+  }
+  if (given.logger !== undefined && (given.logger === null || typeof given.logger !== "object")) {
+    throw new AstroConfigError(
+      `logger must be an object with debug/info/warn/error methods, got ${kind(given.logger)}`,
+    );
+  }
+  const throttle = given.throttle;
+  if (throttle !== undefined && throttle !== false && (throttle === null || typeof throttle !== "object")) {
+    throw new AstroConfigError(
+      `throttle must be an object of options, or false to send unthrottled; got ${kind(throttle)}`,
+    );
+  }
+}
+
+function kind(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
 /** The retry policy and timeout of one call: the config's, or the call's own overrides, checked. */
 export function callSettings(
   config: ClientConfig,
-  overrides: { maxRetries?: number; timeoutMs?: number },
+  overrides: { maxRetries?: unknown; timeoutMs?: unknown },
 ): { retry: RetryPolicy; timeoutMs: number } {
   return {
     retry:
       overrides.maxRetries === undefined
         ? config.retry
-        : checkRetry({ maxRetries: overrides.maxRetries }, config.retry),
+        : checkRetry({ maxRetries: overrides.maxRetries as number }, config.retry),
     timeoutMs: overrides.timeoutMs === undefined ? config.timeoutMs : checkTimeout(overrides.timeoutMs),
   };
 }

@@ -1,5 +1,6 @@
 import { parseRetryAfter } from "../transport/retry-after.js";
 import type { AstroRequestInfo } from "./request-record.js";
+import { MAX_JSON_LENGTH } from "./server-text.js";
 
 /** Base class of every error this SDK throws. */
 export class AstroError extends Error {
@@ -106,8 +107,9 @@ export class AstroApiError extends AstroRequestError {
     this.detail = response.detail;
   }
 
+  /** A plain object safe to log, of at most `MAX_JSON_LENGTH` characters serialised. */
   override toJSON(): Record<string, unknown> {
-    return {
+    const json = {
       ...super.toJSON(),
       status: this.status,
       statusText: this.statusText,
@@ -116,6 +118,11 @@ export class AstroApiError extends AstroRequestError {
       headers: this.headers,
       body: this.body,
     };
+    // Each field is bounded already; together they could still outgrow a log line's budget.
+    const length = JSON.stringify(json).length;
+    if (length <= MAX_JSON_LENGTH) return json;
+    const note = `not kept in toJSON(): the error serialised to ${length} characters`;
+    return { ...json, url: this.url.slice(0, 2048), headers: { note }, body: note };
   }
 }
 

@@ -15,6 +15,8 @@ export const MAX_HEADER_VALUE_LENGTH = 1000;
 export const MAX_HEADERS = 64;
 /** At most this much of a body is kept on an error (as text when longer, or not JSON). */
 export const MAX_BODY_LENGTH = 64 * 1024;
+/** `toJSON()` of an error serialises to at most this many characters (the body and headers give way first). */
+export const MAX_JSON_LENGTH = 128 * 1024;
 /** JSON bodies nested deeper than this are kept as text (a deep tree could overflow a serialiser's stack). */
 export const MAX_BODY_DEPTH = 64;
 

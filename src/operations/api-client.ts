@@ -68,6 +68,9 @@ export function createApiClient<Client>(api: ApiName, transport: Transport): Cli
   const client = createClient<Record<string, never>>({ baseUrl: config.urls[api] });
 
   const call: Call = async (method, path, init = {}, itemsKey) => {
+    if (typeof path !== "string") {
+      throw new AstroConfigError(`${method} takes a path template string, got ${typeof path}`);
+    }
     if (init === null || typeof init !== "object") {
       throw new AstroConfigError(
         `the options of ${method} ${path} must be an object, got ${init === null ? "null" : typeof init}`,
@@ -123,9 +126,14 @@ export function createApiClient<Client>(api: ApiName, transport: Transport): Cli
   };
 
   const paginateCall = (path: string, init: Init = {}) => {
-    const operation = findOperation(api, "GET", path);
+    if (init === null || typeof init !== "object") {
+      throw new AstroConfigError(
+        `the options of paginate must be an object, got ${init === null ? "null" : typeof init}`,
+      );
+    }
+    const operation = typeof path === "string" ? findOperation(api, "GET", path) : undefined;
     if (!operation?.paginated || operation.itemsKey === undefined) {
-      throw new AstroConfigError(`GET ${path} is not a paginated operation of the ${api} API`);
+      throw new AstroConfigError(`GET ${String(path)} is not a paginated operation of the ${api} API`);
     }
     const { pageSize, ...rest } = init;
     return paginate(

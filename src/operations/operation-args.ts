@@ -23,6 +23,13 @@ export function toPathCall(
   args: Record<string, unknown> = {},
   options: object = {},
 ): PathCall {
+  const name = `${methodNameOf(operation)}()`;
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    throw new AstroConfigError(`${name} takes an object of parameters, got ${kindOf(args)}`);
+  }
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new AstroConfigError(`${name} takes an object of call options, got ${kindOf(options)}`);
+  }
   const path: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   const pathNames = new Set(operation.pathParams);
@@ -35,7 +42,7 @@ export function toPathCall(
     else {
       const known = [...pathNames, ...queryNames, ...(operation.body === "none" ? [] : ["body"])];
       throw new AstroConfigError(
-        `${methodNameOf(operation)}() has no parameter "${key}"; it takes ${known.length > 0 ? known.join(", ") : "none"}`,
+        `${name} has no parameter "${key}"; it takes ${known.length > 0 ? known.join(", ") : "none"}`,
       );
     }
   }
@@ -44,4 +51,8 @@ export function toPathCall(
     path: operation.path,
     init: { ...options, params: { path, query }, ...(body === undefined ? {} : { body }) },
   };
+}
+
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }

@@ -71,7 +71,13 @@ export function paginate<Item>(
     async *[Symbol.asyncIterator]() {
       for await (const page of pages()) yield* page.items;
     },
-    async collect({ max = Number.POSITIVE_INFINITY }: { max?: number } = {}) {
+    async collect(options: { max?: number } = {}) {
+      if (options === null || typeof options !== "object") {
+        throw new AstroConfigError(
+          `collect() takes { max }, got ${options === null ? "null" : typeof options}`,
+        );
+      }
+      const { max = Number.POSITIVE_INFINITY } = options;
       if (typeof max !== "number" || !(max >= 0)) {
         throw new AstroConfigError(`max must be a number ≥ 0, got ${String(max)}`);
       }

@@ -7,17 +7,17 @@ const UNPRINTABLE = /[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060
 /** What would add or climb a path segment once a server (or a proxy) decodes the value. */
 const SEPARATOR = /[/\\]/;
 
-/** `value` percent-decoded until it stops changing (a double-encoded `%252e` is `.` to some servers). */
+/**
+ * `value` percent-decoded until it stops changing, leniently (each valid ASCII escape on its own,
+ * as forgiving servers do), so a double-encoded `%252e` is seen as the `.` some servers make of it.
+ */
 function decodedForms(value: string): string[] {
   const forms = [value];
   let current = value;
   for (let round = 0; round < 4 && current.includes("%"); round++) {
-    let next: string;
-    try {
-      next = decodeURIComponent(current);
-    } catch {
-      break;
-    }
+    const next = current.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
     if (next === current) break;
     forms.push(next);
     current = next;

@@ -145,8 +145,8 @@ function redirectNote(response: Response, attempt: AttemptState): string | undef
   if (!REDIRECTS.has(response.status) || location === null) return undefined;
   const where = safeLine(redact(location, secretForms(attempt.token)), 200);
   return (
-    `Redirect to ${where} not followed: only redirects to the same origin are followed ` +
-    `(307/308 with method and body, others for GET), so the token never reaches another host`
+    `Redirect to ${where} not followed: redirects are followed only within the same origin ` +
+    `(307/308 keeping method and body, others for GET), at most 5 in a row, so the token never reaches another host`
   );
 }
 
