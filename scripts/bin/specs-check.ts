@@ -1,14 +1,18 @@
 /**
- * `npm run specs:check [-- --api platform|iam] [--from PATH|URL | --offline] [--markdown]`: compares
+ * `npm run specs:check [-- --api v1|platform|iam] [--from PATH|URL | --offline] [--markdown]`: compares
  * each pin with the newest revision available — `--from`, else `ASTRO_OPENAPI_DIR`'s newest, else
  * the upstream URL; `--offline` takes the newest in `ASTRO_OPENAPI_DIR` or `../shared/astro-openapi`.
- * Exits 1 with the diff when a pin differs from it, 0 when every pin is current. `--markdown` prints the
+ * Exits 1 with the diff when a pin differs from it, 0 when every pin is current. For v1 (whose
+ * requests pin the minor by `X-API-Version`) the pin follows its minor (`/spec/v1.0`); when the
+ * latest minor (`/spec/v1`, or a newer minor in the folder) is ahead, a notice with the diff is
+ * printed, which does not change the exit code. `--markdown` prints the
  * diff as a pull-request body. `--root DIR` runs it on another checkout.
  */
 import { parseArgs } from "node:util";
 import { DRIFT_OPTIONS, fromArgument } from "../cli/drift-arguments.js";
 import { EXIT, runCli } from "../cli/run-cli.js";
 import { detectDrift } from "../drift/detect-drift.js";
+import { minorAheadNotice } from "../drift/latest-minor.js";
 import { renderMarkdown, renderText, reportHeading } from "../drift/render-report.js";
 import { offlineFolder, selectApis } from "../drift/revision-source.js";
 import { readPins } from "../openapi/pins.js";
@@ -30,10 +34,16 @@ await runCli(async () => {
     apis: await selectApis(values.api, from),
     from,
   });
-  for (const { api, pin, newest, report } of drifts) {
+  for (const { api, pin, newest, report, minorAhead } of drifts) {
     if (!report) console.log(`${api}: the pinned revision ${pin.revision} is current (${newest.source})`);
     else if (values.markdown) console.log(renderMarkdown(report, reportHeading(report)));
     else console.log(renderText(report));
+    if (minorAhead) {
+      // A notice, not drift: requests pin the minor by header, so they are unaffected.
+      const notice = minorAheadNotice(minorAhead);
+      if (values.markdown) console.log(renderMarkdown(minorAhead.report, `Notice: ${notice}`));
+      else console.log(`notice: ${notice}\n${renderText(minorAhead.report)}`);
+    }
   }
   const behind = drifts.filter((d) => d.report);
   if (behind.length === 0) return EXIT.ok;

@@ -1,5 +1,5 @@
 /**
- * `npm run specs:update [-- --api platform|iam] [--from PATH|URL] [--allow-breaking]`: prints the
+ * `npm run specs:update [-- --api v1|platform|iam] [--from PATH|URL] [--allow-breaking]`: prints the
  * diff from each pin to the newest revision (the same sources as `specs:check`), then moves the
  * pins, regenerates `generated/` and prepends a dated entry to `API-CHANGELOG.md` — all or
  * nothing. Refuses breaking changes unless `--allow-breaking`; prints the semver bump the package

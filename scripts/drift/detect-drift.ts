@@ -1,11 +1,13 @@
 import { SpecHashError } from "../../src/mock/spec-files.js";
 import type { DocumentName } from "../../src/operations/manifest.js";
+import type { OpenApiDocument } from "../openapi/document.js";
 import { loadSpec } from "../openapi/load.js";
 import type { Pin, Pins } from "../openapi/pins.js";
 import { resolveSpec } from "../openapi/resolve.js";
 import { PipelineError } from "../shared/errors.js";
 import { diffSpecs } from "./diff-document.js";
 import type { DiffReport } from "./render-report.js";
+import { minorAhead, type MinorAhead } from "./latest-minor.js";
 import { newestRevision, type Revision, type SourceOptions } from "./revision-source.js";
 
 export interface DriftOptions extends SourceOptions {
@@ -21,6 +23,8 @@ export interface Drift {
   newest: Revision;
   /** The diff from the pinned document to the newest; absent when the pin is the newest. */
   report?: DiffReport;
+  /** For v1: a later minor than the pinned one is published (a notice, not drift). */
+  minorAhead?: MinorAhead;
 }
 
 async function pinnedDocument(root: string, api: DocumentName, pin: Pin, options: SourceOptions) {
@@ -43,27 +47,26 @@ async function pinnedDocument(root: string, api: DocumentName, pin: Pin, options
 }
 
 /**
- * Compares each API's pin with the newest revision available and diffs the two when they differ.
- * Both documents are parsed and validated first: an unreadable or invalid revision is an error,
+ * Compares each document's pin with the newest revision available (of the pinned minor, for v1)
+ * and diffs the two when they differ; for v1 also looks whether a later minor is published.
+ * Every document is parsed and validated first: an unreadable or invalid revision is an error,
  * never an empty diff.
  */
 export async function detectDrift(root: string, pins: Pins, options: DriftOptions): Promise<Drift[]> {
   const drifts: Drift[] = [];
   for (const api of options.apis) {
     const pin = pins[api];
+    let before: Promise<OpenApiDocument> | undefined;
+    const pinned = () => (before ??= pinnedDocument(root, api, pin, options));
     const newest = await newestRevision(root, api, pin, options.from, options);
-    if (newest.sha256 === pin.sha256) {
-      drifts.push({ api, pin, newest });
-      continue;
+    const drift: Drift = { api, pin, newest };
+    if (newest.sha256 !== pin.sha256) {
+      const after = await loadSpec(newest.text, newest.source);
+      drift.report = { api, from: pin.revision, to: newest.revision, diff: diffSpecs(await pinned(), after) };
     }
-    const after = await loadSpec(newest.text, newest.source);
-    const before = await pinnedDocument(root, api, pin, options);
-    drifts.push({
-      api,
-      pin,
-      newest,
-      report: { api, from: pin.revision, to: newest.revision, diff: diffSpecs(before, after) },
-    });
+    const ahead = await minorAhead(root, api, pin, pinned, options.from, options);
+    if (ahead) drift.minorAhead = ahead;
+    drifts.push(drift);
   }
   return drifts;
 }

@@ -60,8 +60,11 @@ export function revisionLabel(source: string): string {
 
 /** The API a document belongs to, from its server URL or where it came from; `undefined` when that is unclear. */
 export function apiOf(doc: OpenApiDocument, source: string): DocumentName | undefined {
-  const places = [...(doc.servers ?? []).map((s) => s.url), source].join(" ");
-  const found = DOCUMENT_NAMES.filter((api) => new RegExp(`[/\\\\]${api}[/\\\\]`).test(places));
+  const places = [...(doc.servers ?? []).map((s) => s.url), source];
+  // A whole path segment: `/v1` (v1's server URL ends with it) but not `/v1beta1`.
+  const found = DOCUMENT_NAMES.filter((api) =>
+    places.some((place) => new RegExp(`(^|[/\\\\])${api}([/\\\\]|$)`).test(place)),
+  );
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -78,7 +81,9 @@ export async function selectApis(api: string | undefined, from: string | undefin
   if (from === undefined || isUrl(from) || (await isDirectory(from))) return [...DOCUMENT_NAMES];
   const inferred = apiOf(parseSpec(await readDocumentText(from), from), from);
   if (!inferred)
-    throw new PipelineError(`cannot tell which API ${from} describes; pass --api platform or --api iam`);
+    throw new PipelineError(
+      `cannot tell which document ${from} describes; pass --api ${DOCUMENT_NAMES.join(" | ")}`,
+    );
   return [inferred];
 }
 
@@ -90,8 +95,12 @@ export async function offlineFolder(root: string, env: NodeJS.ProcessEnv = proce
   throw new PipelineError(`no revision folder with an index.json in ${revisionDirs(root, env).join(" or ")}`);
 }
 
-/** The newest revision of `api` in a folder laid out like `../shared/astro-openapi`, checked against its index. */
-export async function newestInFolder(dir: string, api: DocumentName): Promise<Revision> {
+/**
+ * The newest revision of `api` in a folder laid out like `../shared/astro-openapi`, checked
+ * against its index. With `within` (a folder of the layout, e.g. `v1/v1.0`), only revisions in it
+ * count: v1's pin follows its minor, and a newer minor is a notice, not the pin's next revision.
+ */
+export async function newestInFolder(dir: string, api: DocumentName, within?: string): Promise<Revision> {
   const indexFile = join(dir, "index.json");
   const raw = await readIfExists(indexFile);
   if (raw === undefined) throw new PipelineError(`${dir} has no index.json listing its revisions`);
@@ -101,8 +110,11 @@ export async function newestInFolder(dir: string, api: DocumentName): Promise<Re
   } catch (error) {
     throw new PipelineError(`${indexFile}: ${(error as Error).message}`);
   }
-  const entry = index.revisions?.[api]?.at(-1);
-  if (!entry) throw new PipelineError(`${indexFile} lists no ${api} revision`);
+  const entry = index.revisions?.[api]
+    ?.filter((e) => within === undefined || dirname(e.file) === within)
+    .at(-1);
+  if (!entry)
+    throw new PipelineError(`${indexFile} lists no ${api} revision${within ? ` in ${within}` : ""}`);
   const source = join(dir, entry.file);
   const text = await readDocumentText(source);
   const actual = sha256(text);
@@ -167,7 +179,7 @@ export async function newestRevision(
     return revision;
   }
   if (await isDirectory(source)) {
-    const newest = await newestInFolder(source, api);
+    const newest = await newestInFolder(source, api, dirname(pin.file));
     const file = await unusedName(root, newest.file, newest.sha256, env);
     return { ...newest, file, revision: revisionLabel(file) };
   }

@@ -79,7 +79,7 @@ describe("generate", () => {
       ["platform", 28],
       ["iam", 31],
     ]);
-  });
+  }, 120_000);
 
   it("says it is generated, from which revision and hash", async () => {
     const pins = await readPins(ROOT);

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { detectDrift } from "../../scripts/drift/detect-drift.js";
@@ -32,6 +33,8 @@ describe("specs:check", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("platform: the pinned revision 2024-07-31 is current");
     expect(result.stdout).toContain("iam: the pinned revision 2024-07-31 is current");
+    expect(result.stdout).toContain("v1: the pinned revision 2026-07-23 is current");
+    expect(result.stdout).not.toContain("notice");
   });
 
   it("exits 1 with the diff when a pin is behind, and writes nothing", async () => {
@@ -87,5 +90,74 @@ describe("specs:check", () => {
     const drift = detectDrift(root, await readPins(root), { apis: ["iam"], from, env: {} });
     await expect(drift).rejects.toBeInstanceOf(InvalidSpecError);
     await expect(drift).rejects.toThrow(/pins\.json is not a valid OpenAPI document/);
+  });
+
+  describe("v1: the pin follows its minor; a later minor is a notice", () => {
+    /** The pinned v1.0 document as a later minor would publish it: one more property, another version. */
+    const v1_1 = editedRevision("v1", "2026-07-23", (doc) => {
+      doc.info.version = "v1.1";
+      doc.components!.schemas!.Deployment!.properties!.minorOnlyField = { type: "string" };
+    });
+    const v1_0 = revisionText(revisionNamed("v1", "2026-07-23"));
+
+    it("upstream: compares the pin with /spec/v1.0 and reports /spec/v1 when its minor is ahead", async () => {
+      const documents: Record<string, string> = { "/spec/v1.0": v1_0, "/spec/v1": v1_1 };
+      const server = await startRecordingServer((req, res) => res.end(documents[req.url]));
+      defer(server.close);
+      const root = await newRoot();
+      const pins = await readPins(root);
+      pins.v1 = { ...pins.v1, upstream: `${server.url}/spec/v1.0`, latest: `${server.url}/spec/v1` };
+      // --from a URL names one document: it is compared with the pin, and no latest minor is read.
+      const [drift] = await detectDrift(root, pins, {
+        apis: ["v1"],
+        env: {},
+        from: `${server.url}/spec/v1.0`,
+      });
+      expect(drift!.report).toBeUndefined();
+      expect(server.received.map((r) => r.url)).toEqual(["/spec/v1.0"]);
+
+      const [upstream] = await detectDrift(root, pins, {
+        apis: ["v1"],
+        env: {},
+      });
+      expect(server.received.map((r) => r.url)).toEqual(["/spec/v1.0", "/spec/v1.0", "/spec/v1"]);
+      expect(upstream!.report).toBeUndefined();
+      expect(upstream!.minorAhead).toMatchObject({ api: "v1", pinned: "1.0", version: "v1.1" });
+      expect(upstream!.minorAhead!.report.diff.changes.map((c) => c.message)).toEqual([
+        "Added optional property `Deployment.minorOnlyField`.",
+      ]);
+
+      // The latest minor is the pinned one: nothing to say.
+      documents["/spec/v1"] = v1_0;
+      const [same] = await detectDrift(root, pins, { apis: ["v1"], env: {} });
+      expect(same!.minorAhead).toBeUndefined();
+    });
+
+    it("CLI: prints the notice with the diff and still exits 0", async () => {
+      const root = await newRoot();
+      const folder = join(root, "revisions");
+      const files = { "v1/v1.0/2026-07-23.yaml": v1_0, "v1/v1.1/2026-09-01.yaml": v1_1 };
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(dirname(join(folder, file)), { recursive: true });
+        await writeFile(join(folder, file), text);
+      }
+      const index = {
+        revisions: {
+          v1: Object.entries(files).map(([file, text]) => ({ file, published: "", sha256: sha256(text) })),
+        },
+      };
+      await writeFile(join(folder, "index.json"), JSON.stringify(index));
+      const before = await pinnedState(root);
+      // The pinned document itself comes from the real revisions folder.
+      const env = { ...process.env, ASTRO_OPENAPI_DIR: REVISIONS_DIR };
+      const result = await check(["--root", root, "--api", "v1", "--from", folder], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("v1: the pinned revision 2026-07-23 is current");
+      expect(result.stdout).toContain("notice: v1: the latest minor v1.1 (");
+      expect(result.stdout).toContain("is ahead of the pinned minor 1.0. Requests send X-API-Version: 1.0");
+      expect(result.stdout).toContain("v1 2026-07-23 (v1.0) → 2026-09-01 (v1.1)");
+      expect(result.stdout).toContain("Added optional property `Deployment.minorOnlyField`.");
+      expect(await pinnedState(root)).toEqual(before);
+    });
   });
 });

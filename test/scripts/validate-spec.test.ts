@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { InvalidSpecError } from "../../scripts/shared/errors.js";
 import { loadSpec } from "../../scripts/openapi/load.js";
 import { parseSpec } from "../../scripts/openapi/parse.js";
@@ -25,6 +26,31 @@ describe("spec validation", () => {
     const error = await problemsOf("openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n");
     expect(error.message).toMatch(/^broken\.yaml is not a valid OpenAPI document/);
     expect(error.message).toMatch(/line \d+, column \d+/);
+  });
+
+  it("reads every pinned document as the careful YAML parser does, and refuses duplicate keys", () => {
+    for (const [api, name] of [
+      ["v1", "2026-07-23"],
+      ["platform", "2024-07-31"],
+      ["iam", "2024-07-31"],
+    ] as const) {
+      const text = revisionText(revisionNamed(api, name));
+      expect(parseSpec(text, name), api).toEqual(parse(text));
+    }
+    expect(() => parseSpec("openapi: 3.0.3\nopenapi: 3.1.0\n", "twice.yaml")).toThrow(
+      /twice\.yaml.*DUPLICATE_KEY at line 2/s,
+    );
+  });
+
+  it("bounds alias expansion: a billion laughs is refused, not expanded", () => {
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 12; i++)
+      laughs.push(
+        `${"abcdefghijkl"[i]}: &${"abcdefghijkl"[i]} [${Array(10)
+          .fill(`*${"abcdefghijkl"[i - 1]}`)
+          .join(", ")}]`,
+      );
+    expect(() => parseSpec(laughs.join("\n"), "laughs.yaml")).toThrow(/laughs\.yaml/);
   });
 
   it("rejects a document that is not an object", async () => {
