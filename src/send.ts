@@ -150,6 +150,7 @@ export async function send(request: Request, call: CallContext, transport: Trans
       const timeout = AbortSignal.timeout(call.timeoutMs);
       const signal = AbortSignal.any([userSignal, timeout]);
       const started = performance.now();
+      ticket?.sent();
       try {
         const response = await transport.fetch(request.url, {
           method,
