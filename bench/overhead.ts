@@ -1,8 +1,9 @@
 /**
  * Overhead per call: sequential GETs to a local keep-alive node:http server (in another process),
  * through bare `fetch`, bare openapi-fetch, the SDK with throttling off and on (limits far above
- * the rate reached), and the pieces that explain the difference: a bare Bottleneck `schedule`, a
- * `setTimeout(0)` turn, and a prototype limiter without timer turns (bench/lib/fast-path-limiter.ts).
+ * the rate reached), and the pieces that explain the difference: the SDK's throttle alone
+ * (`Throttle.run` with an empty attempt), and, for the record of why the in-process limiter no
+ * longer uses it, a bare Bottleneck `schedule` and a `setTimeout(0)` turn.
  *
  *   npx tsx bench/overhead.ts
  */
@@ -11,7 +12,7 @@ import createClient from "openapi-fetch";
 import { Bench } from "tinybench";
 import type { paths as PlatformPaths } from "../generated/platform.js";
 import { createAstroClient } from "../src/index.js";
-import { FastPathSlidingWindow } from "./lib/fast-path-limiter.js";
+import { Throttle } from "../src/throttle/throttle.js";
 import { isMain, median, runSection } from "./lib/section.js";
 import { startBenchServer } from "./lib/server.js";
 
@@ -36,8 +37,6 @@ const ROUNDS = 3;
 
 /** Limits no run comes near: the throttle is on, but never makes a call wait. */
 const FAR_ABOVE = { get: 1_000_000, post: 1_000_000, delete: 1_000_000 };
-/** The window the SDK uses: 1,000 ms plus its 5 ms margin. */
-const WINDOW_MS = 1005;
 
 export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadResult> {
   const server = await startBenchServer();
@@ -47,11 +46,12 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     const urls = { platform: server.url, iam: server.url };
     const sdkOff = createAstroClient({ token: "bench-token", urls, throttle: false });
     const sdkOn = createAstroClient({ token: "bench-token", urls, throttle: { limits: FAR_ABOVE } });
-    // The SDK's limiter is Bottleneck with these options (src/throttle/sliding-window.ts).
+    // Until 0.x the in-process limiter was Bottleneck with these options.
     const bottleneck = new Bottleneck({ reservoir: FAR_ABOVE.get, maxConcurrent: null, minTime: 0 });
     const bottleneckIdle = new Bottleneck({ reservoir: FAR_ABOVE.get, maxConcurrent: null, minTime: 0 });
-    const prototype = new FastPathSlidingWindow(FAR_ABOVE.get, WINDOW_MS);
-    const prototypeIdle = new FastPathSlidingWindow(FAR_ABOVE.get, WINDOW_MS);
+    // The SDK's throttle on its own, as send.ts drives it (a ticket answered when headers arrive).
+    const throttle = new Throttle({ limits: FAR_ABOVE }, {});
+    const throttleIdle = new Throttle({ limits: FAR_ABOVE }, {});
     // What send.ts does around fetch, added step by step on bare openapi-fetch (throttle off).
     const reissued = createClient<PlatformPaths>({
       baseUrl: server.url,
@@ -83,7 +83,14 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     const tasks: [string, () => Promise<unknown>][] = [
       ["setTimeout(0)", () => new Promise<void>((resolve) => setTimeout(resolve, 0))],
       ["Bottleneck schedule, empty task", () => bottleneckIdle.schedule(() => Promise.resolve())],
-      ["prototype schedule, empty task", () => prototypeIdle.schedule(() => Promise.resolve())],
+      [
+        "throttle.run, empty attempt",
+        () =>
+          throttleIdle.run("0000000000000000", "get", (ticket) => {
+            ticket.answered();
+            return Promise.resolve();
+          }),
+      ],
       ["fetch", async () => (await fetch(url)).json()],
       ["openapi-fetch", () => openapi.GET("/organizations")],
       ["openapi-fetch, fetch(url, init) re-issued", () => reissued.GET("/organizations")],
@@ -92,7 +99,15 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
       ["SDK, throttle off", () => sdkOff.platform.GET("/organizations")],
       ["openapi-fetch + Bottleneck schedule", () => bottleneck.schedule(() => openapi.GET("/organizations"))],
       ["SDK, throttle on", () => sdkOn.platform.GET("/organizations")],
-      ["openapi-fetch + prototype limiter", () => prototype.schedule(() => openapi.GET("/organizations"))],
+      [
+        "openapi-fetch + throttle.run",
+        () =>
+          throttle.run("1111111111111111", "get", async (ticket) => {
+            const result = await openapi.GET("/organizations");
+            ticket.answered();
+            return result;
+          }),
+      ],
     ];
 
     // Warm the server and the connection pool up before anything is timed.

@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: builds the package, runs every benchmark section in a fresh Node process, and
- * writes BENCHMARKS.md from this one run. Not part of `npm test` (≈ 2–3 minutes, timing-dependent).
+ * writes BENCHMARKS.md from this one run. Not part of `npm test` (≈ 7 minutes, timing-dependent).
  *
  *   npm run bench                     everything, writes BENCHMARKS.md
- *   npm run bench -- --only overhead  some sections (overhead, accuracy, redis, generation,
- *                                     typecheck, pagination), printed, BENCHMARKS.md untouched
+ *   npm run bench -- --only overhead  some sections (overhead, accuracy, latency, redis,
+ *                                     generation, typecheck, pagination), printed, BENCHMARKS.md untouched
  *   npm run bench -- --render-only    BENCHMARKS.md again from the last full run's raw results
  *                                     (.cache/bench-results.json), without measuring
  */
@@ -22,6 +22,7 @@ import type { PaginationMemoryResult } from "./pagination-memory.js";
 import { renderReport, type BenchResults, type Maybe, type RedisSection } from "./lib/report.js";
 import { RESULT_PREFIX } from "./lib/section.js";
 import type { AccuracyResult } from "./throttle-accuracy.js";
+import type { LatencyResult } from "./latency.js";
 import type { TypecheckResult } from "./typecheck-cost.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -29,7 +30,15 @@ const REPORT = join(ROOT, "BENCHMARKS.md");
 /** The raw results of the last full run (git-ignored), for `--render-only`. */
 const RESULTS = join(ROOT, ".cache", "bench-results.json");
 const COMMAND = "npm run bench";
-const SECTIONS = ["overhead", "accuracy", "redis", "generation", "typecheck", "pagination"] as const;
+const SECTIONS = [
+  "overhead",
+  "accuracy",
+  "latency",
+  "redis",
+  "generation",
+  "typecheck",
+  "pagination",
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -88,6 +97,7 @@ async function measureAll(): Promise<BenchResults> {
 
   const overhead = await section<OverheadResult>("overhead", "bench/overhead.ts");
   const accuracy = await section<AccuracyResult>("accuracy", "bench/throttle-accuracy.ts");
+  const latency = await section<LatencyResult>("latency", "bench/latency.ts");
   const redisResult = await redis();
   const generation = await section<GenerationResult>("generation", "bench/generation.ts");
   const typecheck = await section<TypecheckResult>("typecheck", "bench/typecheck-cost.ts");
@@ -120,6 +130,7 @@ async function measureAll(): Promise<BenchResults> {
     buildMs,
     overhead,
     accuracy,
+    latency,
     redis: redisResult,
     generation,
     typecheck,

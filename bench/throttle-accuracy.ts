@@ -2,9 +2,7 @@
  * Throttle accuracy at the real limits (GET 25/s, POST 10/s, DELETE 5/s): each class gets a
  * backlog of 12 windows' worth of calls at once, the three classes at the same time (separate
  * budgets, one client, one token), and a server in another process records when each request
- * arrived. Beside them, the same GET stream through openapi-fetch and the prototype limiter
- * (bench/lib/fast-path-limiter.ts), to show that skipping Bottleneck's timer turns keeps the
- * invariant.
+ * arrived.
  *
  * Achieved / allowed compares the stream's makespan with the shortest one the limit allows: K
  * starts with at most `limit` in any 1,000 ms need at least (⌈K / limit⌉ − 1) × 1,000 ms, since
@@ -13,12 +11,9 @@
  *
  *   npx tsx bench/throttle-accuracy.ts
  */
-import createClient from "openapi-fetch";
-import type { paths as PlatformPaths } from "../generated/platform.js";
 import { createAstroClient } from "../src/index.js";
-import { DEFAULT_LIMITS, DEFAULT_MARGIN_MS } from "../src/throttle/limits.js";
+import { DEFAULT_LIMITS } from "../src/throttle/limits.js";
 import { maxInWindow } from "../test/helpers/windows.js";
-import { FastPathSlidingWindow } from "./lib/fast-path-limiter.js";
 import { isMain, median, runSection } from "./lib/section.js";
 import { startBenchServer } from "./lib/server.js";
 
@@ -72,8 +67,6 @@ export async function measureAccuracy(windows = WINDOWS): Promise<AccuracyResult
         if (event.type === "response") durations[event.method]?.push(event.durationMs);
       },
     });
-    const openapi = createClient<PlatformPaths>({ baseUrl: server.url });
-    const prototype = new FastPathSlidingWindow(DEFAULT_LIMITS.get, 1000 + DEFAULT_MARGIN_MS);
     const times = (n: number, call: () => Promise<unknown>) =>
       Promise.all(Array.from({ length: n }, () => call()));
 
@@ -91,11 +84,6 @@ export async function measureAccuracy(windows = WINDOWS): Promise<AccuracyResult
         astro.iam.DELETE("/organizations/{organizationId}/teams/{teamId}", {
           params: { path: { organizationId: "org", teamId: "team" } },
         }),
-      ),
-      times(DEFAULT_LIMITS.get * windows, () =>
-        prototype.schedule(() =>
-          openapi.GET("/organizations/{organizationId}", { params: { path: { organizationId: "proto" } } }),
-        ),
       ),
     ]);
     const timeline = await server.timeline();
@@ -115,7 +103,6 @@ export async function measureAccuracy(windows = WINDOWS): Promise<AccuracyResult
         sdk("GET (SDK)", DEFAULT_LIMITS.get, "GET", "/organizations"),
         sdk("POST (SDK)", DEFAULT_LIMITS.post, "POST", "/organizations/org/teams"),
         sdk("DELETE (SDK)", DEFAULT_LIMITS.delete, "DELETE", "/organizations/org/teams/team"),
-        analyseStream("GET (prototype limiter)", DEFAULT_LIMITS.get, arrivals("GET", "/organizations/proto")),
       ],
     };
   } finally {

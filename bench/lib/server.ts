@@ -6,6 +6,11 @@
  * - Records when each request's headers arrived (`performance.timeOrigin + performance.now()`):
  *   `GET /__timeline` returns `[method, path, ms][]` and clears it.
  * - `GET …/deployments?offset=&limit=` serves a list of `PAGINATED_TOTAL` deployments (≈1 KB each).
+ * - With a `NetworkModel` (the far-API sections), each request is taken to reach the "server" a
+ *   random one-way delay after it arrived on loopback, is processed for a random time, and its
+ *   response takes another random delay back; the timeline records the modelled arrival
+ *   (loopback arrival + delay, computed, not read from a late timer), and a per-method server
+ *   limit answers 429 with `Retry-After: 1` beyond it.
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
@@ -14,6 +19,20 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const PAGINATED_TOTAL = 10_000;
+
+/** A range of milliseconds, drawn uniformly. */
+export type Range = [number, number];
+
+/** How far and how slow the modelled API is, per HTTP method. */
+export interface NetworkModel {
+  upMs: Range;
+  downMs: Range;
+  processingMs: Partial<Record<string, Range>>;
+  /** The server's own limit per 1,000 ms of arrivals, per method; beyond it, 429. */
+  serverLimit?: Partial<Record<string, number>>;
+}
+
+const draw = ([min, max]: Range): number => min + Math.random() * (max - min);
 
 /** A deployment as big as real ones (≈1 KB of JSON), distinct per index. */
 export function deployment(i: number): Record<string, unknown> {
@@ -48,10 +67,14 @@ export function deployment(i: number): Record<string, unknown> {
   };
 }
 
-function serve(): void {
+function serve(model: NetworkModel | undefined): void {
   const timeline: [string, string, number][] = [];
+  /** Accepted arrivals per method, for `serverLimit`. */
+  const accepted: Record<string, number[]> = {};
   const server = createServer((req, res) => {
-    const at = performance.timeOrigin + performance.now();
+    const received = performance.timeOrigin + performance.now();
+    const up = model ? draw(model.upMs) : 0;
+    const at = received + up;
     const url = new URL(req.url ?? "/", "http://local");
     req.resume();
     req.on("end", () => {
@@ -60,6 +83,7 @@ function serve(): void {
         res.end(JSON.stringify(timeline.splice(0)));
         return;
       }
+      if (model) return modelled(req.method ?? "", url.pathname, at, up, res);
       timeline.push([req.method ?? "", url.pathname, at]);
       if (req.method === "GET" && url.pathname.endsWith("/deployments") && url.searchParams.has("offset")) {
         const offset = Number(url.searchParams.get("offset"));
@@ -80,6 +104,41 @@ function serve(): void {
       res.end("{}");
     });
   });
+  /** Decides at the modelled arrival; answers after processing and the way back. */
+  function modelled(
+    method: string,
+    path: string,
+    at: number,
+    up: number,
+    res: import("node:http").ServerResponse,
+  ) {
+    const m = model!;
+    setTimeout(() => {
+      timeline.push([method, path, at]);
+      const limit = m.serverLimit?.[method];
+      const recent = (accepted[method] ??= []);
+      while (recent.length > 0 && at - recent[0]! >= 1000) recent.shift();
+      const refused = limit !== undefined && recent.length >= limit;
+      if (!refused) recent.push(at);
+      const range = m.processingMs[method] ?? [0, 0];
+      setTimeout(
+        () => {
+          if (refused) {
+            res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+            res.end('{"message":"rate limited"}');
+          } else if (method === "DELETE") {
+            res.writeHead(204);
+            res.end();
+          } else {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end("{}");
+          }
+        },
+        (refused ? 0 : draw(range)) + draw(m.downMs),
+      );
+    }, up);
+  }
+
   server.keepAliveTimeout = 60_000;
   server.listen(0, "127.0.0.1", () => {
     console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -96,8 +155,15 @@ export interface BenchServer {
 }
 
 /** Starts the server in a child process and resolves once it listens. */
-export async function startBenchServer(): Promise<BenchServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
+export async function startBenchServer(model?: NetworkModel): Promise<BenchServer> {
+  const args = [
+    "--import",
+    "tsx",
+    fileURLToPath(import.meta.url),
+    "--serve",
+    ...(model ? [JSON.stringify(model)] : []),
+  ];
+  const child = spawn(process.execPath, args, {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -119,4 +185,8 @@ export async function startBenchServer(): Promise<BenchServer> {
   };
 }
 
-if (process.argv.includes("--serve")) serve();
+const serveAt = process.argv.indexOf("--serve");
+if (serveAt >= 0) {
+  const model = process.argv[serveAt + 1];
+  serve(model ? (JSON.parse(model) as NetworkModel) : undefined);
+}

@@ -94,13 +94,24 @@ export class ArrivalModel {
     return Number.isFinite(min) ? min : 0;
   }
 
+  /**
+   * When a unit whose request was handed to `fetch` at `sentAt` comes back at the latest if it
+   * is answered (`Infinity` without an asserted `max`): the unit need not wait for a slow response.
+   */
+  provisionalAt(sentAt: number, windowMs: number): number {
+    return sentAt + this.#max - this.minDelay() + windowMs;
+  }
+
   /** When the unit of an attempt that ran with `times` comes back, for windows of `windowMs`. */
   releaseAt(times: AttemptTimes, windowMs: number): number {
-    const { startedAt, answeredAt, endedAt } = times;
+    const { startedAt, sentAt, answeredAt, endedAt } = times;
     if (answeredAt === undefined) return endedAt + windowMs + UNANSWERED_HOLD_MS;
     const min = this.minDelay();
-    if (this.#measured) this.#record(answeredAt - startedAt);
-    return Math.min(answeredAt, startedAt + this.#max) - min + windowMs;
+    const sent = sentAt ?? startedAt;
+    if (this.#measured) this.#record(answeredAt - sent);
+    // `sentAt + max` bounds the arrival only when measured from the handing to fetch.
+    const bound = sentAt === undefined ? answeredAt : Math.min(answeredAt, sentAt + this.#max);
+    return bound - min + windowMs;
   }
 
   #record(roundTripMs: number): void {

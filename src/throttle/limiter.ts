@@ -13,6 +13,14 @@ export interface LimiterCounts {
  */
 export interface AttemptTicket {
   /**
+   * The request is being handed to `fetch` now. With asserted network delays
+   * (`networkDelayMs: { min, max }`), the unit may come back `max − min` plus a window after this
+   * moment even while the server is still processing (a slow create): call it right before
+   * `fetch`, after anything else the attempt awaits (the token function). Without it, or without
+   * asserted bounds, the unit waits for the response.
+   */
+  sent(): void;
+  /**
    * The response headers arrived: the server has received the request. Call it then, not after
    * reading the body. An attempt that settles without calling it is taken as *unanswered* (timed
    * out, aborted in flight, connection failed): its request may still reach the server later, so
@@ -45,6 +53,8 @@ export type Attempt<T> = (ticket: AttemptTicket) => Promise<T>;
 export interface AttemptTimes {
   /** `performance.now()` when the attempt was granted its unit and started. */
   startedAt: number;
+  /** When its request was handed to `fetch`, if the attempt said so (`AttemptTicket.sent`). */
+  sentAt: number | undefined;
   /** When its response headers arrived; `undefined` when it ended without a response. */
   answeredAt: number | undefined;
   /** When it settled. */
@@ -53,6 +63,8 @@ export interface AttemptTimes {
 
 /** One unit of a budget, taken by one attempt. */
 export interface Unit {
+  /** The request leaves now (`performance.now()` time `at`): with a bound on delay, the unit may come back before it ends. */
+  sent(at: number): void;
   /** The attempt ran: the limiter gives the unit back once the server surely had it a window ago. */
   release(times: AttemptTimes): void;
   /** Nothing was sent with this unit (the call was moved to another token's budget): back at once. */

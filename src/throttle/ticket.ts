@@ -10,6 +10,7 @@ class Ticket implements AttemptTicket {
   readonly #lookup: BudgetLookup;
   readonly #signal: AbortSignal | undefined;
   #startedAt = performance.now();
+  #sentAt: number | undefined;
   #answeredAt: number | undefined;
 
   constructor(unit: Unit, tokenHash: string, lookup: BudgetLookup, signal: AbortSignal | undefined) {
@@ -17,6 +18,12 @@ class Ticket implements AttemptTicket {
     this.#tokenHash = tokenHash;
     this.#lookup = lookup;
     this.#signal = signal;
+  }
+
+  sent(): void {
+    if (this.#sentAt !== undefined || !this.#unit) return;
+    this.#sentAt = performance.now();
+    this.#unit.sent(this.#sentAt);
   }
 
   answered(): void {
@@ -29,7 +36,7 @@ class Ticket implements AttemptTicket {
   }
 
   async rekey(tokenHash: string): Promise<void> {
-    if (tokenHash === this.#tokenHash || this.#answeredAt !== undefined) return;
+    if (tokenHash === this.#tokenHash || this.#sentAt !== undefined || this.#answeredAt !== undefined) return;
     this.#unit?.cancel();
     this.#unit = undefined;
     const limiter = this.#lookup(tokenHash);
@@ -39,7 +46,7 @@ class Ticket implements AttemptTicket {
   }
 
   unsent(): void {
-    if (this.#answeredAt !== undefined) return;
+    if (this.#sentAt !== undefined || this.#answeredAt !== undefined) return;
     this.#unit?.cancel();
     this.#unit = undefined;
   }
@@ -49,7 +56,12 @@ class Ticket implements AttemptTicket {
     const unit = this.#unit;
     if (!unit) return;
     this.#unit = undefined;
-    unit.release({ startedAt: this.#startedAt, answeredAt: this.#answeredAt, endedAt: performance.now() });
+    unit.release({
+      startedAt: this.#startedAt,
+      sentAt: this.#sentAt,
+      answeredAt: this.#answeredAt,
+      endedAt: performance.now(),
+    });
   }
 }
 

@@ -102,17 +102,32 @@ export class WindowLimiter implements Limiter {
     );
   }
 
-  /** @internal Called by a unit when its attempt ended. */
-  released(times: AttemptTimes): void {
+  /**
+   * @internal A unit's request leaves at `at`: with an asserted maximum delay, the unit is no
+   * longer busy but held until its provisional release (returned), whatever the response does.
+   */
+  sent(at: number): number | undefined {
+    const provisional = this.#arrival.provisionalAt(at, this.#windowMs);
+    if (!Number.isFinite(provisional)) return undefined;
     this.#busy -= 1;
+    this.#hold(provisional);
+    if (this.#waiting > 0) this.#arm();
+    return provisional;
+  }
+
+  /** @internal Called by a unit when its attempt ended (`provisional`: what `sent` held it until). */
+  released(times: AttemptTimes, provisional: number | undefined): void {
+    if (provisional === undefined) this.#busy -= 1;
+    else this.#unhold(provisional);
     const at = this.#arrival.releaseAt(times, this.#windowMs);
     if (at > performance.now()) this.#hold(at);
     if (this.#waiting > 0) this.#arm();
   }
 
   /** @internal A unit nothing was sent with. */
-  cancelled(): void {
-    this.#busy -= 1;
+  cancelled(provisional: number | undefined): void {
+    if (provisional === undefined) this.#busy -= 1;
+    else this.#unhold(provisional);
     if (this.#waiting > 0) this.#arm();
   }
 
@@ -147,6 +162,19 @@ export class WindowLimiter implements Limiter {
     while (i > this.#head && holds[i - 1]! > at) i -= 1;
     if (i === holds.length) holds.push(at);
     else holds.splice(i, 0, at);
+  }
+
+  /** Removes one hold at `at`, if it has not passed already. */
+  #unhold(at: number): void {
+    const holds = this.#holds;
+    let low = this.#head;
+    let high = holds.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (holds[mid]! < at) low = mid + 1;
+      else high = mid;
+    }
+    if (low < holds.length && holds[low] === at) holds.splice(low, 1);
   }
 
   #abandon(waiter: Waiter): void {
@@ -233,21 +261,29 @@ export class WindowLimiter implements Limiter {
 class WindowUnit implements Unit {
   readonly #limiter: WindowLimiter;
   #done = false;
+  #sent = false;
+  #provisional: number | undefined;
 
   constructor(limiter: WindowLimiter) {
     this.#limiter = limiter;
   }
 
+  sent(at: number): void {
+    if (this.#done || this.#sent) return;
+    this.#sent = true;
+    this.#provisional = this.#limiter.sent(at);
+  }
+
   release(times: AttemptTimes): void {
     if (this.#done) return;
     this.#done = true;
-    this.#limiter.released(times);
+    this.#limiter.released(times, this.#provisional);
   }
 
   cancel(): void {
     if (this.#done) return;
     this.#done = true;
-    this.#limiter.cancelled();
+    this.#limiter.cancelled(this.#provisional);
   }
 
   rateLimited(retryAfterMs: number | undefined): void {

@@ -98,6 +98,8 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   }
   const started = performance.now();
   try {
+    // The moment the request leaves: with asserted network bounds the throttle may count from here.
+    ticket.sent();
     const response = await fetchSameOrigin(request, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));

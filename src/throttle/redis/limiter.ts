@@ -253,17 +253,31 @@ export class RedisLimiter implements Limiter {
     return held;
   }
 
-  /** The unit of a granted slot: `release` frees the slot once the arrival model allows. */
+  /**
+   * The unit of a granted slot: `release` frees the slot once the arrival model allows — at the
+   * latest, with an asserted maximum delay, at its provisional release after `sent` (a request
+   * that then goes unanswered cannot take its slot back: the residual risk of that option).
+   */
   #unit(release: () => void): Unit {
     let done = false;
-    const finish = (at: number) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Unref'd: a slot is Redis' to expire if this process exits first.
+    const at = (time: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(release, Math.max(0, time - performance.now()));
+      timer.unref?.();
+    };
+    const finish = (time: number) => {
       if (done) return;
       done = true;
       this.#running -= 1;
-      // Unref'd: a slot is Redis' to expire if this process exits first.
-      setTimeout(release, Math.max(0, at - performance.now())).unref?.();
+      at(time);
     };
     return {
+      sent: (sentAt) => {
+        const provisional = this.#arrival.provisionalAt(sentAt, this.#key.windowMs);
+        if (!done && Number.isFinite(provisional)) at(provisional);
+      },
       release: (times: AttemptTimes) => finish(this.#arrival.releaseAt(times, this.#key.windowMs)),
       cancel: () => finish(0),
       rateLimited: (retryAfterMs) => this.#rateLimited(retryAfterMs, true),
@@ -344,6 +358,7 @@ export class RedisLimiter implements Limiter {
       done = true;
     };
     return {
+      sent: (at) => unit.sent(at),
       release: (times) => {
         finish();
         unit.release(times);
