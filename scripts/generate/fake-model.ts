@@ -113,16 +113,24 @@ function bodyProperties(schemas: Record<string, Json>, schema: unknown): Record<
   return Object.assign({}, ...branches.map((b) => (resolve(schemas, b).properties ?? {}) as Json));
 }
 
-/** Whether any value `from` accepts is accepted by `to`: same primitive type, enums included. */
-function compatible(schemas: Record<string, Json>, from: unknown, to: unknown): boolean {
+/**
+ * Whether a value `from` accepts can be copied where `to` is declared: same primitive type (or
+ * arrays of one). An enum of `to` that `from` does not stay within gives the values that may be
+ * copied (the rest keep the record's value); `false` when none can be.
+ */
+function compatible(schemas: Record<string, Json>, from: unknown, to: unknown): boolean | string[] {
   const a = resolve(schemas, from);
   const b = resolve(schemas, to);
   if (a === undefined || b === undefined) return false;
-  if (a.type === "array" && b.type === "array") return compatible(schemas, a.items, b.items);
+  if (a.type === "array" && b.type === "array") return compatible(schemas, a.items, b.items) === true;
   if (!["string", "integer", "number", "boolean"].includes(a.type as string) || a.type !== b.type)
     return false;
   if (!Array.isArray(b.enum)) return true;
-  return Array.isArray(a.enum) && a.enum.every((v) => (b.enum as unknown[]).includes(v));
+  if (Array.isArray(a.enum) && a.enum.every((v) => (b.enum as unknown[]).includes(v))) return true;
+  const shared = (b.enum as unknown[])
+    .filter((v) => !Array.isArray(a.enum) || a.enum.includes(v))
+    .map(String);
+  return shared.length ? shared : false;
 }
 
 /** Every key `schema` requires is present in `value` (the sampler leaves out required names without a schema). */
@@ -277,15 +285,20 @@ export function buildFakeModel(doc: FakeModelSource): FakeModel {
     const record = collection === undefined ? undefined : records.get(collection);
     if (record !== undefined) addSample(record, { $ref: SCHEMA_PREFIX + record });
     let answer: string | undefined;
-    if (op.role === "list") answer = op.itemSchemaName;
-    else if (op.schemaName !== undefined) addSample((answer = op.schemaName), op.schema);
+    if (op.itemSchemaName !== undefined)
+      addSample(op.itemSchemaName, { $ref: SCHEMA_PREFIX + op.itemSchemaName });
+    if (op.schemaName !== undefined) addSample((answer = op.schemaName), op.schema);
     else if (op.contentType === "application/json") addSample((answer = operationId), op.schema);
     const recordProps = record ? ((schemas[record]!.properties ?? {}) as Json) : {};
     const requestProps = requestSchema ? bodyProperties(schemas, requestSchema) : {};
-    const copyFields = Object.keys(requestProps).filter(
-      (name) =>
-        name !== "id" && name in recordProps && compatible(schemas, requestProps[name], recordProps[name]),
-    );
+    const copyFields: string[] = [];
+    const copyEnums: Record<string, string[]> = {};
+    for (const name of Object.keys(requestProps)) {
+      if (name === "id" || !(name in recordProps)) continue;
+      const fit = compatible(schemas, requestProps[name], recordProps[name]);
+      if (fit !== false) copyFields.push(name);
+      if (Array.isArray(fit)) copyEnums[name] = fit;
+    }
 
     return {
       operationId,
@@ -308,8 +321,10 @@ export function buildFakeModel(doc: FakeModelSource): FakeModel {
         ...(op.contentType === undefined ? {} : { contentType: op.contentType }),
         ...(answer === undefined ? {} : { sample: answer }),
         ...(op.itemsKey === undefined ? {} : { itemsKey: op.itemsKey }),
+        ...(op.itemSchemaName === undefined ? {} : { itemSample: op.itemSchemaName }),
       },
       ...(copyFields.length ? { copyFields } : {}),
+      ...(Object.keys(copyEnums).length ? { copyEnums } : {}),
     };
   });
 

@@ -45,15 +45,18 @@ export interface FakeOperation {
     /** Absent when the success answer has no body (204). */
     readonly contentType?: string;
     /**
-     * The key in `FakeModel.samples` of the answer's shape (for `list`: of one item): its
+     * The key in `FakeModel.samples` of the answer's shape (for `list`: the page): its
      * component schema (`Deployment`), or the operationId for an inline schema.
      */
     readonly sample?: string;
-    /** For `list`: the property of the page holding its items. */
+    /** For `list`: the property of the page holding its items, and the key of an item's sample. */
     readonly itemsKey?: string;
+    readonly itemSample?: string;
   };
   /** Request-body properties copied into the stored record: same name, a type the response accepts. */
   readonly copyFields?: readonly string[];
+  /** Of those, fields whose record enum is narrower than the request's: the values that are copied. */
+  readonly copyEnums?: { readonly [field: string]: readonly string[] };
 }
 
 export interface FakeModel {

@@ -1,0 +1,71 @@
+/**
+ * The fake as [msw](https://mswjs.io) request handlers, for tests that intercept `fetch` instead
+ * of opening a port: `setupServer(...fake.handlers)`. msw (2.x) is an optional peer dependency,
+ * loaded only when this is called.
+ */
+import type { HttpHandler } from "msw";
+import { v1FakeModel } from "../../generated/v1-fake-model.js";
+import type { AstroFakeControls } from "./controls.js";
+import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
+import { BASE_PATH, createFakeCore } from "./fake-api.js";
+import type { AstroFakeOptions } from "./options.js";
+import { UPLOAD_PREFIX } from "./uploads.js";
+
+export interface AstroFakeHandlersOptions extends AstroFakeOptions {
+  /** The origin the client sends to (default `https://api.astronomer.io`, the SDK's default). */
+  baseUrl?: string;
+  /**
+   * The origin of the upload URLs the fake hands out (default `https://fake-blob.astro.invalid`):
+   * another host than the API, as Astro's blob store is.
+   */
+  uploadOrigin?: string;
+}
+
+export interface AstroFakeHandlers extends AstroFakeControls {
+  /** Pass them to msw's `setupServer` (or `server.use`). */
+  readonly handlers: readonly HttpHandler[];
+}
+
+function origin(value: string, option: string): string {
+  const url = new URL(value);
+  if (url.pathname !== "/" || url.search || url.hash)
+    throw new TypeError(`${option} must be an origin, got ${value}`);
+  return url.origin;
+}
+
+async function toFakeRequest(request: Request): Promise<FakeHttpRequest> {
+  const url = new URL(request.url);
+  const headers = request.headers;
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.searchParams,
+    header: (name) => headers.get(name) ?? undefined,
+    headers: () => {
+      const out: Record<string, string> = {};
+      headers.forEach((value, name) => (out[name] = value));
+      return out;
+    },
+    body: new Uint8Array(await request.arrayBuffer()),
+  };
+}
+
+/** Creates the fake and msw handlers that route the API's and the upload URLs' requests to it. */
+export async function astroFakeHandlers(options: AstroFakeHandlersOptions = {}): Promise<AstroFakeHandlers> {
+  const { http, HttpResponse } = await import("msw");
+  const api = origin(options.baseUrl ?? "https://api.astronomer.io", "baseUrl");
+  const uploads = origin(options.uploadOrigin ?? "https://fake-blob.astro.invalid", "uploadOrigin");
+  const core = await createFakeCore(v1FakeModel, options, uploads);
+  const respond = async (request: Request): Promise<Response> => {
+    const response: FakeHttpResponse = core.handle(await toFakeRequest(request));
+    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
+    if (response.reset) return HttpResponse.error();
+    return new HttpResponse(response.body ?? null, { status: response.status, headers: response.headers });
+  };
+  // The fake sees upload requests by their path alone: only the upload origin may reach it.
+  const handlers = [
+    http.all(`${api}${BASE_PATH}/*`, ({ request }) => respond(request)),
+    http.all(`${uploads}${UPLOAD_PREFIX}*`, ({ request }) => respond(request)),
+  ];
+  return { ...core.controls, handlers };
+}
