@@ -72,7 +72,7 @@ export interface ControlsContext {
   settle(): void;
   /** Record schema per collection template. */
   recordSchemas: ReadonlyMap<string, string>;
-  newRecord(schema: string, fields: FakeRecord, params: Record<string, string>): FakeRecord;
+  newRecord(schema: string, fields: FakeRecord, params: Record<string, string>, collectionPath: string): FakeRecord;
   /** Ends a seeded record's lifecycle: in its end status, or in the status it was given. */
   settleRecord(record: FakeRecord, status: unknown): void;
   keyField(schema: string): string;
@@ -100,7 +100,7 @@ export function createControls(context: ControlsContext): AstroFakeControls {
         for (const [template, schema] of context.recordSchemas) {
           const params = matches(template, collectionPath);
           if (!params) continue;
-          const record = context.newRecord(schema, fields, params);
+          const record = context.newRecord(schema, fields, params, collectionPath);
           context.settleRecord(record, fields.status);
           store.put(collectionPath, String(record[context.keyField(schema)]), record);
           return record;

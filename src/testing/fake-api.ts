@@ -135,7 +135,7 @@ export async function createFakeCore(
         for (const key of keys) {
           created = newRecord(schema, key === undefined ? {} : { [keyField(schema)]: key }, params);
           applyBody(created, op, body);
-          if (op.operationId === "CreateDeploy") prepareDeploy(created, collectionPath!);
+          if (schema === "Deploy") prepareDeploy(created, collectionPath!);
           store.put(collectionPath!, String(created[keyField(schema)]), created);
         }
         return answer(op, created, requestId);
@@ -311,7 +311,11 @@ export async function createFakeCore(
     requests,
     settle: () => lifecycles.settle(),
     recordSchemas: recordSchemaOf,
-    newRecord,
+    newRecord(schema, fields, params, collectionPath) {
+      const record = newRecord(schema, fields, params);
+      if (schema === "Deploy") prepareDeploy(record, collectionPath);
+      return record;
+    },
     keyField,
     settleRecord(record, status) {
       if (status === undefined) return lifecycles.complete(record);
