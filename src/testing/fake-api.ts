@@ -86,12 +86,13 @@ export async function createFakeCore(
   /** Each parent in the path (the deployment of a deploy, the organization) must exist. */
   const checkParents = (operation: FakeOperation, path: string): void => {
     const template = operation.path.split("/");
-    const segments = path.split("/");
+    // The router has checked that every segment decodes and holds no `/`.
+    const segments = path.split("/").map(decodeURIComponent);
     for (let i = 1; i < template.length; i++) {
       if (!template[i]!.startsWith("{")) continue;
       const collection = template.slice(0, i).join("/");
       if (!collections.has(collection)) continue;
-      const id = decodeURIComponent(segments[i]!);
+      const id = segments[i]!;
       if (!store.get(segments.slice(0, i).join("/"), id))
         throw new NotFound(`${recordSchemaOf.get(collection) ?? "resource"} ${id} not found`);
     }

@@ -60,7 +60,8 @@ export function createRouter(model: FakeModel): (method: string, path: string) =
       return { kind: "not-found" };
     }
     // An empty segment (`//`, a trailing `/`) or a dot segment never names a resource.
-    if (segments.some((s) => s === "" || s === "." || s === "..")) return { kind: "not-found" };
+    // An id with an encoded `/` would make two different resources share one path.
+    if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("/"))) return { kind: "not-found" };
     const allowed: string[] = [];
     let shape: string | undefined;
     for (const route of byLength.get(segments.length) ?? []) {
