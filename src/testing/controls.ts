@@ -72,7 +72,12 @@ export interface ControlsContext {
   settle(): void;
   /** Record schema per collection template. */
   recordSchemas: ReadonlyMap<string, string>;
-  newRecord(schema: string, fields: FakeRecord, params: Record<string, string>, collectionPath: string): FakeRecord;
+  newRecord(
+    schema: string,
+    fields: FakeRecord,
+    params: Record<string, string>,
+    collectionPath: string,
+  ): FakeRecord;
   /** Ends a seeded record's lifecycle: in its end status, or in the status it was given. */
   settleRecord(record: FakeRecord, status: unknown): void;
   keyField(schema: string): string;

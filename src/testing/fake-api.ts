@@ -19,6 +19,7 @@ import { ASTRO_RATE_LIMITS, authenticate, createRateLimiter, type RateLimiter } 
 import { createLifecycles } from "./lifecycles.js";
 import type { FakeModel, FakeOperation } from "./model.js";
 import { DEFAULT_FAKE_ORGANIZATION_ID, DEFAULT_FAKE_TOKEN, type AstroFakeOptions } from "./options.js";
+import { readQuery } from "./query.js";
 import { idSequence } from "./random.js";
 import { applyBody, cloneJson, defaultLimit, filterRecords, project, sortRecords, stamp } from "./records.js";
 import { createRouter, type RouteMatch } from "./router.js";
@@ -268,11 +269,7 @@ export async function createFakeCore(
         ]);
       }
     }
-    const query: Record<string, unknown> = {};
-    for (const key of new Set(request.query.keys())) {
-      const values = request.query.getAll(key);
-      query[key] = values.length === 1 ? values[0] : values;
-    }
+    const query = readQuery(match.operation, request.query);
     const problems = validator?.check(match.operation, query, body) ?? [];
     if (problems.length)
       return errorResponse(

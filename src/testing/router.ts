@@ -61,7 +61,8 @@ export function createRouter(model: FakeModel): (method: string, path: string) =
     }
     // An empty segment (`//`, a trailing `/`) or a dot segment never names a resource.
     // An id with an encoded `/` would make two different resources share one path.
-    if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("/"))) return { kind: "not-found" };
+    if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("/")))
+      return { kind: "not-found" };
     const allowed: string[] = [];
     let shape: string | undefined;
     for (const route of byLength.get(segments.length) ?? []) {

@@ -79,30 +79,17 @@ function toFieldErrors(errors: readonly AjvError[] | null | undefined, whole: st
 }
 
 export interface RequestValidator {
-  /**
-   * Problems of a request's query (values converted in place to the declared types: `"5"` → 5,
-   * a single value → an array) and body; empty when it conforms.
-   */
+  /** Problems of a request's query (as `readQuery` converted it) and body; empty when they conform. */
   check(operation: FakeOperation, query: Record<string, unknown>, body: unknown): FieldError[];
 }
 
 export async function createValidator(model: FakeModel): Promise<RequestValidator> {
   const { Ajv, addFormats } = await loadAjv();
-  const make = (coerce: boolean): AjvLike => {
-    // OpenAPI 3.0 schemas carry keywords JSON Schema does not know (nullable is known to ajv).
-    const ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      coerceTypes: coerce ? "array" : false,
-      validateSchema: false,
-    });
-    addFormats?.(ajv);
-    ajv.addSchema({ components: { schemas: model.schemas } }, DOCUMENT_KEY);
-    return ajv;
-  };
-  const queryAjv = make(true);
-  const bodyAjv = make(false);
-  const compile = (ajv: AjvLike, schema: FakeSchema): Validate =>
+  // OpenAPI 3.0 schemas carry keywords JSON Schema does not know (nullable is known to ajv).
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  addFormats?.(ajv);
+  ajv.addSchema({ components: { schemas: model.schemas } }, DOCUMENT_KEY);
+  const compile = (schema: FakeSchema): Validate =>
     ajv.compile(
       JSON.parse(JSON.stringify(schema).replaceAll('"$ref":"#/', `"$ref":"${DOCUMENT_KEY}#/`)) as object,
     );
@@ -119,8 +106,8 @@ export async function createValidator(model: FakeModel): Promise<RequestValidato
           required: params.filter((p) => p.required).map((p) => p.name),
         };
         validators = {
-          query: compile(queryAjv, querySchema),
-          body: operation.requestBody ? compile(bodyAjv, operation.requestBody.schema) : undefined,
+          query: compile(querySchema),
+          body: operation.requestBody ? compile(operation.requestBody.schema) : undefined,
         };
         compiled.set(operation.operationId, validators);
       }

@@ -109,6 +109,20 @@ describe("resources by path shape", () => {
     expect(byId.json.totalCount).toBe(1);
   });
 
+  it("pages and filters the same with validation off, and then lets a bad body through", async () => {
+    const loose = await startAstroFake({ validate: false });
+    try {
+      const base = `${org(loose)}/teams`;
+      for (const name of ["a", "b", "c"]) await call(loose, "POST", base, { body: { name } });
+      const page = await call(loose, "GET", base, { query: { offset: "1", limit: "1", names: "b" } });
+      expect(page.json).toMatchObject({ offset: 1, limit: 1, totalCount: 1, teams: [] });
+      expect((await call(loose, "GET", base, { query: { names: "b" } })).json.teams[0].name).toBe("b");
+      expect((await call(loose, "POST", base, { body: { name: 5 } })).status).toBe(200);
+    } finally {
+      await loose.close();
+    }
+  });
+
   it("removes what is under a deleted resource", async () => {
     const d = fake.state.seed(`${org(fake)}/deployments`, { name: "parent" });
     const deploys = `${org(fake)}/deployments/${d.id}/deploys`;
