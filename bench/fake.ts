@@ -2,14 +2,15 @@
  * The fake (`astro-api-client/testing`): how long `startAstroFake()` takes — the first start in a
  * process (loading ajv included, importing the module not) and later ones — and how many requests
  * per second it answers on loopback: GET of one workspace, a page of 20, and creates, each with 16
- * requests in flight over keep-alive connections from node:http in the same process (so the
- * client's own cost is counted against the fake: the figures are a floor). Rate limits are off,
- * validation on.
+ * requests in flight over keep-alive connections from node:http in a worker thread of the same
+ * process. Rate limits are off, validation on.
  *
  *   npx tsx bench/fake.ts
  */
-import { Agent, request } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { isMain, median, runSection } from "./lib/section.js";
 
 export interface FakeResult {
@@ -19,6 +20,11 @@ export interface FakeResult {
   startMedianMs: number;
   /** Requests per second by kind of request. */
   requestsPerSecond: Record<"getItem" | "listPage" | "create", number>;
+  /**
+   * The same load against a bare node:http server answering a fixed 1 KB JSON body, measured just
+   * before: what this machine allows at the moment, so the fake's share of it reads through noise.
+   */
+  bareServerPerSecond: number;
   concurrency: number;
   secondsPerKind: number;
 }
@@ -26,46 +32,74 @@ export interface FakeResult {
 const CONCURRENCY = 16;
 const STARTS = 15;
 
-/** Sends requests from `next()` with CONCURRENCY in flight for `seconds`; answers per second. */
-async function load(
-  url: string,
-  seconds: number,
-  next: () => { method: string; path: string; body?: string },
-  expected: number,
-): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const { host, port } = new URL(url);
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const { method, path, body } = next();
-      await new Promise<void>((resolve, reject) => {
-        const req = request(
-          {
-            agent,
-            host: host.split(":")[0],
-            port,
-            method,
-            path,
-            headers: { authorization: "Bearer astro-fake-token", "content-type": "application/json" },
-          },
-          (res) => {
-            if (res.statusCode !== expected) reject(new Error(`${method} ${path}: ${res.statusCode}`));
-            res.resume().on("end", resolve);
-          },
-        );
-        req.on("error", reject);
-        req.end(body);
-      });
-      done += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  return Math.round(done / elapsed);
+/** A request the load generator sends; `{n}` in the path or body becomes a counter. */
+interface LoadRequest {
+  method: string;
+  path: string;
+  body?: string;
+}
+
+/**
+ * The load generator, run in a worker thread so the fake's event loop has its own: plain
+ * JavaScript (workers do not inherit tsx), node:http with keep-alive, CONCURRENCY requests in
+ * flight, every answer checked for the expected status.
+ */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { Agent, request } = require("node:http");
+const { url, seconds, req, expected, concurrency } = workerData;
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+const { hostname, port } = new URL(url);
+let done = 0;
+let n = 0;
+const deadline = performance.now() + seconds * 1000;
+const one = () => new Promise((resolve, reject) => {
+  const id = String(n++);
+  const body = req.body === undefined ? undefined : req.body.replaceAll("{n}", id);
+  const r = request({ agent, host: hostname, port, method: req.method, path: req.path.replaceAll("{n}", id),
+    headers: { authorization: "Bearer astro-fake-token", "content-type": "application/json" } }, (res) => {
+    if (res.statusCode !== expected) reject(new Error(req.method + " " + req.path + ": " + res.statusCode));
+    res.resume().on("end", resolve);
+  });
+  r.on("error", reject);
+  r.end(body);
+});
+const worker = async () => { while (performance.now() < deadline) { await one(); done += 1; } };
+const started = performance.now();
+Promise.all(Array.from({ length: concurrency }, worker)).then(
+  () => { agent.destroy(); parentPort.postMessage({ perSecond: Math.round(done / ((performance.now() - started) / 1000)) }); },
+  (error) => parentPort.postMessage({ error: String(error) }),
+);
+`;
+
+/** Sends `req` with CONCURRENCY requests in flight for `seconds` from a worker; answers per second. */
+function load(url: string, seconds: number, req: LoadRequest, expected: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, {
+      eval: true,
+      workerData: { url, seconds, req, expected, concurrency: CONCURRENCY },
+    });
+    worker.once("message", (m: { perSecond?: number; error?: string }) =>
+      m.error === undefined ? resolve(m.perSecond!) : reject(new Error(m.error)),
+    );
+    worker.once("error", reject);
+  });
+}
+
+/** The bare server's rate under the same load generator. */
+async function measureBareServer(seconds: number): Promise<number> {
+  const body = JSON.stringify({ padding: "x".repeat(1000) });
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    req.resume().on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await load(`http://127.0.0.1:${port}`, seconds, { method: "GET", path: "/" }, 200);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 }
 
 export async function measureFake(secondsPerKind = 3): Promise<FakeResult> {
@@ -88,32 +122,28 @@ export async function measureFake(secondsPerKind = 3): Promise<FakeResult> {
     const ws = fake.state.seed(`/organizations/${fake.organizationId}/workspaces`, { name: "bench" });
     for (let i = 0; i < 100; i++)
       fake.state.seed(`/organizations/${fake.organizationId}/workspaces`, { name: `w${i}` });
-    // One request of each kind first: the validators are compiled on an operation's first request.
-    const getItem = await load(
-      fake.url,
-      0.2,
-      () => ({ method: "GET", path: `${base}/workspaces/${ws.id}` }),
-      200,
-    ).then(() =>
-      load(fake.url, secondsPerKind, () => ({ method: "GET", path: `${base}/workspaces/${ws.id}` }), 200),
-    );
+    const bareServerPerSecond = await measureBareServer(secondsPerKind);
+    const item: LoadRequest = { method: "GET", path: `${base}/workspaces/${ws.id}` };
+    // A short run first: the validators are compiled on an operation's first request.
+    await load(fake.url, 0.2, item, 200);
+    const getItem = await load(fake.url, secondsPerKind, item, 200);
     const listPage = await load(
       fake.url,
       secondsPerKind,
-      () => ({ method: "GET", path: `${base}/workspaces?limit=20` }),
+      { method: "GET", path: `${base}/workspaces?limit=20` },
       200,
     );
-    let n = 0;
     const create = await load(
       fake.url,
       secondsPerKind,
-      () => ({ method: "POST", path: `${base}/workspaces`, body: JSON.stringify({ name: `c${n++}` }) }),
+      { method: "POST", path: `${base}/workspaces`, body: JSON.stringify({ name: "c{n}" }) },
       200,
     );
     return {
       firstStartMs: Math.round(firstStartMs * 10) / 10,
       startMedianMs: Math.round(median(starts) * 10) / 10,
       requestsPerSecond: { getItem, listPage, create },
+      bareServerPerSecond,
       concurrency: CONCURRENCY,
       secondsPerKind,
     };
@@ -122,4 +152,5 @@ export async function measureFake(secondsPerKind = 3): Promise<FakeResult> {
   }
 }
 
-if (isMain(import.meta.url)) await runSection("fake", () => measureFake());
+if (isMain(import.meta.url))
+  await runSection("fake", () => measureFake(Number(process.env.FAKE_BENCH_SECONDS ?? 3)));
