@@ -28,11 +28,14 @@ export interface AstroFake extends AstroFakeControls {
 /** Bodies above this are refused (413): a test sending more is sending garbage. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-function toRequest(req: IncomingMessage, url: URL, body: Uint8Array): FakeHttpRequest {
+function toRequest(req: IncomingMessage, body: Uint8Array): FakeHttpRequest {
+  // Split by hand: `new URL` reads a target starting with `//` as a host, or throws on it.
+  const target = req.url ?? "/";
+  const at = target.indexOf("?");
   return {
     method: req.method ?? "GET",
-    path: url.pathname,
-    query: url.searchParams,
+    path: at < 0 ? target : target.slice(0, at),
+    query: new URLSearchParams(at < 0 ? "" : target.slice(at + 1)),
     header: (name) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(", ") : value;
@@ -75,10 +78,9 @@ export async function startAstroFake(options: StartAstroFakeOptions = {}): Promi
     });
     req.on("end", () => {
       if (size > MAX_BODY_BYTES || !core) return;
-      const url = new URL(req.url ?? "/", "http://fake.invalid");
       let response: FakeHttpResponse;
       try {
-        response = core.handle(toRequest(req, url, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        response = core.handle(toRequest(req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       } catch (error) {
         // A bug of the fake: answer like a server error, and say what it was.
         response = { status: 500, headers: { "content-type": "text/plain" }, body: `fake: ${String(error)}` };

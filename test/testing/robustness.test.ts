@@ -2,6 +2,7 @@
  * Garbage in: arbitrary paths, methods, encodings and bodies. The fake answers every one with a
  * deliberate status (never a 500 of its own, never a hang), and an answer never carries the token.
  */
+import { request } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
@@ -65,4 +66,27 @@ it("answers arbitrary requests deliberately", async () => {
     ),
     { numRuns: 300 },
   );
+});
+
+it("answers raw request targets that URL parsers choke on", async () => {
+  const { port } = new URL(fake.url);
+  const targets = [
+    "//",
+    "//evil.example/v1/organizations",
+    "/v1/..//",
+    "/v1/%E0%A4%A/x",
+    "/v1//organizations",
+    "*",
+  ];
+  for (const path of targets) {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, path, headers: { authorization: "Bearer secret-token-123" } },
+        (res) => res.resume().on("end", () => resolve(res.statusCode)),
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status, path).toBe(404);
+  }
 });
