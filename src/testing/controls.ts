@@ -16,6 +16,10 @@ export interface FakeRequestLog {
   operationId?: string;
   /** What the fake answered; 0 when it dropped the connection. */
   status: number;
+  /** The requestId of the answer (also for answers that do not show one). */
+  requestId: string;
+  /** The `X-API-Version` header the request carried, if any. */
+  apiVersion?: string;
 }
 
 export interface FakeStateView {

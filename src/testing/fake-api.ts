@@ -161,7 +161,9 @@ export async function createFakeCore(
     controls,
     handle(request) {
       const requestId = `fakereq${(++requestCounter).toString(36).padStart(8, "0")}`;
-      const log: FakeRequestLog = { method: request.method, path: request.path, status: 0 };
+      const log: FakeRequestLog = { method: request.method, path: request.path, status: 0, requestId };
+      const apiVersion = request.header("x-api-version");
+      if (apiVersion !== undefined) log.apiVersion = apiVersion;
       requests.push(log);
       let response: FakeHttpResponse;
       if (request.path.startsWith(UPLOAD_PREFIX)) {

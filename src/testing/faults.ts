@@ -50,6 +50,7 @@ export interface FaultDecision {
   after: boolean;
 }
 
+/** How a test changes the faults of a running fake. */
 export interface FaultController {
   /** Replaces the rules (the draw sequence restarts from the seed). */
   set(options: FaultOptions | undefined): void;
@@ -57,15 +58,18 @@ export interface FaultController {
   once(fault: OneShotFault): void;
   /** Removes rules and queued one-shot faults. */
   clear(): void;
-  /** @internal Decides the fate of one request. */
+}
+
+/** The fake's side: the controller, and the decision for each request. */
+export interface FaultEngine extends FaultController {
   decide(operationId: string | undefined): FaultDecision;
 }
 
-export function createFaults(initial: FaultOptions | undefined): FaultController {
+export function createFaults(initial: FaultOptions | undefined): FaultEngine {
   let options: FaultOptions = {};
   let random: SeededRandom = seededRandom("astro-fake");
   const queue: (OneShotFault & { left: number })[] = [];
-  const controller: FaultController = {
+  const controller: FaultEngine = {
     set(next) {
       options = next ?? {};
       random = seededRandom(options.seed ?? "astro-fake");

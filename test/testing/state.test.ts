@@ -123,6 +123,23 @@ describe("resources by path shape", () => {
     }
   });
 
+  it("logs each request with its operation, status, requestId and X-API-Version, never the token", async () => {
+    const url = `${fake.url}/v1${org(fake)}/workspaces?limit=1`;
+    const answer = await fetch(url, {
+      headers: { authorization: `Bearer ${fake.token}`, "x-api-version": "1.0" },
+    });
+    const log = fake.requests.at(-1)!;
+    expect(log).toEqual({
+      method: "GET",
+      path: `/v1${org(fake)}/workspaces`,
+      operationId: "ListWorkspaces",
+      status: 200,
+      requestId: answer.headers.get("x-request-id"),
+      apiVersion: "1.0",
+    });
+    expect(JSON.stringify(fake.requests)).not.toContain(fake.token);
+  });
+
   it("removes what is under a deleted resource", async () => {
     const d = fake.state.seed(`${org(fake)}/deployments`, { name: "parent" });
     const deploys = `${org(fake)}/deployments/${d.id}/deploys`;
