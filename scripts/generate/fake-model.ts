@@ -1,11 +1,13 @@
 /**
  * The fake's digest of an OpenAPI document (`FakeModel`, src/testing/model.ts): what
  * `astro-api-client/testing` needs to imitate the API without reading the document at run time.
- * A pure function of the parsed document; `renderFakeModelModule` turns it into the TypeScript
- * module written to `generated/v1-fake-model.ts`.
+ * A pure function of the parsed document as written (its component `$ref`s name the records);
+ * `renderFakeModelModule` turns it into the TypeScript module written to
+ * `generated/v1-fake-model.ts`.
  *
  * Length: one concern (document → model) whose parts — roles by path shape, copyable fields,
- * trimmed validation schemas, complete samples — only make sense together; about 250 lines.
+ * trimmed validation schemas, complete samples — only make sense together (~380 lines, one file
+ * so the pipeline can take it as it is).
  */
 import { sample } from "openapi-sampler";
 import * as prettier from "prettier";
@@ -283,6 +285,12 @@ export function buildFakeModel(doc: FakeModelSource): FakeModel {
     if (requestSchema) validationRoots.push(requestSchema);
 
     const record = collection === undefined ? undefined : records.get(collection);
+    // Records are known by their component schema's name, which only a `$ref` carries.
+    if (collection !== undefined && record === undefined)
+      throw new Error(
+        `buildFakeModel: ${operationId} answers no component schema by $ref ` +
+          "(pass the document as written, not dereferenced)",
+      );
     if (record !== undefined) addSample(record, { $ref: SCHEMA_PREFIX + record });
     let answer: string | undefined;
     if (op.itemSchemaName !== undefined)

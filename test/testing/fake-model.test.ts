@@ -118,6 +118,22 @@ describe("buildFakeModel", () => {
     expect(model.statusEnums).toEqual({});
   });
 
+  it("refuses a dereferenced document, whose records have lost their names", () => {
+    const schema = small.components!.schemas!.Thing;
+    const dereferenced: FakeModelSource = {
+      info: small.info,
+      paths: {
+        "/things/{thingId}": {
+          get: {
+            operationId: "GetThing",
+            responses: { "200": { content: { "application/json": { schema } } } },
+          },
+        },
+      },
+    };
+    expect(() => buildFakeModel(dereferenced)).toThrow(/GetThing answers no component schema by \$ref/);
+  });
+
   it("is deterministic", () => {
     expect(JSON.stringify(buildFakeModel(small))).toBe(JSON.stringify(model));
   });
