@@ -51,10 +51,14 @@ export async function createFakeCore(
   const organizationId = options.organizationId ?? DEFAULT_FAKE_ORGANIZATION_ID;
   const clock = createClock();
   const faults = createFaults(options.faults);
-  const lifecycles = createLifecycles(options.lifecycles ?? {}, clock, model.statusEnums);
+  // The resources need the lifecycles, and hear back from them when a record reaches its end.
+  let resources: Resources | undefined;
+  const lifecycles = createLifecycles(options.lifecycles ?? {}, clock, model.statusEnums, (record) =>
+    resources?.ended(record),
+  );
   const store = new FakeStore();
   const uploads = new UploadEndpoint(origin, clock);
-  const resources = new Resources(model, store, lifecycles, uploads, clock);
+  resources = new Resources(model, store, lifecycles, uploads, clock);
   const route = createRouter(model);
   let requestCounter = 0;
   const requests: FakeRequestLog[] = [];

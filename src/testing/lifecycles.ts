@@ -60,11 +60,15 @@ export interface Lifecycles {
   forget(record: Record<string, unknown>): void;
 }
 
-/** Checks the chosen statuses against the document's enums, so a typo fails at start. */
+/**
+ * Checks the chosen statuses against the document's enums, so a typo fails at start. `ended` hears
+ * of each record that reached its end status (a deployment takes the version of a finished deploy).
+ */
 export function createLifecycles(
   options: LifecycleOptions,
   clock: FakeClock,
   statusEnums: Readonly<Record<string, readonly string[]>>,
+  ended: (record: Record<string, unknown>) => void = () => {},
 ): Lifecycles {
   for (const def of LIFECYCLES) {
     const allowed = statusEnums[def.schema] ?? [];
@@ -87,6 +91,7 @@ export function createLifecycles(
     if (!entry) return;
     record.status = entry.outcome;
     pending.delete(record);
+    ended(record);
   };
   return {
     created(schema, record) {

@@ -18,6 +18,8 @@ export class NotFound extends Error {}
 
 export class Resources {
   private readonly nextId = idSequence();
+  /** The deployment of each finalized deploy, which takes its DAG version once it is DEPLOYED. */
+  private readonly deploymentOf = new WeakMap<FakeRecord, FakeRecord>();
   private readonly collections: ReadonlySet<string>;
   /** The record schema of each collection template. */
   readonly recordSchemas: ReadonlyMap<string, string>;
@@ -137,6 +139,7 @@ export class Resources {
         if (problems.length) return errorResponse(400, "Invalid request", requestId, problems);
         applyBody(record, op, body);
         stamp(record, {}, this.clock.now(), false);
+        if (op.operationId === "FinalizeDeploy") this.finalized(record, collectionPath);
         this.lifecycles.applied(op.operationId, schema, record);
         this.lifecycles.observe(record, false);
         return this.answer(op, record, requestId);
@@ -165,6 +168,21 @@ export class Resources {
       case "static":
         return this.staticAnswer(op, requestId);
     }
+  }
+
+  /** A finalized deploy's version is what its deployment wants; it has it once the deploy is DEPLOYED. */
+  private finalized(deploy: FakeRecord, deploysPath: string): void {
+    const parts = deploysPath.split("/");
+    const deployment = this.store.get(parts.slice(0, -2).join("/"), parts.at(-2)!);
+    if (!deployment || deploy.dagTarballVersion === undefined) return;
+    deployment.desiredDagTarballVersion = deploy.dagTarballVersion;
+    this.deploymentOf.set(deploy, deployment);
+  }
+
+  /** Called by the lifecycles when a record reached its end status. */
+  ended(record: FakeRecord): void {
+    const deployment = this.deploymentOf.get(record);
+    if (deployment && record.status === "DEPLOYED") deployment.dagTarballVersion = record.dagTarballVersion;
   }
 
   /** Operations that are not plain resources answer the document's example. */

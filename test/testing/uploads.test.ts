@@ -45,7 +45,12 @@ it("runs create → upload → finalize → DEPLOYED, and the upload URL never n
   const finalized = await call(fake, "POST", `${path}/finalize`, { body: { dagTarballVersion: version } });
   expect(finalized.status).toBe(200);
   expect(finalized.json.dagTarballVersion).toBe(version);
+  const deploymentPath = deploys.replace(/\/deploys$/, "");
+  expect((await call(fake, "GET", deploymentPath)).json.desiredDagTarballVersion).toBe(version);
+  expect((await call(fake, "GET", deploymentPath)).json.dagTarballVersion).not.toBe(version);
   expect((await call(fake, "GET", path)).json.status).toBe("DEPLOYED");
+  // Once the deploy is done, the deployment runs its DAGs.
+  expect((await call(fake, "GET", deploymentPath)).json.dagTarballVersion).toBe(version);
 });
 
 it("refuses what Azure refuses: no or another x-ms-blob-type, a wrong signature, another method, an unknown blob", async () => {
