@@ -15,7 +15,7 @@ import {
   type FakeHttpResponse,
 } from "./exchange.js";
 import { createFaults } from "./faults.js";
-import { ASTRO_RATE_LIMITS, authenticate, createRateLimiter, type RateLimiter } from "./gateway.js";
+import { authenticate, createRateLimiter, fakeRateLimits, type RateLimiter } from "./gateway.js";
 import { createLifecycles } from "./lifecycles.js";
 import type { FakeModel } from "./model.js";
 import { DEFAULT_FAKE_ORGANIZATION_ID, DEFAULT_FAKE_TOKEN, type AstroFakeOptions } from "./options.js";
@@ -45,9 +45,7 @@ export async function createFakeCore(
   const tokens = options.tokens ?? [DEFAULT_FAKE_TOKEN];
   const accepted = tokens === "any" ? "any" : new Set(tokens);
   const limiter: RateLimiter | undefined =
-    options.rateLimits === false
-      ? undefined
-      : createRateLimiter({ ...ASTRO_RATE_LIMITS, ...options.rateLimits });
+    options.rateLimits === false ? undefined : createRateLimiter(fakeRateLimits(options.rateLimits));
   const organizationId = options.organizationId ?? DEFAULT_FAKE_ORGANIZATION_ID;
   const clock = createClock();
   const faults = createFaults(options.faults);

@@ -3,15 +3,25 @@
  * (answering in plain text, without a requestId, when it refuses one) and counts each token's
  * requests per method class in a sliding second.
  */
+import { DEFAULT_LIMITS, METHOD_CLASSES, methodClass, type RateLimits } from "../throttle/limits.js";
 
-/** Requests per second a token may make, per method class (Astro's published limits by default). */
-export interface RateLimits {
-  get: number;
-  post: number;
-  delete: number;
+export type { RateLimits };
+
+/**
+ * The limits a fake enforces: Astro's published ones (the SDK's throttle defaults) with `limits`
+ * over them. 0 is allowed: every request of that class is answered 429.
+ */
+export function fakeRateLimits(limits: Partial<RateLimits> | undefined): RateLimits {
+  const merged = { ...DEFAULT_LIMITS, ...limits };
+  for (const cls of METHOD_CLASSES) {
+    const value = merged[cls];
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(
+        `rateLimits.${cls} must be a whole number of requests per second, got ${String(value)}`,
+      );
+  }
+  return merged;
 }
-
-export const ASTRO_RATE_LIMITS: Readonly<RateLimits> = { get: 25, post: 10, delete: 5 };
 
 export type AuthResult = { ok: true; token: string } | { ok: false; status: 401 | 403; text: string };
 
@@ -37,15 +47,15 @@ export function createRateLimiter(limits: RateLimits): RateLimiter {
   const windows = new Map<string, number[]>();
   return {
     take(token, method, now) {
-      const cls =
-        method.toLowerCase() === "delete" ? "delete" : method.toLowerCase() === "get" ? "get" : "post";
+      const cls = methodClass(method);
       const key = `${cls} ${token}`;
       let times = windows.get(key);
       if (!times) windows.set(key, (times = []));
       let expired = 0;
       while (expired < times.length && times[expired]! <= now - WINDOW_MS) expired++;
       if (expired) times.splice(0, expired);
-      if (times.length >= limits[cls]) return Math.max(1, times[0]! + WINDOW_MS - now);
+      if (times.length >= limits[cls])
+        return times.length ? Math.max(1, times[0]! + WINDOW_MS - now) : WINDOW_MS;
       times.push(now);
       return undefined;
     },

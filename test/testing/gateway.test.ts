@@ -73,6 +73,17 @@ describe("rate limits", () => {
     expect((await burst(g, 60, "GET", () => `${org(g)}/workspaces`)).count(200)).toBe(60);
   });
 
+  it("answers every request of a class with a limit of 0 with 429, and refuses limits that are no count", async () => {
+    fake = await startAstroFake({ rateLimits: { post: 0 } });
+    const refused = await call(fake, "POST", `${org(fake)}/workspaces`, { body: { name: "w" } });
+    expect([refused.status, refused.headers.get("retry-after")]).toEqual([429, "1"]);
+    expect((await call(fake, "GET", `${org(fake)}/workspaces`)).status).toBe(200);
+    for (const get of [-1, 1.5, Number.NaN])
+      await expect(startAstroFake({ rateLimits: { get } })).rejects.toThrow(
+        /rateLimits.get must be a whole number/,
+      );
+  });
+
   it("admits again once the second has passed", async () => {
     fake = await startAstroFake({ rateLimits: { delete: 1 } });
     const f = fake;

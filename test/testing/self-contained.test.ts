@@ -1,6 +1,6 @@
 /**
- * The fake runs anywhere: copied away from the checkout with only its own sources, the generated
- * model and node_modules — no ../shared, no openapi/ — it starts and serves.
+ * The fake runs anywhere: copied away from the checkout with only the sources, generated/ and
+ * node_modules — no ../shared, no openapi/ — it starts and serves.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
@@ -27,8 +27,8 @@ await fake.close();
 it("starts and serves from a copy with no OpenAPI document anywhere", async () => {
   const dir = await mkdtemp(join(tmpdir(), "astro-fake-"));
   try {
-    await cp(join(ROOT, "src", "testing"), join(dir, "src", "testing"), { recursive: true });
-    await cp(join(ROOT, "generated", "v1-fake-model.ts"), join(dir, "generated", "v1-fake-model.ts"));
+    await cp(join(ROOT, "src"), join(dir, "src"), { recursive: true });
+    await cp(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
     await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
     await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
     await writeFile(join(dir, "run.ts"), SCRIPT);
