@@ -10,10 +10,11 @@ export interface FakeClock {
   advance(ms: number): void;
 }
 
-export function createClock(): FakeClock {
+export function createClock(): FakeClock & { reset(): void } {
   let offset = 0;
   return {
     now: () => Date.now() + offset,
+    reset: () => void (offset = 0),
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock.advance: ${ms} is not a duration`);
       offset += ms;

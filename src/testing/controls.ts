@@ -51,6 +51,12 @@ export interface AstroFakeControls {
   readonly requests: readonly FakeRequestLog[];
   /** Every pending deployment, cluster and deploy reaches its end status now. */
   settle(): void;
+  /**
+   * Back to how the fake started, for a fake shared by several tests: every resource, upload,
+   * logged request and fault forgotten, the organization and its user there again (with the same
+   * ids), the clock back to real time. Options given at start (tokens, limits, faults) stay.
+   */
+  reset(): void;
 }
 
 function matches(template: string, path: string): Record<string, string> | undefined {
@@ -74,6 +80,7 @@ export interface ControlsContext {
   uploads: readonly FakeUpload[];
   requests: readonly FakeRequestLog[];
   settle(): void;
+  reset(): void;
   /** Record schema per collection template. */
   recordSchemas: ReadonlyMap<string, string>;
   newRecord(
@@ -101,6 +108,7 @@ export function createControls(context: ControlsContext): AstroFakeControls {
     uploads: context.uploads,
     requests: context.requests,
     settle: context.settle,
+    reset: context.reset,
     state: {
       get: (itemPath) => store.get(...split(itemPath)),
       list: (collectionPath) => store.list(collectionPath),

@@ -28,6 +28,8 @@ import { UPLOAD_OPERATION, UPLOAD_PREFIX, UploadEndpoint } from "./uploads.js";
 import { createValidator, type RequestValidator } from "./validation.js";
 
 export const BASE_PATH = "/v1";
+/** The id of the user every fake starts with (the token's owner). */
+const FAKE_USER_ID = "clfakeuser000000000000001";
 
 export interface FakeCore {
   handle(request: FakeHttpRequest): FakeHttpResponse;
@@ -130,15 +132,21 @@ export async function createFakeCore(
       : errorResponse(replace.status, "injected fault", requestId);
 
   // Every fake starts with its organization and the user the token belongs to.
-  const orgFields = { id: organizationId, name: "Fake Organization" };
-  store.put(
-    "/organizations",
-    organizationId,
-    resources.newRecord("Organization", orgFields, {}, "/organizations"),
-  );
-  const usersPath = `/organizations/${organizationId}/users`;
-  const self = resources.newRecord("User", { organizationId }, {}, usersPath);
-  store.put(usersPath, String(self.id), self);
+  const seedStart = (): void => {
+    const orgFields = { id: organizationId, name: "Fake Organization" };
+    store.put(
+      "/organizations",
+      organizationId,
+      resources.newRecord("Organization", orgFields, {}, "/organizations"),
+    );
+    const usersPath = `/organizations/${organizationId}/users`;
+    store.put(
+      usersPath,
+      FAKE_USER_ID,
+      resources.newRecord("User", { id: FAKE_USER_ID, organizationId }, {}, usersPath),
+    );
+  };
+  seedStart();
 
   const controls = createControls({
     token: tokens === "any" ? DEFAULT_FAKE_TOKEN : (tokens[0] ?? DEFAULT_FAKE_TOKEN),
@@ -149,6 +157,16 @@ export async function createFakeCore(
     uploads: uploads.received,
     requests,
     settle: () => lifecycles.settle(),
+    reset() {
+      store.clear();
+      lifecycles.clear();
+      uploads.clear();
+      requests.length = 0;
+      faults.clear();
+      faults.set(options.faults);
+      clock.reset();
+      seedStart();
+    },
     recordSchemas: resources.recordSchemas,
     newRecord: (schema, fields, params, collectionPath) =>
       resources.newRecord(schema, fields, params, collectionPath),

@@ -58,6 +58,8 @@ export interface Lifecycles {
   /** This record reaches its end status now (if it is pending). */
   complete(record: Record<string, unknown>): void;
   forget(record: Record<string, unknown>): void;
+  /** Forgets every pending record. */
+  clear(): void;
 }
 
 /**
@@ -116,6 +118,9 @@ export function createLifecycles(
       for (const record of [...pending.keys()]) finish(record);
     },
     complete: finish,
+    clear() {
+      pending.clear();
+    },
     forget(record) {
       pending.delete(record);
     },

@@ -45,6 +45,13 @@ export class UploadEndpoint {
     private readonly clock: FakeClock,
   ) {}
 
+  /** Forgets every URL handed out, blob stored and request received. */
+  clear(): void {
+    this.signatures.clear();
+    this.versions.clear();
+    this.received.length = 0;
+  }
+
   /** A fresh upload URL for a deploy. */
   urlFor(deployId: string): string {
     const sig = `fakesig${(++this.counter).toString(36)}`;

@@ -140,6 +140,29 @@ describe("resources by path shape", () => {
     expect(JSON.stringify(fake.requests)).not.toContain(fake.token);
   });
 
+  it("reset() forgets everything but the organization and its user", async () => {
+    const shared = await startAstroFake({ faults: { operations: { GetTeam: { errorRate: 1 } } } });
+    try {
+      const users = `${org(shared)}/users`;
+      const [user] = shared.state.list(users);
+      await call(shared, "POST", `${org(shared)}/workspaces`, { body: { name: "w" } });
+      shared.faults.once({ kind: "error" });
+      shared.clock.advance(10_000);
+      shared.reset();
+      expect(Object.keys(shared.state.dump())).toEqual(["/organizations", users]);
+      expect(shared.state.list(users)).toEqual([
+        { ...user, createdAt: expect.any(String), updatedAt: expect.any(String) },
+      ]);
+      expect(shared.requests).toEqual([]);
+      expect(Math.abs(shared.clock.now() - Date.now())).toBeLessThan(1000);
+      // The one-shot fault is gone; the rules given at start are back.
+      expect((await call(shared, "GET", `${org(shared)}/workspaces`)).json.totalCount).toBe(0);
+      expect((await call(shared, "GET", `${org(shared)}/teams/t`)).status).toBe(503);
+    } finally {
+      await shared.close();
+    }
+  });
+
   it("removes what is under a deleted resource", async () => {
     const d = fake.state.seed(`${org(fake)}/deployments`, { name: "parent" });
     const deploys = `${org(fake)}/deployments/${d.id}/deploys`;
