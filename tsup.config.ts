@@ -7,8 +7,8 @@
  *   dist/openapi/platform.yaml   dist/openapi/iam.yaml                      ← what the mock serves
  *
  * The declaration files bundle the generated types (`generated/*.ts` is not published on its
- * own); openapi-fetch, bottleneck and ioredis stay external, and so do ajv and msw (optional
- * peers of the fake, loaded when it starts). The two pinned documents are
+ * own); openapi-fetch, bottleneck and ioredis stay external, and so does ajv (an optional peer
+ * of the fake, loaded when it starts). The two pinned documents are
  * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
  * mock of an installed package serves the documents this version was generated from.
  */

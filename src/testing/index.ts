@@ -7,7 +7,12 @@
  * @packageDocumentation
  */
 export { startAstroFake, type AstroFake, type StartAstroFakeOptions } from "./server.js";
-export { astroFakeHandlers, type AstroFakeHandlers, type AstroFakeHandlersOptions } from "./msw.js";
+export {
+  astroFakeHandlers,
+  type AstroFakeHandlers,
+  type AstroFakeHandlersOptions,
+  type MswModule,
+} from "./msw.js";
 export { DEFAULT_FAKE_ORGANIZATION_ID, DEFAULT_FAKE_TOKEN, type AstroFakeOptions } from "./options.js";
 export type { AstroFakeControls, FakeRequestLog, FakeStateView } from "./controls.js";
 export type { FakeRecord } from "./state.js";

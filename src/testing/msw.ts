@@ -1,9 +1,9 @@
 /**
  * The fake as [msw](https://mswjs.io) request handlers, for tests that intercept `fetch` instead
- * of opening a port: `setupServer(...fake.handlers)`. msw (2.x) is an optional peer dependency,
- * loaded only when this is called.
+ * of opening a port. The caller passes its own msw module (`import * as msw from "msw"`): the SDK
+ * neither depends on msw nor names its types, so a project without msw type-checks and bundles
+ * this entry as it is, and the handlers are of the caller's msw version.
  */
-import type { HttpHandler } from "msw";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
 import type { AstroFakeControls } from "./controls.js";
 import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
@@ -21,9 +21,15 @@ export interface AstroFakeHandlersOptions extends AstroFakeOptions {
   uploadOrigin?: string;
 }
 
-export interface AstroFakeHandlers extends AstroFakeControls {
+/** What the fake uses of msw 2: `http.all` and `HttpResponse.error`. */
+export interface MswModule<Handler> {
+  http: { all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler };
+  HttpResponse: { error(): Response };
+}
+
+export interface AstroFakeHandlers<Handler> extends AstroFakeControls {
   /** Pass them to msw's `setupServer` (or `server.use`). */
-  readonly handlers: readonly HttpHandler[];
+  readonly handlers: readonly Handler[];
 }
 
 function origin(value: string, option: string): string {
@@ -50,9 +56,22 @@ async function toFakeRequest(request: Request): Promise<FakeHttpRequest> {
   };
 }
 
-/** Creates the fake and msw handlers that route the API's and the upload URLs' requests to it. */
-export async function astroFakeHandlers(options: AstroFakeHandlersOptions = {}): Promise<AstroFakeHandlers> {
-  const { http, HttpResponse } = await import("msw");
+/**
+ * Creates the fake and msw handlers that route the API's and the upload URLs' requests to it.
+ *
+ * @example
+ * ```ts
+ * import * as msw from "msw";
+ * import { setupServer } from "msw/node";
+ * const fake = await astroFakeHandlers(msw);
+ * setupServer(...fake.handlers).listen();
+ * ```
+ */
+export async function astroFakeHandlers<Handler>(
+  msw: MswModule<Handler>,
+  options: AstroFakeHandlersOptions = {},
+): Promise<AstroFakeHandlers<Handler>> {
+  const { http, HttpResponse } = msw;
   const api = origin(options.baseUrl ?? "https://api.astronomer.io", "baseUrl");
   const uploads = origin(options.uploadOrigin ?? "https://fake-blob.astro.invalid", "uploadOrigin");
   const core = await createFakeCore(v1FakeModel, options, uploads);
@@ -60,7 +79,9 @@ export async function astroFakeHandlers(options: AstroFakeHandlersOptions = {}):
     const response: FakeHttpResponse = core.handle(await toFakeRequest(request));
     if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
     if (response.reset) return HttpResponse.error();
-    return new HttpResponse(response.body ?? null, { status: response.status, headers: response.headers });
+    // A Uint8Array is a body fetch takes; TypeScript's DOM types only admit some of its kinds.
+    const body = (response.body ?? null) as BodyInit | null;
+    return new Response(body, { status: response.status, headers: response.headers });
   };
   // The fake sees upload requests by their path alone: only the upload origin may reach it.
   const handlers = [

@@ -1,13 +1,14 @@
 /** The fake as msw handlers: no port, requests to Astro's own origin intercepted in-process. */
+import * as msw from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { astroFakeHandlers, type AstroFakeHandlers } from "../../src/testing/index.js";
 import { responseProblems } from "./v1-document.js";
 
-let fake: AstroFakeHandlers;
+let fake: AstroFakeHandlers<msw.HttpHandler>;
 let server: ReturnType<typeof setupServer>;
 beforeAll(async () => {
-  fake = await astroFakeHandlers({ lifecycles: { deploy: { afterPolls: 1 } } });
+  fake = await astroFakeHandlers(msw, { lifecycles: { deploy: { afterPolls: 1 } } });
   server = setupServer(...fake.handlers);
   server.listen({ onUnhandledRequest: "error" });
 });
@@ -59,7 +60,7 @@ it("turns a dropped connection into a network error", async () => {
 });
 
 it("refuses a base URL with a path", async () => {
-  await expect(astroFakeHandlers({ baseUrl: "https://api.astronomer.io/v1" })).rejects.toThrow(
+  await expect(astroFakeHandlers(msw, { baseUrl: "https://api.astronomer.io/v1" })).rejects.toThrow(
     /must be an origin/,
   );
 });
