@@ -24,7 +24,7 @@ import { NotFound, Resources } from "./resources.js";
 import { createRouter, type RouteMatch } from "./router.js";
 import { FakeStore } from "./state.js";
 import { createControls, type AstroFakeControls, type FakeRequestLog } from "./controls.js";
-import { UPLOAD_OPERATION, UPLOAD_PREFIX, UploadEndpoint } from "./uploads.js";
+import { azureError, UPLOAD_OPERATION, UPLOAD_PREFIX, UploadEndpoint } from "./uploads.js";
 import { createValidator, type RequestValidator } from "./validation.js";
 
 export const BASE_PATH = "/v1";
@@ -191,7 +191,12 @@ export async function createFakeCore(
         const fault = faults.decide(UPLOAD_OPERATION);
         // An `after` fault stores the upload and loses only the answer.
         const handled = !fault.replace || fault.after ? uploads.handle(request, requestId) : undefined;
-        response = fault.replace ? faultResponse(fault.replace, requestId) : handled!;
+        // The blob store fails in its own words (Azure's XML), not in the API's.
+        const failed =
+          fault.replace?.kind === "error"
+            ? azureError(fault.replace.status, "InternalError", "injected fault", requestId)
+            : fault.replace && faultResponse(fault.replace, requestId);
+        response = failed ?? handled!;
         response = { ...response, delayMs: fault.delayMs };
       } else if (request.path === BASE_PATH || request.path.startsWith(`${BASE_PATH}/`)) {
         response = handleApi(request, requestId, log);

@@ -25,7 +25,13 @@ export interface FakeUpload {
   versionId?: string;
 }
 
-function azureError(status: number, code: string, message: string, requestId: string): FakeHttpResponse {
+/** An error as Azure Blob Storage answers it: XML with a code, the code also as a header. */
+export function azureError(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+): FakeHttpResponse {
   const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
   return {
     status,

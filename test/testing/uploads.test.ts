@@ -96,3 +96,21 @@ it("hands out no upload URL when the deployment does not take DAG deploys", asyn
   expect(answer.json.dagsUploadUrl).toBeUndefined();
   expect(answer.json.isDagDeployEnabled).toBe(false);
 });
+
+it("takes faults of its own: an upload fails in Azure's words, or is stored while its answer is lost", async () => {
+  const deploy = await createDeploy();
+  const put = () =>
+    fetch(deploy.dagsUploadUrl, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob" }, body: "tar" });
+  fake.faults.once({ operationId: "UploadDagTarball", kind: "error", status: 500 });
+  const failed = await put();
+  expect([failed.status, failed.headers.get("x-ms-error-code")]).toEqual([500, "InternalError"]);
+  expect(await failed.text()).toMatch(/^<\?xml/);
+  fake.faults.once({ operationId: "UploadDagTarball", kind: "reset", after: true });
+  await expect(put()).rejects.toThrow(TypeError);
+  expect(fake.uploads.map((u) => u.status)).toEqual([201]);
+  // Retrying the same bytes stores another version, as Azure does.
+  const retried = await put();
+  expect(retried.status).toBe(201);
+  expect(fake.uploads.map((u) => u.versionId)).toHaveLength(2);
+  expect(new Set(fake.uploads.map((u) => u.versionId)).size).toBe(2);
+});
