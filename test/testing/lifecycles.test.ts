@@ -1,4 +1,5 @@
 /** Deployments, clusters and deploys move through their statuses on a clock the test controls. */
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { call, org } from "./fake-client.js";
@@ -78,6 +79,27 @@ describe("lifecycles", () => {
     await call(fake, "POST", `${deploys}/${second.json.id}/finalize`, { body: {} });
     fake.settle();
     expect(fake.state.get(`${deploys}/${second.json.id}`)?.status).toBe("DEPLOYED");
+  });
+
+  it("for any afterPolls n, the n-th read is the first to show the end status", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 8 }), async (n, reads) => {
+        const f = await startAstroFake({ lifecycles: { cluster: { afterPolls: n } }, rateLimits: false });
+        try {
+          const created = await call(f, "POST", `${org(f)}/clusters`, {
+            body: sampleRequestBody("CreateCluster"),
+          });
+          expect(created.json.status).toBe(n === 0 ? "CREATED" : "CREATING");
+          const seen = await statuses(f, `${org(f)}/clusters/${created.json.id}`, reads);
+          expect(seen).toEqual(
+            Array.from({ length: reads }, (_, i) => (i + 1 >= n ? "CREATED" : "CREATING")),
+          );
+        } finally {
+          await f.close();
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it("refuses an outcome the document does not have, at start", async () => {
