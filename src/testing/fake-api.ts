@@ -3,7 +3,6 @@
  * templates, fault injection and validation in front of the resources (resources.ts) and the
  * upload URL (uploads.ts). `handle` is synchronous, so a request costs no extra turns of the
  * event loop.
- *
  */
 import { createClock } from "./clock.js";
 import {
