@@ -3,10 +3,12 @@
  *
  *   dist/index.js   dist/index.cjs   dist/index.d.ts   dist/index.d.cts     ← "astro-api-client"
  *   dist/mock.js    dist/mock.cjs    dist/mock.d.ts    dist/mock.d.cts      ← "astro-api-client/mock"
+ *   dist/testing.js dist/testing.cjs dist/testing.d.ts dist/testing.d.cts   ← "astro-api-client/testing"
  *   dist/openapi/v1.yaml  dist/openapi/platform.yaml  dist/openapi/iam.yaml   ← what the mock serves
  *
  * The declaration files bundle the generated types (`generated/*.ts` is not published on its
- * own); openapi-fetch, bottleneck and ioredis stay external. The pinned documents are
+ * own); openapi-fetch, bottleneck and ioredis stay external, and so does ajv (an optional peer
+ * of the fake, loaded when it starts). The pinned documents are
  * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
  * mock of an installed package serves the documents this version was generated from.
  */
@@ -30,7 +32,7 @@ async function copyPinnedDocuments(): Promise<void> {
 }
 
 export default defineConfig({
-  entry: { index: "src/index.ts", mock: "src/mock/index.ts" },
+  entry: { index: "src/index.ts", mock: "src/mock/index.ts", testing: "src/testing/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   // `import.meta.url` (the mock finds its package and Prism with it) becomes `__filename`-based in CJS.

@@ -93,6 +93,9 @@ const { startAstroMock } = require("astro-api-client/mock");
   "src/typical.ts": `
 import { createAstroClient, NotFoundError, type PlatformComponents } from "astro-api-client";
 import type { AstroMock } from "astro-api-client/mock";
+// The fake's declarations stand alone: this project has neither ajv nor msw.
+import type { AstroFake } from "astro-api-client/testing";
+export type FakeUrl = AstroFake["url"];
 
 export async function deploymentNames(organizationId: string): Promise<string[]> {
   const astro = createAstroClient({ token: "t" });
@@ -218,6 +221,10 @@ describe("the packed tarball", () => {
       "package/dist/mock.cjs",
       "package/dist/mock.d.ts",
       "package/dist/mock.d.cts",
+      "package/dist/testing.js",
+      "package/dist/testing.cjs",
+      "package/dist/testing.d.ts",
+      "package/dist/testing.d.cts",
       "package/dist/openapi/platform.yaml",
       "package/dist/openapi/iam.yaml",
       "package/LICENSE",
@@ -272,7 +279,12 @@ describe("the package's metadata", () => {
       analysis: { problems: unknown[]; entrypoints: Record<string, unknown> };
     };
     expect(report.analysis.problems).toEqual([]);
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([".", "./mock", "./package.json"]);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      ".",
+      "./mock",
+      "./package.json",
+      "./testing",
+    ]);
   }, 120_000);
 });
 

@@ -1,0 +1,92 @@
+/**
+ * The fake as [msw](https://mswjs.io) request handlers, for tests that intercept `fetch` instead
+ * of opening a port. The caller passes its own msw module (`import * as msw from "msw"`): the SDK
+ * neither depends on msw nor names its types, so a project without msw type-checks and bundles
+ * this entry as it is, and the handlers are of the caller's msw version.
+ */
+import { v1FakeModel } from "../../generated/v1-fake-model.js";
+import type { AstroFakeControls } from "./controls.js";
+import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
+import { BASE_PATH, createFakeCore } from "./fake-api.js";
+import type { AstroFakeOptions } from "./options.js";
+import { UPLOAD_PREFIX } from "./uploads.js";
+
+export interface AstroFakeHandlersOptions extends AstroFakeOptions {
+  /** The origin the client sends to (default `https://api.astronomer.io`, the SDK's default). */
+  baseUrl?: string;
+  /**
+   * The origin of the upload URLs the fake hands out (default `https://fake-blob.astro.invalid`):
+   * another host than the API, as Astro's blob store is.
+   */
+  uploadOrigin?: string;
+}
+
+/** What the fake uses of msw 2: `http.all` and `HttpResponse.error`. */
+export interface MswModule<Handler> {
+  http: { all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler };
+  HttpResponse: { error(): Response };
+}
+
+export interface AstroFakeHandlers<Handler> extends AstroFakeControls {
+  /** Pass them to msw's `setupServer` (or `server.use`). */
+  readonly handlers: readonly Handler[];
+}
+
+function origin(value: string, option: string): string {
+  const url = new URL(value);
+  if (url.pathname !== "/" || url.search || url.hash)
+    throw new TypeError(`${option} must be an origin, got ${value}`);
+  return url.origin;
+}
+
+async function toFakeRequest(request: Request): Promise<FakeHttpRequest> {
+  const url = new URL(request.url);
+  const headers = request.headers;
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.searchParams,
+    header: (name) => headers.get(name) ?? undefined,
+    headers: () => {
+      const out: Record<string, string> = {};
+      headers.forEach((value, name) => (out[name] = value));
+      return out;
+    },
+    body: new Uint8Array(await request.arrayBuffer()),
+  };
+}
+
+/**
+ * Creates the fake and msw handlers that route the API's and the upload URLs' requests to it.
+ *
+ * @example
+ * ```ts
+ * import * as msw from "msw";
+ * import { setupServer } from "msw/node";
+ * const fake = await astroFakeHandlers(msw);
+ * setupServer(...fake.handlers).listen();
+ * ```
+ */
+export async function astroFakeHandlers<Handler>(
+  msw: MswModule<Handler>,
+  options: AstroFakeHandlersOptions = {},
+): Promise<AstroFakeHandlers<Handler>> {
+  const { http, HttpResponse } = msw;
+  const api = origin(options.baseUrl ?? "https://api.astronomer.io", "baseUrl");
+  const uploads = origin(options.uploadOrigin ?? "https://fake-blob.astro.invalid", "uploadOrigin");
+  const core = await createFakeCore(v1FakeModel, options, uploads);
+  const respond = async (request: Request): Promise<Response> => {
+    const response: FakeHttpResponse = core.handle(await toFakeRequest(request));
+    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
+    if (response.reset) return HttpResponse.error();
+    // A Uint8Array is a body fetch takes; TypeScript's DOM types only admit some of its kinds.
+    const body = (response.body ?? null) as BodyInit | null;
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  // The fake sees upload requests by their path alone: only the upload origin may reach it.
+  const handlers = [
+    http.all(`${api}${BASE_PATH}/*`, ({ request }) => respond(request)),
+    http.all(`${uploads}${UPLOAD_PREFIX}*`, ({ request }) => respond(request)),
+  ];
+  return { ...core.controls, handlers };
+}

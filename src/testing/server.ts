@@ -1,0 +1,121 @@
+/**
+ * `startAstroFake`: the fake served over HTTP on loopback with node:http, so any client —
+ * the SDK, `fetch`, curl, another language — talks to it as to Astro.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { v1FakeModel } from "../../generated/v1-fake-model.js";
+import type { AstroFakeControls } from "./controls.js";
+import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
+import { createFakeCore, type FakeCore } from "./fake-api.js";
+import type { AstroFakeOptions } from "./options.js";
+
+export interface StartAstroFakeOptions extends AstroFakeOptions {
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+}
+
+/** A running fake: `url` is the base URL to give the client (`createAstroClient({ baseUrl: fake.url })`). */
+export interface AstroFake extends AstroFakeControls {
+  /** `http://127.0.0.1:<port>`; the API answers under `${url}/v1/…`. */
+  readonly url: string;
+  /** Stops the server, dropping open connections; resolves when it is closed. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Bodies above this are refused (413): a test sending more is sending garbage. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+function toRequest(req: IncomingMessage, body: Uint8Array): FakeHttpRequest {
+  // Split by hand: `new URL` reads a target starting with `//` as a host, or throws on it.
+  const target = req.url ?? "/";
+  const at = target.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: at < 0 ? target : target.slice(0, at),
+    query: new URLSearchParams(at < 0 ? "" : target.slice(at + 1)),
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    headers: () => {
+      const out: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers))
+        if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+      return out;
+    },
+    body,
+  };
+}
+
+function send(res: ServerResponse, response: FakeHttpResponse): void {
+  if (response.reset) {
+    res.socket?.destroy();
+    return;
+  }
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}
+
+/**
+ * Starts a fake of the Astro API v1 on loopback. Resources live in memory for the life of the
+ * fake; `close()` it when done (e.g. in `afterAll`).
+ */
+export async function startAstroFake(options: StartAstroFakeOptions = {}): Promise<AstroFake> {
+  let core: FakeCore | undefined;
+  const sockets = new Set<Socket>();
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end("Payload Too Large");
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (size > MAX_BODY_BYTES || !core) return;
+      let response: FakeHttpResponse;
+      try {
+        response = core.handle(toRequest(req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      } catch (error) {
+        // A bug of the fake: answer like a server error, and say what it was.
+        response = { status: 500, headers: { "content-type": "text/plain" }, body: `fake: ${String(error)}` };
+      }
+      if (!response.delayMs) return send(res, response);
+      const timer = setTimeout(() => send(res, response), response.delayMs);
+      res.once("close", () => clearTimeout(timer));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  try {
+    core = await createFakeCore(v1FakeModel, options, url);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    ...core.controls,
+    url,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The pinned v1 document, read by the tests (never by the fake): response validation with ajv and
+ * valid request bodies sampled from its schemas.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { sample } from "openapi-sampler";
+import { parse } from "yaml";
+
+export const V1_DOCUMENT_FILE = fileURLToPath(
+  new URL("../../../shared/astro-openapi/v1/v1.0/2026-07-23.yaml", import.meta.url),
+);
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- document data
+
+export const v1Document: Json = parse(readFileSync(V1_DOCUMENT_FILE, "utf8")) as Json;
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateSchema: false }));
+ajv.addSchema(v1Document, "v1.json");
+const compiled = new Map<string, ValidateFunction>();
+
+function deref(node: unknown): Json {
+  const ref = (node as { $ref?: string } | undefined)?.$ref;
+  if (!ref) return node as Json;
+  return ref
+    .slice(2)
+    .split("/")
+    .reduce((at: Json, key) => at[key] as Json, v1Document);
+}
+
+export function operationOf(operationId: string): { path: string; method: string; operation: Json } {
+  for (const [path, item] of Object.entries(v1Document.paths as Json))
+    for (const [method, operation] of Object.entries(item as Json))
+      if ((operation as Json).operationId === operationId)
+        return { path, method, operation: operation as Json };
+  throw new Error(`no operation ${operationId}`);
+}
+
+/** Problems of a response body against what the document declares for `status`; empty when it conforms. */
+export function responseProblems(operationId: string, status: number, body: unknown): string[] {
+  const key = `${operationId} ${status}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    const response = deref(operationOf(operationId).operation.responses[String(status)]);
+    if (!response) return [`${operationId} declares no ${status}`];
+    const schema = response.content?.["application/json"]?.schema;
+    if (!schema) return body === undefined ? [] : [`${operationId} ${status} declares no JSON body`];
+    const json = JSON.stringify(schema).replaceAll('"$ref":"#/', '"$ref":"v1.json#/');
+    validate = ajv.compile(JSON.parse(json) as object);
+    compiled.set(key, validate);
+  }
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? ""}`);
+}
+
+/**
+ * A valid request body: a sample of the schema; for a discriminated `oneOf`, of the first mapped
+ * branch, with the discriminator set to its key.
+ */
+export function sampleRequestBody(operationId: string): unknown {
+  const content = operationOf(operationId).operation.requestBody?.content?.["application/json"];
+  if (!content) return undefined;
+  let schema = deref(content.schema);
+  let discriminator: [string, string] | undefined;
+  if (schema.discriminator?.mapping) {
+    const [key, ref] = Object.entries(schema.discriminator.mapping as Record<string, string>)[0]!;
+    discriminator = [schema.discriminator.propertyName as string, key];
+    schema = deref({ $ref: ref });
+  }
+  const value = sample(schema as never, { quiet: true, skipReadOnly: true }, v1Document as never) as Json;
+  if (discriminator) value[discriminator[0]] = discriminator[1];
+  return value;
+}
