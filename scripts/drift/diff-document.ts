@@ -1,3 +1,6 @@
+// A little over 250 lines: the comparison of two documents operation by operation (parameters,
+// bodies, responses) and schema by schema, one walk; security and servers live in
+// compare-security.ts, schemas in compare-schemas.ts.
 import type { ApiChange } from "./api-change.js";
 import { Collector } from "./change-collector.js";
 import { compareSecurity, compareSecuritySchemes, compareServers } from "./compare-security.js";

@@ -5,6 +5,7 @@
  */
 import { specs } from "../../generated/operations.js";
 import { API_NAMES, type ApiName, type DocumentName } from "../operations/manifest.js";
+import { servableDocument } from "./binary-responses.js";
 import { locateDocument } from "./documents.js";
 import { startPrism, type PrismServer } from "./prism.js";
 
@@ -109,7 +110,7 @@ export async function startAstroMock<D extends DocumentName = ApiName>(
         mode: "mock",
         dynamic: options.dynamic,
         seed: options.seed,
-        document: { text: documents[i]!.text, name: `${api}-${specs[api].revision}` },
+        document: { text: servableDocument(documents[i]!.text), name: `${api}-${specs[api].revision}` },
         port: options.ports?.[api] ?? 0,
         host: options.host,
         startTimeoutMs: options.startTimeoutMs,

@@ -1,7 +1,11 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { specs } from "../../generated/operations.js";
+import { servableDocument } from "../../src/mock/binary-responses.js";
 import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
 import { alive } from "../helpers/prism.js";
+import { REVISIONS_DIR } from "../helpers/revisions.js";
 
 // The mock serves any pinned document on request; v1 needs no client to be checked over HTTP.
 describe("startAstroMock({ serve: ['v1'] })", () => {
@@ -31,6 +35,17 @@ describe("startAstroMock({ serve: ['v1'] })", () => {
     expect(await tokens.json()).toHaveProperty("totalCount");
   });
 
+  it("answers the audit-log download with bytes as application/octet-stream, as declared", async () => {
+    // Prism cannot serialise the declared schema (an array of integers) as octets: the mock serves
+    // such bodies as a string of bytes (src/mock/binary-responses.ts).
+    for (const prefer of ["dynamic=false", "dynamic=true"]) {
+      const logs = await get("/organizations/o/audit-logs", { Prefer: prefer });
+      expect(logs.status, prefer).toBe(200);
+      expect(logs.headers.get("content-type")).toMatch(/^application\/octet-stream/);
+      expect((await logs.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
+  });
+
   it("rejects a request without a token, as v1 declares", async () => {
     const response = await fetch(`${mock.urls.v1}/users/self`);
     expect(response.status).toBe(401);
@@ -39,5 +54,24 @@ describe("startAstroMock({ serve: ['v1'] })", () => {
   it("refuses an unknown or repeated document name before starting anything", async () => {
     await expect(startAstroMock({ serve: ["v1", "v1"] })).rejects.toThrow(/serve must name each of/);
     await expect(startAstroMock({ serve: [] })).rejects.toThrow(/serve must name each of/);
+  });
+});
+
+describe("servableDocument", () => {
+  it("leaves a document Prism can serve as it is, byte for byte", async () => {
+    for (const api of ["platform", "iam"] as const) {
+      const text = await readFile(join(REVISIONS_DIR, specs[api].file), "utf8");
+      expect(servableDocument(text)).toBe(text);
+    }
+    const v1 = await readFile(join(REVISIONS_DIR, specs.v1.file), "utf8");
+    const served = JSON.parse(servableDocument(v1)) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+    };
+    expect(
+      served.paths["/organizations/{organizationId}/audit-logs"]!.get!.responses["200"]!.content,
+    ).toEqual({
+      "application/octet-stream": { schema: { type: "string", format: "binary" } },
+    });
+    expect(served.paths["/users/self"]!.get!.responses["200"]!.content).toHaveProperty("application/json");
   });
 });

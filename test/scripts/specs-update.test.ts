@@ -63,7 +63,11 @@ describe("specs:update", () => {
     expect(updated.pins).toBe(current.pins);
     expect(updated.generated).toEqual(current.generated);
     const changelog = updated.changelog!;
-    expect(changelog.startsWith(`${current.changelog!.trimEnd()}\n\n## `)).toBe(true);
+    // The new entry goes first, under the introduction; the entries already there follow unchanged.
+    const firstOld = current.changelog!.search(/^## /m);
+    const intro = firstOld === -1 ? current.changelog! : current.changelog!.slice(0, firstOld);
+    expect(changelog.startsWith(`${intro.trimEnd()}\n\n## `)).toBe(true);
+    if (firstOld !== -1) expect(changelog.endsWith(`\n${current.changelog!.slice(firstOld)}`)).toBe(true);
     expect(changelog).toMatch(/\n## \d{4}-\d{2}-\d{2} — platform 2024-07-10 → 2024-07-31\n/);
     expect(changelog).toContain(
       "- Added optional property `ClusterMetadata.kubeDnsIp`. Used by ListClusters, GetCluster, CreateCluster, UpdateCluster.",
