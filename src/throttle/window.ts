@@ -32,7 +32,7 @@ export class WindowLimiter implements Limiter {
   readonly #arrival: ArrivalModel;
   readonly #backoff: Backoff;
   /** Clients that use this budget (for their `stats()`), each counted once. */
-  readonly users = new Set<object>();
+  readonly users = new WeakSet<object>();
   /** Units taken whose attempt has not ended. */
   #busy = 0;
   /** When held units come back (`performance.now()` times), ascending from `#head`. */

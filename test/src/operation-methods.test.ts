@@ -123,6 +123,8 @@ describe("observability", () => {
       organizationId: "o",
       onEvent: (e) => events.push(e),
       logger,
+      // Its own token: a budget joined with a stricter limit keeps it for every client of the token.
+      token: "observability-token",
       throttle: { limits: { get: 1 } },
     });
     ctx.server.handle((_, res) =>
