@@ -1,11 +1,14 @@
+import type { OperationInfo } from "../../generated/operations.js";
 import type { ClientConfig } from "../client/config.js";
 import { requestIdFromHeaders } from "../errors/error-body.js";
 import { AstroApiError, type AstroConnectionError } from "../errors/error-classes.js";
 import { secretForms } from "../errors/redact.js";
-import { methodClass, type MethodClass } from "../throttle/limits.js";
+import type { RequestRecord } from "../errors/request-record.js";
+import { methodClass } from "../throttle/limits.js";
 import type { Throttle } from "../throttle/throttle.js";
 import { sendAttempt, type AttemptRequest } from "./attempt.js";
 import { decide, type CallPlan, type Outcome } from "./decide.js";
+import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
 import { throughThrottle, UNTHROTTLED, type AttemptTicket } from "./throttle-gate.js";
 import { awaitToken, tokenHash } from "./token.js";
@@ -23,32 +26,52 @@ export interface Transport {
 const THROTTLE_EVENT_MIN_MS = 20;
 
 /**
+ * One call, as the per-call openapi-fetch middleware: its `onRequest` receives the `Request`
+ * openapi-fetch built (URL, serialised body, headers) and answers with the server's own
+ * `Response`, after every attempt the policy asked for; the data, parsed once by the policy, is
+ * left in `data`. It is also the call's plan (what `decide` reads), so a call allocates one object.
+ */
+export class CallRun implements CallPlan {
+  url = "";
+  data: unknown = undefined;
+
+  constructor(
+    readonly record: RequestRecord,
+    readonly operation: OperationInfo | undefined,
+    readonly idempotent: boolean,
+    readonly retry: RetryPolicy,
+    readonly timeoutMs: number,
+    readonly itemsKey: string | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly transport: Transport,
+  ) {}
+
+  onRequest({ request }: { request: Request }): Promise<Response> {
+    this.url = request.url;
+    return runCall(request, this);
+  }
+}
+
+/**
  * Runs one call to the end: for each attempt, gets the current token, waits for budget, sends,
  * and lets the pure policy (`decide`) say whether to return, retry after a delay, or throw.
- * `request` is the one openapi-fetch built (URL, serialised body, headers); the data is parsed
- * once, by the policy, and the `Response` returned is the one the server sent.
  */
-export async function runCall(
-  request: Request,
-  plan: CallPlan,
-  signal: AbortSignal | undefined,
-  transport: Transport,
-): Promise<{ data: unknown; response: Response }> {
-  const { config, throttle } = transport;
+async function runCall(request: Request, run: CallRun): Promise<Response> {
+  const { config, throttle } = run.transport;
+  const { record, signal } = run;
   const emit = config.emit;
-  const { record } = plan;
   const headers = request.headers;
   for (const name in config.headers) headers.set(name, config.headers[name]!);
-  const sent: AttemptRequest & { headers: Headers } = {
-    url: plan.url,
+  const sent: AttemptRequest = {
+    url: run.url,
     method: record.method,
     headers,
     body: request.body === null ? undefined : await request.text(),
-    timeoutMs: plan.timeoutMs,
+    timeoutMs: run.timeoutMs,
     signal,
     fetch: config.fetch,
+    prepared: request.body === null && config.fetch === undefined ? request : undefined,
   };
-  const cls: MethodClass | undefined = throttle && methodClass(record.method);
   let ambiguous = false;
 
   for (let number = 1; ; number++) {
@@ -56,31 +79,30 @@ export async function runCall(
     const token =
       typeof current === "string"
         ? current
-        : await awaitToken(current, plan.timeoutMs, signal, { ...record, url: plan.url, attempts: number });
+        : await awaitToken(current, run.timeoutMs, signal, { ...record, url: run.url, attempts: number });
     headers.set("authorization", `Bearer ${token}`);
 
-    const attempt = (ticket: AttemptTicket): Promise<Outcome> => {
-      emit?.({ ...record, attempt: number, type: "request", url: plan.url }, token);
-      return sendAttempt(sent, ticket);
-    };
     let outcome: Outcome;
-    if (throttle && cls) {
+    if (throttle) {
+      const cls = methodClass(record.method);
       const queuedAt = performance.now();
       outcome = await throughThrottle(
         throttle,
         tokenHash(token),
         cls,
-        (ticket) => {
+        (ticket: AttemptTicket) => {
           const waitedMs = Math.round(performance.now() - queuedAt);
           if (waitedMs >= THROTTLE_EVENT_MIN_MS) {
             emit?.({ ...record, attempt: number, type: "throttle", methodClass: cls, waitedMs }, token);
           }
-          return attempt(ticket);
+          emit?.({ ...record, attempt: number, type: "request", url: run.url }, token);
+          return sendAttempt(sent, ticket);
         },
         signal,
       );
     } else {
-      outcome = await attempt(UNTHROTTLED);
+      emit?.({ ...record, attempt: number, type: "request", url: run.url }, token);
+      outcome = await sendAttempt(sent, UNTHROTTLED);
     }
     if (signal?.aborted) throw signal.reason;
 
@@ -92,15 +114,18 @@ export async function runCall(
         token,
       );
     }
-    const decision = decide(outcome, plan, {
+    const decision = decide(outcome, run, {
       number,
       ambiguous,
       token,
       now: Date.now(),
       jitter: Math.random(),
     });
-    if (decision.action === "return") return decision;
-    if (decision.action === "throw") throw reported(decision.error, number, plan, emit, token);
+    if (decision.action === "return") {
+      run.data = decision.data;
+      return decision.response;
+    }
+    if (decision.action === "throw") throw reported(decision.error, number, record, emit, token);
     ambiguous ||= decision.ambiguous;
     const { delayMs, reason, status } = decision;
     emit?.({ ...record, attempt: number, type: "retry", reason, status, delayMs }, token);
@@ -112,14 +137,14 @@ export async function runCall(
 function reported<E extends AstroApiError | AstroConnectionError>(
   error: E,
   attempt: number,
-  plan: CallPlan,
+  record: RequestRecord,
   emit: ClientConfig["emit"],
   token: string,
 ): E {
   const api = error instanceof AstroApiError ? error : undefined;
   emit?.(
     {
-      ...plan.record,
+      ...record,
       attempt,
       type: "error",
       name: error.name,
