@@ -9,7 +9,7 @@ import { CallRun, type Transport } from "../transport/call.js";
 import { toPathCall } from "./operation-args.js";
 import { callTarget, findOperation, operationsOf } from "./operation-index.js";
 import { withOrganization } from "./organization.js";
-import { checkPathParams } from "./path-params.js";
+import { checkPathParams, checkTemplate } from "./path-params.js";
 import { paginate } from "./paginate.js";
 import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./signatures.js";
 
@@ -86,6 +86,9 @@ export function createApiClient<Client>(api: ApiName, transport: Transport): Cli
       throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
     }
     const { operation, record, idempotent } = callTarget(api, method, path);
+    // A template outside the manifest (JavaScript callers have no types) is the caller's own
+    // path, but it too must be plain segments: nothing a URL parser would climb or cut.
+    if (operation === undefined) checkTemplate(path);
     const what = operation?.operationId ?? `${method} ${path}`;
     const filled = withOrganization(path, params, config.organizationId, what);
     const pathParams = checkPathParams(path, filled?.path, what);

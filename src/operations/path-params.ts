@@ -102,3 +102,24 @@ export function checkPathSegment(value: unknown, option: string): void {
     throw new AstroConfigError(`${option} ${problem}; it must be one path segment (an id)`);
   }
 }
+
+/**
+ * A path template outside the manifest: `/`-separated, non-empty segments, none a dot segment,
+ * and no `?`, `#`, `\\` or `%` (a `%2e` segment is a dot segment to a URL parser).
+ *
+ * @throws AstroConfigError
+ */
+export function checkTemplate(path: string): void {
+  const segments = path.split("/");
+  const plain =
+    segments[0] === "" &&
+    segments.length > 1 &&
+    segments
+      .slice(1)
+      .every((segment) => segment !== "" && segment !== "." && segment !== ".." && !/[?#\\%]/.test(segment));
+  if (!plain || UNPRINTABLE.test(path)) {
+    throw new AstroConfigError(
+      `${JSON.stringify(path.slice(0, 200))} is not a path template of this API: it must be /-separated segments, none empty, "." or "..", without ?, #, \\ or %`,
+    );
+  }
+}
