@@ -29,7 +29,7 @@ export interface ClientConfig {
   readonly organizationId: string | undefined;
   /** Identification headers sent with every request. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The caller's `fetch`, or `undefined` for the global one (which the transport may hand a `Request`). */
+  /** The caller's `fetch`, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
   /** The throttle's options (checked by the throttle itself), or `undefined` when throttling is off. */
   readonly throttle: ThrottleOptions | undefined;

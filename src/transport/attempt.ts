@@ -15,11 +15,6 @@ export interface AttemptRequest {
   readonly signal: AbortSignal | undefined;
   /** The caller's `fetch`, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
-  /**
-   * The `Request` openapi-fetch built, when it has no body (so it can be sent again as is) and the
-   * global `fetch` is used: handing it over spares undici parsing the URL and headers once more.
-   */
-  readonly prepared: Request | undefined;
 }
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
@@ -67,9 +62,6 @@ async function followRedirects(
 }
 
 function send(request: AttemptRequest, url: string, signal: AbortSignal): Promise<Response> {
-  if (request.prepared !== undefined && url === request.url) {
-    return globalThis.fetch(request.prepared, { signal, redirect: "manual" });
-  }
   const init: RequestInit = {
     method: request.method,
     headers: request.headers,

@@ -70,7 +70,6 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     timeoutMs: run.timeoutMs,
     signal,
     fetch: config.fetch,
-    prepared: request.body === null && config.fetch === undefined ? request : undefined,
   };
   let ambiguous = false;
 
