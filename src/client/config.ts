@@ -29,7 +29,8 @@ export interface ClientConfig {
   readonly organizationId: string | undefined;
   /** Identification headers sent with every request. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly fetch: FetchLike;
+  /** The caller's `fetch`, or `undefined` for the global one. */
+  readonly fetch: FetchLike | undefined;
   /** The throttle's options (checked by the throttle itself), or `undefined` when throttling is off. */
   readonly throttle: ThrottleOptions | undefined;
   /** The logger given, for the throttle's own notices. */
@@ -77,7 +78,7 @@ export function resolveConfig(
       "x-astro-client-identifier": "astro-api-client",
       "x-astro-client-version": VERSION,
     }),
-    fetch: fetchImpl ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init)),
+    fetch: fetchImpl,
     throttle: options.throttle === false ? undefined : (options.throttle ?? {}),
     logger: options.logger,
     emit: eventSink(options.onEvent, options.logger),
@@ -116,7 +117,9 @@ function kind(value: unknown): string {
 export function callSettings(
   config: ClientConfig,
   overrides: { maxRetries?: unknown; timeoutMs?: unknown },
-): { retry: RetryPolicy; timeoutMs: number } {
+): { readonly retry: RetryPolicy; readonly timeoutMs: number } {
+  // Most calls override nothing: the config itself carries both, no object is made.
+  if (overrides.maxRetries === undefined && overrides.timeoutMs === undefined) return config;
   return {
     retry:
       overrides.maxRetries === undefined

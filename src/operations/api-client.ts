@@ -5,12 +5,11 @@ import { callSettings } from "../client/config.js";
 import { AstroConfigError, AstroError } from "../errors/error-classes.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { methodNameOf } from "./manifest.js";
-import { runCall, type Transport } from "../transport/call.js";
-import type { CallPlan } from "../transport/decide.js";
+import { CallRun, type Transport } from "../transport/call.js";
 import { toPathCall } from "./operation-args.js";
-import { findOperation, operationsOf } from "./operation-index.js";
+import { callTarget, findOperation, operationsOf } from "./operation-index.js";
 import { withOrganization } from "./organization.js";
-import { checkPathParams } from "./path-params.js";
+import { checkPathParams, checkTemplate } from "./path-params.js";
 import { paginate } from "./paginate.js";
 import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./signatures.js";
 
@@ -38,9 +37,6 @@ export type ApiClient<Paths extends object, Operations, OperationIds, Paginated>
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-/** Methods that may be repeated when an operation is not in the manifest. */
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-
 type Init = CallOptions & {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
   signal?: AbortSignal;
@@ -67,7 +63,8 @@ export function createApiClient<Client>(api: ApiName, transport: Transport): Cli
   const { config } = transport;
   const client = createClient<Record<string, never>>({ baseUrl: config.urls[api] });
 
-  const call: Call = async (method, path, init = {}, itemsKey) => {
+  /** Checks a call's arguments and builds what openapi-fetch is given; throws before anything is sent. */
+  const prepare = (method: string, path: string, init: Init, itemsKey: string | undefined) => {
     if (typeof path !== "string") {
       throw new AstroConfigError(`${method} takes a path template string, got ${typeof path}`);
     }
@@ -88,41 +85,39 @@ export function createApiClient<Client>(api: ApiName, transport: Transport): Cli
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
     }
-    const operation = findOperation(api, method, path);
+    const { operation, record, idempotent } = callTarget(api, method, path);
+    // A template outside the manifest (JavaScript callers have no types) is the caller's own
+    // path, but it too must be plain segments: nothing a URL parser would climb or cut.
+    if (operation === undefined) checkTemplate(path);
     const what = operation?.operationId ?? `${method} ${path}`;
     const filled = withOrganization(path, params, config.organizationId, what);
     const pathParams = checkPathParams(path, filled?.path, what);
-    const settings = callSettings(config, { maxRetries, timeoutMs });
-    const record = { api, method, path, operationId: operation?.operationId };
-    const idempotent = operation?.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const { retry, timeoutMs: attemptMs } = callSettings(config, { maxRetries, timeoutMs });
     // The middleware runs the whole call and answers with the server's own Response; openapi-fetch
-    // is told not to parse it (`parseAs: "stream"`), the policy has parsed it once already.
-    const hop = {
-      data: undefined as unknown,
-      onRequest: async ({ request }: { request: Request }) => {
-        const plan: CallPlan = { record, url: request.url, operation, idempotent, ...settings, itemsKey };
-        const result = await runCall(request, plan, signal, transport);
-        hop.data = result.data;
-        return result.response;
-      },
+    // is told not to parse it (`parseAs: "stream"`): the policy has parsed it once already.
+    const run = new CallRun(record, operation, idempotent, retry, attemptMs, itemsKey, signal, transport);
+    const options = {
+      ...rest,
+      params: { ...filled, path: pathParams },
+      signal,
+      parseAs: "stream",
+      middleware: [run],
     };
-    let response: Response;
+    return { run, options, what };
+  };
+
+  const call: Call = async (method, path, init = {}, itemsKey) => {
+    const { run, options, what } = prepare(method, path, init, itemsKey);
     try {
-      ({ response } = await client.request(
+      const { response } = await client.request(
         method.toLowerCase() as "get",
         path as never,
-        {
-          ...rest,
-          params: { ...filled, path: pathParams },
-          signal,
-          parseAs: "stream",
-          middleware: [hop],
-        } as never,
-      ));
+        options as never,
+      );
+      return { data: run.data, response };
     } catch (error) {
-      throw unbuilt(error, signal, what);
+      throw unbuilt(error, run.signal, what);
     }
-    return { data: hop.data, response };
   };
 
   const paginateCall = (path: string, init: Init = {}) => {
@@ -156,9 +151,14 @@ export function createApiClient<Client>(api: ApiName, transport: Transport): Cli
   const surface: Record<string, unknown> = { paginate: paginateCall };
   for (const name of METHODS) surface[name] = (path: string, init?: Init) => call(name, path, init);
   for (const operation of operationsOf(api)) {
-    surface[methodNameOf(operation)] = async (args?: Record<string, unknown>, options?: object) => {
-      const { method, path, init } = toPathCall(operation, args, options);
-      return call(method, path, init);
+    surface[methodNameOf(operation)] = (args?: Record<string, unknown>, options?: object) => {
+      let target: ReturnType<typeof toPathCall>;
+      try {
+        target = toPathCall(operation, args, options);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      return call(target.method, target.path, target.init);
     };
   }
   return surface as Client;

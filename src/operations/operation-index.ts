@@ -1,8 +1,22 @@
 import { operations, type ApiName, type OperationInfo } from "../../generated/operations.js";
+import type { RequestRecord } from "../errors/request-record.js";
+
+/** What a call by method and path knows before it starts. */
+export interface CallTarget {
+  readonly operation: OperationInfo | undefined;
+  /** Shared by every call of the operation: errors and events copy it. */
+  readonly record: RequestRecord;
+  readonly idempotent: boolean;
+}
+
+/** Methods that may be repeated when an operation is not in the manifest. */
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 const index = new Map<string, OperationInfo>();
 for (const operation of operations)
   index.set(`${operation.api} ${operation.method} ${operation.path}`, operation);
+
+const targets = new Map<string, CallTarget>();
 
 /**
  * The manifest entry of a call, by API, method and path template. Keyed by the template (not the
@@ -11,6 +25,25 @@ for (const operation of operations)
  */
 export function findOperation(api: ApiName, method: string, path: string): OperationInfo | undefined {
   return index.get(`${api} ${method.toLowerCase()} ${path}`);
+}
+
+/**
+ * The target of a call (`method` upper-case): its manifest entry, record and idempotency, made
+ * once per operation (a path outside the manifest gets a fresh one each time, so what callers
+ * invent is never kept).
+ */
+export function callTarget(api: ApiName, method: string, path: string): CallTarget {
+  const key = `${api} ${method.toLowerCase()} ${path}`;
+  const known = targets.get(key);
+  if (known) return known;
+  const operation = index.get(key);
+  const target: CallTarget = Object.freeze({
+    operation,
+    record: Object.freeze({ api, method, path, operationId: operation?.operationId }),
+    idempotent: operation?.idempotent ?? IDEMPOTENT_METHODS.has(method),
+  });
+  if (operation) targets.set(key, target);
+  return target;
 }
 
 /** The operations of one API. */

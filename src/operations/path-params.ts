@@ -4,6 +4,9 @@ const TEMPLATE_PARAM = /\{([^{}]+)\}/g;
 /** Visible characters only: no whitespace, controls, or invisible formatting characters. */
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+const PLAIN_ID = /^[\w-]+$/;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 /** What would add or climb a path segment once a server (or a proxy) decodes the value. */
 const SEPARATOR = /[/\\]/;
 
@@ -36,10 +39,12 @@ function problemWith(value: unknown): string | undefined {
     return `must be a string, got ${Array.isArray(value) ? "an array" : typeof value}`;
   }
   if (value === "") return "is empty";
+  // The common case, an id of letters, digits, `_` and `-`, has nothing to decode or fold.
+  if (PLAIN_ID.test(value)) return undefined;
   if (UNPRINTABLE.test(value)) return "contains whitespace, control or invisible characters";
   for (const form of decodedForms(value)) {
     // NFKC folds look-alikes (a one-dot leader, a fullwidth full stop) into the characters some servers see.
-    for (const spelling of [form, form.normalize("NFKC")]) {
+    for (const spelling of ASCII.test(form) ? [form] : [form, form.normalize("NFKC")]) {
       if (spelling === "." || spelling === "..") return "is a dot segment";
       if (spelling.trim() === "") return "is empty once decoded";
       if (SEPARATOR.test(spelling)) return "contains a path separator";
@@ -95,5 +100,26 @@ export function checkPathSegment(value: unknown, option: string): void {
   const problem = problemWith(value);
   if (problem !== undefined) {
     throw new AstroConfigError(`${option} ${problem}; it must be one path segment (an id)`);
+  }
+}
+
+/**
+ * A path template outside the manifest: `/`-separated, non-empty segments, none a dot segment,
+ * and no `?`, `#`, `\\` or `%` (a `%2e` segment is a dot segment to a URL parser).
+ *
+ * @throws AstroConfigError
+ */
+export function checkTemplate(path: string): void {
+  const segments = path.split("/");
+  const plain =
+    segments[0] === "" &&
+    segments.length > 1 &&
+    segments
+      .slice(1)
+      .every((segment) => segment !== "" && segment !== "." && segment !== ".." && !/[?#\\%]/.test(segment));
+  if (!plain || UNPRINTABLE.test(path)) {
+    throw new AstroConfigError(
+      `${JSON.stringify(path.slice(0, 200))} is not a path template of this API: it must be /-separated segments, none empty, "." or "..", without ?, #, \\ or %`,
+    );
   }
 }

@@ -13,7 +13,8 @@ export interface AttemptRequest {
   readonly timeoutMs: number;
   /** The caller's signal. */
   readonly signal: AbortSignal | undefined;
-  readonly fetch: FetchLike;
+  /** The caller's `fetch`, or `undefined` for the global one. */
+  readonly fetch: FetchLike | undefined;
 }
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
@@ -22,38 +23,53 @@ export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Whether the client follows this redirect itself: same origin, and the method may be kept. */
+function followable(response: Response, from: string, method: string): URL | undefined {
+  const location = response.headers.get("location");
+  if (location === null) return undefined;
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    return undefined;
+  }
+  const keepsMethod = response.status === 307 || response.status === 308;
+  if (next.origin !== new URL(from).origin) return undefined;
+  return keepsMethod || method === "GET" || method === "HEAD" ? next : undefined;
+}
+
 /**
- * Sends with redirects followed by hand, and only to the same origin: a 307/308 keeps method and
- * body, others are followed for GET and HEAD only. Anything else comes back as the 3xx itself
- * (which the policy reports), so the token in the headers never reaches another origin, whatever
- * the `fetch` in use does with redirects.
+ * Redirects are followed by hand, and only to the same origin: a 307/308 keeps method and body,
+ * others are followed for GET and HEAD only. Anything else comes back as the 3xx itself (which
+ * the policy reports), so the token in the headers never reaches another origin, whatever the
+ * `fetch` in use does with redirects.
  */
-async function fetchSameOrigin(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
+async function followRedirects(
+  first: Response,
+  request: AttemptRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  let response = first;
   let url = request.url;
-  for (let hop = 0; ; hop++) {
-    const response = await request.fetch(url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-      redirect: "manual",
-    });
-    if (!REDIRECTS.has(response.status) || hop === MAX_REDIRECTS) return response;
-    const location = response.headers.get("location");
-    let next: URL;
-    try {
-      next = new URL(location ?? "", url);
-    } catch {
-      return response;
-    }
-    const keepsMethod = response.status === 307 || response.status === 308;
-    const sameOrigin = location !== null && next.origin === new URL(url).origin;
-    if (!sameOrigin || (!keepsMethod && request.method !== "GET" && request.method !== "HEAD")) {
-      return response;
-    }
+  for (let hop = 0; hop < MAX_REDIRECTS && REDIRECTS.has(response.status); hop++) {
+    const next = followable(response, url, request.method);
+    if (!next) break;
     await response.body?.cancel().catch(() => undefined);
     url = next.href;
+    response = await send(request, url, signal);
   }
+  return response;
+}
+
+function send(request: AttemptRequest, url: string, signal: AbortSignal): Promise<Response> {
+  const init: RequestInit = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal,
+    redirect: "manual",
+  };
+  return request.fetch ? request.fetch(url, init) : globalThis.fetch(url, init);
 }
 
 /** The body of an error response, up to `MAX_ERROR_BODY_BYTES`. */
@@ -100,7 +116,9 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   try {
     // The moment the request leaves: with asserted network bounds the throttle may count from here.
     ticket.sent();
-    const response = await fetchSameOrigin(request, state.controller.signal);
+    let response = await send(request, request.url, state.controller.signal);
+    if (REDIRECTS.has(response.status))
+      response = await followRedirects(response, request, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     const text = response.ok ? await response.text() : await readBounded(response);

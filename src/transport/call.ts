@@ -1,11 +1,14 @@
+import type { OperationInfo } from "../../generated/operations.js";
 import type { ClientConfig } from "../client/config.js";
 import { requestIdFromHeaders } from "../errors/error-body.js";
 import { AstroApiError, type AstroConnectionError } from "../errors/error-classes.js";
 import { secretForms } from "../errors/redact.js";
-import { methodClass, type MethodClass } from "../throttle/limits.js";
+import type { RequestRecord } from "../errors/request-record.js";
+import { methodClass } from "../throttle/limits.js";
 import type { Throttle } from "../throttle/throttle.js";
 import { sendAttempt, type AttemptRequest } from "./attempt.js";
 import { decide, type CallPlan, type Outcome } from "./decide.js";
+import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
 import type { AttemptTicket } from "../throttle/limiter.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
@@ -24,50 +27,71 @@ export interface Transport {
 const THROTTLE_EVENT_MIN_MS = 20;
 
 /**
+ * One call, as the per-call openapi-fetch middleware: its `onRequest` receives the `Request`
+ * openapi-fetch built (URL, serialised body, headers) and answers with the server's own
+ * `Response`, after every attempt the policy asked for; the data, parsed once by the policy, is
+ * left in `data`. It is also the call's plan (what `decide` reads), so a call allocates one object.
+ */
+export class CallRun implements CallPlan {
+  url = "";
+  data: unknown = undefined;
+
+  constructor(
+    readonly record: RequestRecord,
+    readonly operation: OperationInfo | undefined,
+    readonly idempotent: boolean,
+    readonly retry: RetryPolicy,
+    readonly timeoutMs: number,
+    readonly itemsKey: string | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly transport: Transport,
+  ) {}
+
+  onRequest({ request }: { request: Request }): Promise<Response> {
+    this.url = request.url;
+    return runCall(request, this);
+  }
+}
+
+/**
  * Runs one call to the end: for each attempt, gets the current token, waits for budget, sends,
  * and lets the pure policy (`decide`) say whether to return, retry after a delay, or throw.
- * `request` is the one openapi-fetch built (URL, serialised body, headers); the data is parsed
- * once, by the policy, and the `Response` returned is the one the server sent.
  */
-export async function runCall(
-  request: Request,
-  plan: CallPlan,
-  signal: AbortSignal | undefined,
-  transport: Transport,
-): Promise<{ data: unknown; response: Response }> {
-  const { config, throttle } = transport;
+async function runCall(request: Request, run: CallRun): Promise<Response> {
+  const { config, throttle } = run.transport;
+  const { record, signal } = run;
   const emit = config.emit;
-  const { record } = plan;
   const headers = request.headers;
   for (const name in config.headers) headers.set(name, config.headers[name]!);
-  const sent: AttemptRequest & { headers: Headers } = {
-    url: plan.url,
+  const sent: AttemptRequest = {
+    url: run.url,
     method: record.method,
     headers,
     body: request.body === null ? undefined : await request.text(),
-    timeoutMs: plan.timeoutMs,
+    timeoutMs: run.timeoutMs,
     signal,
     fetch: config.fetch,
   };
-  const cls: MethodClass | undefined = throttle && methodClass(record.method);
   let ambiguous = false;
 
   for (let number = 1; ; number++) {
-    const attemptInfo = { ...record, url: plan.url, attempts: number };
     const readToken = (): Promise<string> | string => {
       const current = config.token();
-      return typeof current === "string" ? current : awaitToken(current, plan.timeoutMs, signal, attemptInfo);
+      return typeof current === "string"
+        ? current
+        : awaitToken(current, run.timeoutMs, signal, { ...record, url: run.url, attempts: number });
     };
     const queuedToken = await readToken();
     let token = queuedToken;
-
     const attempt = (ticket: AttemptTicket): Promise<Outcome> => {
       headers.set("authorization", `Bearer ${token}`);
-      emit?.({ ...record, attempt: number, type: "request", url: plan.url }, token);
+      emit?.({ ...record, attempt: number, type: "request", url: run.url }, token);
       return sendAttempt(sent, ticket);
     };
+
     let outcome: Outcome;
-    if (throttle && cls) {
+    if (throttle) {
+      const cls = methodClass(record.method);
       const queuedAt = performance.now();
       let inline = true;
       const pending = throttle.run(
@@ -108,15 +132,18 @@ export async function runCall(
         token,
       );
     }
-    const decision = decide(outcome, plan, {
+    const decision = decide(outcome, run, {
       number,
       ambiguous,
       token,
       now: Date.now(),
       jitter: Math.random(),
     });
-    if (decision.action === "return") return decision;
-    if (decision.action === "throw") throw reported(decision.error, number, plan, emit, token);
+    if (decision.action === "return") {
+      run.data = decision.data;
+      return decision.response;
+    }
+    if (decision.action === "throw") throw reported(decision.error, number, record, emit, token);
     ambiguous ||= decision.ambiguous;
     const { delayMs, reason, status } = decision;
     emit?.({ ...record, attempt: number, type: "retry", reason, status, delayMs }, token);
@@ -128,14 +155,14 @@ export async function runCall(
 function reported<E extends AstroApiError | AstroConnectionError>(
   error: E,
   attempt: number,
-  plan: CallPlan,
+  record: RequestRecord,
   emit: ClientConfig["emit"],
   token: string,
 ): E {
   const api = error instanceof AstroApiError ? error : undefined;
   emit?.(
     {
-      ...plan.record,
+      ...record,
       attempt,
       type: "error",
       name: error.name,

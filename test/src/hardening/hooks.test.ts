@@ -4,7 +4,7 @@
  * the token.
  */
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AstroEvent, AstroLogger } from "../../../src/index.js";
 import { clientFor, json, useRecordingServer } from "../../helpers/client.js";
 
@@ -12,17 +12,19 @@ const TOKEN = "hook-SECRET-6c1f0a2b9e";
 const ctx = useRecordingServer((_, res) => json(res, 200, { id: "ws-1" }));
 const createBody = { params: { path: { organizationId: "o" } }, body: { name: "ws" } };
 
-let warnings: Error[] = [];
-const onWarning = (warning: Error) => warnings.push(warning);
+/** What the SDK reported through process.emitWarning (captured, not printed). */
+let warnings: { message: string; code?: string }[] = [];
 beforeEach(() => {
   warnings = [];
-  process.on("warning", onWarning);
+  vi.spyOn(process, "emitWarning").mockImplementation(((message: string, options?: { code?: string }) => {
+    warnings.push({ message, code: options?.code });
+  }) as typeof process.emitWarning);
 });
 afterEach(() => {
-  process.off("warning", onWarning);
+  vi.restoreAllMocks();
 });
 
-const hookWarnings = () => warnings.filter((w) => (w as { code?: string }).code === "ASTRO_HOOK_FAILED");
+const hookWarnings = () => warnings.filter((w) => w.code === "ASTRO_HOOK_FAILED");
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 type Failure = "throw" | "throw-string" | "reject" | "slow";

@@ -124,6 +124,26 @@ describe("path parameters", () => {
     expect(ctx.server.received[0]!.url).toBe("/%7BorganizationId%7D/organizations/o/clusters");
   });
 
+  it("rejects a path template that would climb or cut, from JavaScript callers without types", async () => {
+    const astro = clientFor(ctx.server, { throttle: false });
+    for (const path of [
+      "/organizations/../admin",
+      "/a/./b",
+      "/a//b",
+      "organizations",
+      "/a?x=1",
+      "/a#f",
+      "/%2e%2e/x",
+      "/a\\b",
+      "",
+    ]) {
+      const error = await rejection(astro.platform.GET(path as never));
+      expect(error, path).toBeInstanceOf(AstroConfigError);
+      expect(error.message, path).toMatch(/is not a path template of this API/);
+    }
+    expect(ctx.server.received).toHaveLength(0);
+  });
+
   it("rejects a per-call baseUrl, which would send the token elsewhere", async () => {
     const astro = clientFor(ctx.server);
     const error = await rejection(
