@@ -7,6 +7,7 @@ export type { ApiClient } from "./api-client.js";
 export type { AstroClientOptions } from "./options.js";
 export type { RetryOptions } from "./retry.js";
 export type { ThrottleOptions } from "./throttle/throttle.js";
+export type { NetworkDelayOption } from "./throttle/arrival.js";
 export type { RedisThrottleOptions, RedisErrorMode, IORedisClientLike } from "./throttle/redis/options.js";
 export { AstroRedisError } from "./throttle/redis/error.js";
 export type { RateLimits, MethodClass } from "./throttle/limits.js";
