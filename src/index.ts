@@ -22,6 +22,7 @@ export type { Page, Paginator } from "./operations/paginate.js";
 export type { RetryOptions } from "./transport/retry.js";
 export type { TokenSource } from "./transport/token.js";
 export type { ThrottleOptions } from "./throttle/throttle.js";
+export type { NetworkDelayOption } from "./throttle/arrival.js";
 export type { RedisThrottleOptions, RedisErrorMode, IORedisClientLike } from "./throttle/redis/options.js";
 export { AstroRedisError } from "./throttle/redis/error.js";
 export type { RateLimits, MethodClass } from "./throttle/limits.js";

@@ -8,10 +8,10 @@ import type { AttemptTimes } from "./limiter.js";
  * - `"unknown"` (default): nothing. A request is counted as received when its response headers
  *   arrived, which holds on any network; each unit is then busy for a window plus the request's
  *   whole round trip and server processing.
- * - `"measured"`: no request reaches the server sooner than half the fastest round trip measured
- *   for the token and method class among its last 64 (assumes the way there is no faster than
- *   the way back). Shortens each unit by that much; a slow operation still holds its unit until
- *   its response.
+ * - `"measured"`: a unit comes back a window after its response minus half the fastest round
+ *   trip among the budget's last 64. Sound while that fastest round trip is at most twice the
+ *   network's floor round trip: j's way there plus i's way back (and processing) are at least the
+ *   floor. A slow operation still holds its unit until its response.
  * - `{ min, max }`: every request reaches the server between `min` and `max` ms after it is sent.
  *   A unit is then busy for a window plus `max − min` whatever the server's processing time: a
  *   create that takes 2 s no longer holds its unit for 2 s. If a request ever takes longer than

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAstroClient, type AstroClient } from "../../../src/index.js";
 import { AstroRedisError } from "../../../src/throttle/redis/error.js";
+import { Throttle } from "../../../src/throttle/throttle.js";
 import { json, rejection } from "../../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../../helpers/recording-server.js";
 import { startRedisServer, until, type RedisServer } from "../../helpers/redis-server.js";
@@ -106,4 +107,26 @@ describe("the Redis limiter in one process", () => {
     expect((await rejection(get(astro, "close-after"))).message).toContain("the client was closed");
     expect(received("close-")).toHaveLength(2);
   });
+
+  it("a 429 seen by one client pauses the budget for every client sharing it through Redis", async () => {
+    const prefix = `limiter-429-${++prefixes}`;
+    // Two throttles with their own connections, as two processes would have.
+    const a = new Throttle({ redis: { url: redis.url }, prefix }, {});
+    const b = new Throttle({ redis: { url: redis.url }, prefix }, {});
+    const token = "0123456789abcdef";
+    try {
+      await Promise.all([
+        a.run(token, "get", async (ticket) => ticket.answered()),
+        b.run(token, "get", async (ticket) => ticket.answered()),
+      ]);
+      await a.run(token, "get", async (ticket) => ticket.rateLimited(1500));
+      // The news travels through Redis' pub/sub.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const started = performance.now();
+      await b.run(token, "get", async (ticket) => ticket.answered());
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1200);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 30_000);
 });
