@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { specs, type ApiName } from "../../generated/operations.js";
 import { AstroApiError, AstroError, createAstroClient, type AstroClient } from "../../src/index.js";
 import { startPrism, type PrismServer } from "../../src/mock/prism.js";
-import { describeViolation, prismViolations } from "../../src/mock/prism-violations.js";
+import { describeViolation, prismViolations } from "../../src/errors/prism-violations.js";
 import { EXIT, runCli } from "../cli/run-cli.js";
 import { callOperation } from "../contract/call-operation.js";
 import { loadDocuments } from "../contract/contract-documents.js";

@@ -1,4 +1,5 @@
 import { redact, redactParsed } from "./redact.js";
+import { describeViolation, prismViolations } from "./prism-violations.js";
 import {
   MAX_BODY_DEPTH,
   MAX_BODY_LENGTH,
@@ -117,21 +118,8 @@ export function parseErrorBody(
  * body and puts the real reason in an `sl-violations` header; this reads it without throwing.
  */
 export function violationsOf(headers: Headers, secrets: readonly string[] = []): string | undefined {
-  const header = headers.get("sl-violations");
-  if (!header) return undefined;
-  const safeHeader = redact(header, secrets);
-  try {
-    const list = JSON.parse(header) as unknown;
-    if (!Array.isArray(list)) return oneLine(safeHeader);
-    const messages = (list as { message?: unknown; location?: unknown }[])
-      .map((v) => {
-        if (v === null || typeof v !== "object") return undefined;
-        const where = Array.isArray(v.location) ? v.location.join(".") : "";
-        return typeof v.message === "string" ? `${where ? `${where}: ` : ""}${v.message}` : undefined;
-      })
-      .filter((m): m is string => m !== undefined);
-    return messages.length > 0 ? oneLine(redact(messages.join("; "), secrets)) : undefined;
-  } catch {
-    return oneLine(safeHeader);
-  }
+  const found = prismViolations(headers);
+  if (found === undefined) return undefined;
+  if (typeof found === "string") return oneLine(redact(found, secrets));
+  return found.length > 0 ? oneLine(redact(found.map(describeViolation).join("; "), secrets)) : undefined;
 }

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { promisify } from "node:util";
-import { prismViolations, type PrismViolation } from "../../src/mock/prism-violations.js";
+import { prismViolations, type PrismViolation } from "../../src/errors/prism-violations.js";
 
 const run = promisify(execFile);
 

@@ -1,3 +1,4 @@
+import { redact } from "../../errors/redact.js";
 /**
  * A Redis URL may carry a password (`redis://:secret@host:6379`). Everything this SDK says about
  * Redis — errors, warnings, `toJSON()` — goes through here so the password never leaves.
@@ -30,15 +31,8 @@ export function describeRedisUrl(raw: string): RedisTarget | undefined {
   return { display: url.href.replace(/\/$/, ""), secrets: [...new Set(secrets)].filter(Boolean) };
 }
 
-/** Replaces every secret in `text` by `***`. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) result = result.split(secret).join("***");
-  return result;
-}
-
 /** The message of anything thrown, without secrets. Never the error object itself: ioredis errors carry the AUTH arguments. */
 export function safeMessage(error: unknown, secrets: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
-  return redactSecrets(message, secrets);
+  return redact(message, secrets);
 }
