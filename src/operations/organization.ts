@@ -1,11 +1,11 @@
 import { AstroConfigError } from "../errors/error-classes.js";
-import type { RequiredKeys } from "./signatures.js";
+import type { RequiredKeysOf } from "openapi-typescript-helpers";
 
 export const ORGANIZATION_ENV = "ASTRO_ORGANIZATION_ID";
 
 /** `{ [K]: V }`, optional when V has no required keys. */
 export type MaybeOptional<K extends string, V> =
-  RequiredKeys<V> extends never ? { [P in K]?: V } : { [P in K]: V };
+  RequiredKeysOf<V> extends never ? { [P in K]?: V } : { [P in K]: V };
 
 /** Path params with `organizationId` optional: the client fills it from its default. */
 export type OrgOptional<T> = T extends { organizationId: unknown }

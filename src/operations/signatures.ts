@@ -1,17 +1,7 @@
 import type { FetchResponse, HeadersOptions, MaybeOptionalInit } from "openapi-fetch";
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import type { OrgOptional, WithOrgDefault } from "./organization.js";
 import type { Paginator } from "./paginate.js";
-
-/** Methods the Astro API uses, lower-case as in generated `paths`. */
-export type HttpMethod = "get" | "put" | "post" | "delete" | "patch";
-
-/** Path templates of `Paths` that have method `M`. */
-export type PathsWithMethod<Paths, M extends HttpMethod> = {
-  [P in keyof Paths]-?: Paths[P] extends Record<M, object> ? P : never;
-}[keyof Paths];
-
-/** The keys of `T` that are not optional. */
-export type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
 /** Per-call overrides of the client's options. */
 export interface CallOptions {
@@ -23,7 +13,7 @@ export interface CallOptions {
 
 /** The `init` argument of a call: required when the operation has required params or a required body. */
 export type InitArg<Init> =
-  RequiredKeys<Init> extends never ? [init?: Init & CallOptions] : [init: Init & CallOptions];
+  RequiredKeysOf<Init> extends never ? [init?: Init & CallOptions] : [init: Init & CallOptions];
 
 type SuccessData<Op extends Record<string | number, unknown>> = Exclude<
   Extract<FetchResponse<Op, object, `${string}/${string}`>, { error?: never }>["data"],
@@ -107,7 +97,7 @@ export interface MethodOptions extends CallOptions {
 
 /** An operation called by name, e.g. `astro.platform.listDeployments({ limit: 50 })`. */
 export type OperationMethod<O> = (
-  ...args: RequiredKeys<OperationArgs<O>> extends never
+  ...args: RequiredKeysOf<OperationArgs<O>> extends never
     ? [args?: OperationArgs<O>, options?: MethodOptions]
     : [args: OperationArgs<O>, options?: MethodOptions]
 ) => Promise<CallResult<O & Record<string | number, unknown>>>;
