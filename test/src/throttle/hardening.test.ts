@@ -111,6 +111,29 @@ describe("class 9: an aborted call costs nothing", () => {
   });
 });
 
+describe("asserted network bounds (#18)", () => {
+  it("slow creates: units come back a window after sending, and the window holds at the server", async () => {
+    const mine = token("slow-create");
+    ctx.server.handle((_, res) => setTimeout(() => json(res, 200, { id: "t" }), 1500));
+    const astro = clientFor(ctx.server, {
+      token: mine,
+      throttle: { limits: { post: 2 }, networkDelayMs: { min: 0, max: 50 } },
+    });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        astro.iam.POST("/organizations/{organizationId}/teams", {
+          params: { path: { organizationId: "o" } },
+          body: { name: "t" },
+        }),
+      ),
+    );
+    expect(maxInWindow(arrivals(mine))).toBe(2);
+    // Waiting for each response, 3 turns would take 3 × (1.5 s + 1 s); a window after sending, ≈ 2 s + 1.5 s.
+    expect(performance.now() - started).toBeLessThan(6000);
+  }, 30_000);
+});
+
 describe("429 feedback (#18)", () => {
   it("a server limit below the client's: the whole budget slows within a window, every call succeeds", async () => {
     const serverLimit = 10;
