@@ -172,6 +172,9 @@ export async function send(request: Request, call: CallContext, transport: Trans
           durationMs: Math.round(performance.now() - started),
         };
       } catch (error) {
+        // Refused or unresolvable: nothing reached the server, so its unit need not be held.
+        const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+        if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") ticket?.unsent();
         return { ok: false, error, durationMs: Math.round(performance.now() - started) };
       }
     };

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
+import { startRecordingServer } from "../../helpers/recording-server.js";
 import { maxInWindow } from "../../helpers/windows.js";
 
 const ctx = useRecordingServer();
@@ -109,6 +110,25 @@ describe("class 9: an aborted call costs nothing", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(arrivals(mine)).toHaveLength(1);
   });
+});
+
+describe("attempts that reach nothing", () => {
+  it("a refused connection holds no unit: the next call does not wait", async () => {
+    const closed = await startRecordingServer();
+    const url = closed.url;
+    await closed.close();
+    const astro = clientFor(ctx.server, {
+      token: token("refused"),
+      urls: { platform: url, iam: url },
+      maxRetries: 0,
+      throttle: { limits: { get: 1 } },
+    });
+    await rejection(astro.platform.GET("/organizations"));
+    const started = performance.now();
+    await rejection(astro.platform.GET("/organizations"));
+    // Held as unanswered it would wait 11 s; as a request that surely arrived, 1 s.
+    expect(performance.now() - started).toBeLessThan(900);
+  }, 30_000);
 });
 
 describe("asserted network bounds (#18)", () => {
