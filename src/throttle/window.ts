@@ -3,6 +3,9 @@ import { Backoff } from "./backoff.js";
 import { Holds } from "./holds.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "./limiter.js";
 
+/** `setTimeout` wraps longer delays around to 1 ms; the wake-up re-arms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface Waiter {
   resolve: (unit: Unit) => void;
   reject: (reason: unknown) => void;
@@ -216,7 +219,7 @@ export class WindowLimiter implements Limiter {
         this.#timer = undefined;
         this.#drain();
       },
-      Math.ceil(next - now),
+      Math.min(Math.ceil(next - now), MAX_TIMER_MS),
     );
   }
 }
