@@ -1,5 +1,7 @@
 /**
- * BENCHMARKS.md from one run's results: pure, so that a test can render made-up results.
+ * BENCHMARKS.md from one run's results: pure, so that a test can render made-up results. Over
+ * 250 lines because it is one page: a renderer per section (seven), sharing the table helpers,
+ * and a summary that reads them all.
  */
 import type { AccuracyResult } from "../throttle-accuracy.js";
 import type { LatencyResult } from "../latency.js";
@@ -201,7 +203,7 @@ function accuracySection(result: Maybe<AccuracyResult>): string[] {
     "## 2. Throttle accuracy",
     "",
     `At the real limits, one token: each class gets a backlog of ${result.windows} windows' worth of calls at once ` +
-      "(the three classes, and the prototype's GET stream, at the same time), and the server — in another " +
+      "(the three classes at the same time), and the server — in another " +
       "process — records when each request arrived. _Achieved ÷ allowed_ is the shortest makespan the limit " +
       "allows, (⌈requests ÷ limit⌉ − 1) s, divided by the measured one (goal ≥ 0.98); _worst window_ is the " +
       "most arrivals in any sliding 1,000 ms (must be ≤ the limit).",

@@ -27,6 +27,9 @@ export type NetworkDelayOption = "unknown" | "measured" | { min: number; max: nu
  */
 export const UNANSWERED_HOLD_MS = 10_000;
 
+/** The largest `max` accepted: a request a minute on its way is no bound worth asserting. */
+const MAX_DELAY_MS = 60_000;
+
 /** How many recent round trips `"measured"` looks at. */
 const SAMPLES = 64;
 /** `"measured"` assumes nothing before this many round trips. */
@@ -49,10 +52,11 @@ export function checkNetworkDelay(option: NetworkDelayOption | undefined): Delay
     !Number.isFinite(min) ||
     !Number.isFinite(max) ||
     min < 0 ||
-    max < min
+    max < min ||
+    max > MAX_DELAY_MS
   ) {
     throw new AstroConfigError(
-      'throttle.networkDelayMs must be "unknown", "measured", or { min, max } with 0 ≤ min ≤ max (ms)',
+      `throttle.networkDelayMs must be "unknown", "measured", or { min, max } with 0 ≤ min ≤ max ≤ ${MAX_DELAY_MS} (ms)`,
     );
   }
   return { min, max };

@@ -40,8 +40,9 @@ export interface AttemptTicket {
    */
   rekey(tokenHash: string): Promise<void>;
   /**
-   * Nothing was sent (the attempt failed before sending, e.g. its token function threw): the
-   * unit comes back at once instead of being held as an unanswered request.
+   * Nothing reached the server: the attempt failed before sending (its token function threw), or
+   * the connection was refused or the host not found. The unit comes back at once instead of
+   * being held as an unanswered request. Never for a reset or a timeout: those may have arrived.
    */
   unsent(): void;
 }

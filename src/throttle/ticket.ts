@@ -46,7 +46,7 @@ class Ticket implements AttemptTicket {
   }
 
   unsent(): void {
-    if (this.#sentAt !== undefined || this.#answeredAt !== undefined) return;
+    if (this.#answeredAt !== undefined) return;
     this.#unit?.cancel();
     this.#unit = undefined;
   }

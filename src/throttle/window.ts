@@ -1,6 +1,10 @@
 import { ArrivalModel, type DelayBounds } from "./arrival.js";
 import { Backoff } from "./backoff.js";
+import { Holds } from "./holds.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "./limiter.js";
+
+/** `setTimeout` wraps longer delays around to 1 ms; the wake-up re-arms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Waiter {
   resolve: (unit: Unit) => void;
@@ -35,9 +39,8 @@ export class WindowLimiter implements Limiter {
   readonly users = new WeakSet<object>();
   /** Units taken whose attempt has not ended. */
   #busy = 0;
-  /** When held units come back (`performance.now()` times), ascending from `#head`. */
-  #holds: number[] = [];
-  #head = 0;
+  /** When held units come back. */
+  readonly #holds = new Holds();
   #queue: (Waiter | undefined)[] = [];
   #queueHead = 0;
   /** Waiters neither granted nor aborted. */
@@ -93,11 +96,10 @@ export class WindowLimiter implements Limiter {
 
   /** Nothing busy, held, waiting or backing off: the budget can be forgotten. */
   idle(now = performance.now()): boolean {
-    this.#prune(now);
     return (
       this.#waiting === 0 &&
       this.#busy === 0 &&
-      this.#head === this.#holds.length &&
+      this.#holds.count(now) === 0 &&
       this.#backoff.settled(now, this.#limit)
     );
   }
@@ -110,7 +112,7 @@ export class WindowLimiter implements Limiter {
     const provisional = this.#arrival.provisionalAt(at, this.#windowMs);
     if (!Number.isFinite(provisional)) return undefined;
     this.#busy -= 1;
-    this.#hold(provisional);
+    this.#holds.add(provisional);
     if (this.#waiting > 0) this.#arm();
     return provisional;
   }
@@ -118,16 +120,16 @@ export class WindowLimiter implements Limiter {
   /** @internal Called by a unit when its attempt ended (`provisional`: what `sent` held it until). */
   released(times: AttemptTimes, provisional: number | undefined): void {
     if (provisional === undefined) this.#busy -= 1;
-    else this.#unhold(provisional);
+    else this.#holds.remove(provisional);
     const at = this.#arrival.releaseAt(times, this.#windowMs);
-    if (at > performance.now()) this.#hold(at);
+    if (at > performance.now()) this.#holds.add(at);
     if (this.#waiting > 0) this.#arm();
   }
 
   /** @internal A unit nothing was sent with. */
   cancelled(provisional: number | undefined): void {
     if (provisional === undefined) this.#busy -= 1;
-    else this.#unhold(provisional);
+    else this.#holds.remove(provisional);
     if (this.#waiting > 0) this.#arm();
   }
 
@@ -139,42 +141,7 @@ export class WindowLimiter implements Limiter {
 
   #free(now: number): boolean {
     if (this.#backoff.pausedUntil(now) !== undefined) return false;
-    this.#prune(now);
-    return this.#busy + this.#holds.length - this.#head < this.#backoff.ceiling(now, this.#limit);
-  }
-
-  #prune(now: number): void {
-    const holds = this.#holds;
-    while (this.#head < holds.length && holds[this.#head]! <= now) this.#head += 1;
-    if (this.#head === holds.length) {
-      if (this.#head > 0) this.#holds = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > holds.length) {
-      this.#holds = holds.slice(this.#head);
-      this.#head = 0;
-    }
-  }
-
-  /** Inserts a release time in order; release times mostly arrive in order, so from the end. */
-  #hold(at: number): void {
-    const holds = this.#holds;
-    let i = holds.length;
-    while (i > this.#head && holds[i - 1]! > at) i -= 1;
-    if (i === holds.length) holds.push(at);
-    else holds.splice(i, 0, at);
-  }
-
-  /** Removes one hold at `at`, if it has not passed already. */
-  #unhold(at: number): void {
-    const holds = this.#holds;
-    let low = this.#head;
-    let high = holds.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (holds[mid]! < at) low = mid + 1;
-      else high = mid;
-    }
-    if (low < holds.length && holds[low] === at) holds.splice(low, 1);
+    return this.#busy + this.#holds.count(now) < this.#backoff.ceiling(now, this.#limit);
   }
 
   #abandon(waiter: Waiter): void {
@@ -232,7 +199,7 @@ export class WindowLimiter implements Limiter {
     if (paused !== undefined) next = paused;
     else if (this.#free(now)) next = now;
     else {
-      const release = this.#head < this.#holds.length ? this.#holds[this.#head]! : Infinity;
+      const release = this.#holds.earliest() ?? Infinity;
       const rise = this.#backoff.nextRise(now, this.#limit) ?? Infinity;
       next = Math.min(release, rise);
       if (next === Infinity) return;
@@ -252,7 +219,7 @@ export class WindowLimiter implements Limiter {
         this.#timer = undefined;
         this.#drain();
       },
-      Math.ceil(next - now),
+      Math.min(Math.ceil(next - now), MAX_TIMER_MS),
     );
   }
 }

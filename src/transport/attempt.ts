@@ -124,6 +124,9 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     const text = response.ok ? await response.text() : await readBounded(response);
     return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
+    // Refused or unresolvable: nothing reached the server, so its unit need not be held.
+    const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") ticket.unsent();
     return {
       kind: "failure",
       error,

@@ -21,12 +21,6 @@ export interface Transport {
 }
 
 /**
- * A shorter wait than this is the limiter's own overhead (its timer turns), not waiting for
- * budget, and is not reported as throttling.
- */
-const THROTTLE_EVENT_MIN_MS = 20;
-
-/**
  * One call, as the per-call openapi-fetch middleware: its `onRequest` receives the `Request`
  * openapi-fetch built (URL, serialised body, headers) and answers with the server's own
  * `Response`, after every attempt the policy asked for; the data, parsed once by the policy, is
@@ -108,9 +102,8 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
               throw error;
             }
             if (token !== queuedToken) await ticket.rekey(tokenHash(token));
-          }
-          const waitedMs = Math.round(performance.now() - queuedAt);
-          if (waitedMs >= THROTTLE_EVENT_MIN_MS) {
+            // A call that found budget runs in the same tick; one that did not waited for it.
+            const waitedMs = Math.round(performance.now() - queuedAt);
             emit?.({ ...record, attempt: number, type: "throttle", methodClass: cls, waitedMs }, token);
           }
           return attempt(ticket);

@@ -6,6 +6,10 @@ import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
 import { safeMessage } from "./url.js";
 
+// Over 250 lines because it is one state machine: every call moves between waiting, queued in
+// Bottleneck, the local fallback, started and settled as the backend's state changes; split, each
+// part would need the whole of it.
+
 /** Bottleneck's heartbeat: keeps this process registered and reclaims units of dead processes. */
 const HEARTBEAT_MS = 1000;
 /** A process silent this long is dropped from Bottleneck's bookkeeping (its default). */

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
+import { startRecordingServer } from "../../helpers/recording-server.js";
 import { maxInWindow } from "../../helpers/windows.js";
 
 const ctx = useRecordingServer();
@@ -109,6 +110,48 @@ describe("class 9: an aborted call costs nothing", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(arrivals(mine)).toHaveLength(1);
   });
+});
+
+describe("attempts that reach nothing", () => {
+  it("a refused connection holds no unit: the next call does not wait", async () => {
+    const closed = await startRecordingServer();
+    const url = closed.url;
+    await closed.close();
+    const astro = clientFor(ctx.server, {
+      token: token("refused"),
+      urls: { platform: url, iam: url },
+      maxRetries: 0,
+      throttle: { limits: { get: 1 } },
+    });
+    await rejection(astro.platform.GET("/organizations"));
+    const started = performance.now();
+    await rejection(astro.platform.GET("/organizations"));
+    // Held as unanswered it would wait 11 s; as a request that surely arrived, 1 s.
+    expect(performance.now() - started).toBeLessThan(900);
+  }, 30_000);
+});
+
+describe("asserted network bounds (#18)", () => {
+  it("slow creates: units come back a window after sending, and the window holds at the server", async () => {
+    const mine = token("slow-create");
+    ctx.server.handle((_, res) => setTimeout(() => json(res, 200, { id: "t" }), 1500));
+    const astro = clientFor(ctx.server, {
+      token: mine,
+      throttle: { limits: { post: 2 }, networkDelayMs: { min: 0, max: 50 } },
+    });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        astro.iam.POST("/organizations/{organizationId}/teams", {
+          params: { path: { organizationId: "o" } },
+          body: { name: "t" },
+        }),
+      ),
+    );
+    expect(maxInWindow(arrivals(mine))).toBe(2);
+    // Waiting for each response, 3 turns would take 3 × (1.5 s + 1 s); a window after sending, ≈ 2 s + 1.5 s.
+    expect(performance.now() - started).toBeLessThan(6000);
+  }, 30_000);
 });
 
 describe("429 feedback (#18)", () => {

@@ -1,6 +1,6 @@
 /**
  * What Bottleneck 2.19.5's clustering does on the Redis 7 of this machine, and why the SDK patches
- * it (src/throttle/redis-compat.ts) and holds slots instead of giving reservoir units back
+ * it (src/throttle/redis/compat.ts) and holds slots instead of giving reservoir units back
  * (src/throttle/redis/limiter.ts). These tests use Bottleneck and ioredis directly.
  */
 import Bottleneck from "bottleneck";

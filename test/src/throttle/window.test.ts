@@ -87,6 +87,9 @@ describe("Throttle.run", () => {
       { min: 10, max: 5 },
       { min: -1, max: 5 },
       { min: 0, max: Infinity },
+      { min: 0, max: 2 ** 31 },
+      { min: Number.NaN, max: 5 },
+      null,
       "fast",
     ]) {
       expect(() => new Throttle({ networkDelayMs: networkDelayMs as never })).toThrow(AstroConfigError);
