@@ -154,17 +154,15 @@ function fieldErrorsOf(body: unknown): FieldError[] | undefined {
   });
 }
 
-/** `name: message (required); … (+3 more)`, bounded like any server text in a message. */
+/** `name: message (required); … (+3 more)`, bounded like any server text in a message (the count always kept). */
 function fieldErrorSummary(errors: readonly FieldError[] | undefined, total: number): string | undefined {
   if (!errors || errors.length === 0) return undefined;
   const shown = errors
     .slice(0, MAX_SUMMARISED_FIELD_ERRORS)
     .map((e) => `${e.field || "?"}: ${e.message || e.code}${e.code && e.message ? ` (${e.code})` : ""}`);
   const more = total - shown.length;
-  return safeLine(
-    `Field errors: ${shown.join("; ")}${more > 0 ? ` (+${more} more)` : ""}`,
-    MAX_DETAIL_LENGTH,
-  );
+  const list = safeLine(`Field errors: ${shown.join("; ")}`, MAX_DETAIL_LENGTH);
+  return more > 0 ? `${list} (+${more} more)` : list;
 }
 
 /**
