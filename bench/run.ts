@@ -4,7 +4,7 @@
  *
  *   npm run bench                     everything, writes BENCHMARKS.md
  *   npm run bench -- --only overhead  some sections (overhead, accuracy, latency, redis,
- *                                     generation, typecheck, pagination), printed, BENCHMARKS.md untouched
+ *                                     generation, typecheck, pagination, binary), printed, BENCHMARKS.md untouched
  *   npm run bench -- --render-only    BENCHMARKS.md again from the last full run's raw results
  *                                     (.cache/bench-results.json), without measuring
  */
@@ -19,6 +19,7 @@ import * as prettier from "prettier";
 import type { GenerationResult } from "./generation.js";
 import type { OverheadResult } from "./overhead.js";
 import type { PaginationMemoryResult } from "./pagination-memory.js";
+import type { BinaryDownloadResult } from "./binary-download.js";
 import { renderReport, type BenchResults, type Maybe, type RedisSection } from "./lib/report.js";
 import { RESULT_PREFIX } from "./lib/section.js";
 import type { AccuracyResult } from "./throttle-accuracy.js";
@@ -38,6 +39,7 @@ const SECTIONS = [
   "generation",
   "typecheck",
   "pagination",
+  "binary",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -113,6 +115,12 @@ async function measureAll(): Promise<BenchResults> {
     ["collected"],
     ["--expose-gc"],
   );
+  const binary = await section<BinaryDownloadResult>(
+    "binary",
+    "bench/binary-download.ts",
+    [],
+    ["--expose-gc"],
+  );
 
   const cpu = cpus();
   return {
@@ -136,6 +144,7 @@ async function measureAll(): Promise<BenchResults> {
     typecheck,
     pagination:
       "missing" in streamed ? streamed : "missing" in collected ? collected : { streamed, collected },
+    binary,
   };
 }
 

@@ -8,6 +8,8 @@ import type { LatencyResult } from "../latency.js";
 import type { GenerationResult } from "../generation.js";
 import type { OverheadResult, TaskStats } from "../overhead.js";
 import type { PaginationMemoryResult } from "../pagination-memory.js";
+import type { BinaryDownloadResult } from "../binary-download.js";
+import { binarySection, binarySummaryRow } from "./binary-report.js";
 import type { TypecheckResult } from "../typecheck-cost.js";
 
 export interface MachineFacts {
@@ -46,6 +48,8 @@ export interface BenchResults {
   generation: Maybe<GenerationResult>;
   typecheck: Maybe<TypecheckResult>;
   pagination: Maybe<{ streamed: PaginationMemoryResult; collected: PaginationMemoryResult }>;
+  /** Absent in results saved before it was measured. */
+  binary?: Maybe<BinaryDownloadResult>;
 }
 
 const isMissing = <T>(value: Maybe<T>): value is Missing =>
@@ -463,6 +467,8 @@ function summary(results: BenchResults): string[] {
       "flat (≈ one page)",
     ]);
   }
+  const binary = binarySummaryRow(results.binary);
+  if (binary) rows.push(binary);
   return ["## Summary", "", table(["measure", "result", "goal"], rows), ""];
 }
 
@@ -498,5 +504,6 @@ export function renderReport(results: BenchResults): string {
     ...generationSection(results.generation),
     ...typecheckSection(results.typecheck),
     ...paginationSection(results.pagination),
+    ...binarySection(results.binary),
   ].join("\n");
 }

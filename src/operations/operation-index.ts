@@ -1,4 +1,4 @@
-import { operations, type ApiName, type OperationInfo } from "../../generated/operations.js";
+import { operationsByDocument, type DocumentName, type OperationInfo } from "../../generated/operations.js";
 import type { RequestRecord } from "../errors/request-record.js";
 
 /** What a call by method and path knows before it starts. */
@@ -13,17 +13,18 @@ export interface CallTarget {
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 const index = new Map<string, OperationInfo>();
-for (const operation of operations)
-  index.set(`${operation.api} ${operation.method} ${operation.path}`, operation);
+for (const list of Object.values(operationsByDocument) as readonly (readonly OperationInfo[])[])
+  for (const operation of list)
+    index.set(`${operation.api} ${operation.method} ${operation.path}`, operation);
 
 const targets = new Map<string, CallTarget>();
 
 /**
- * The manifest entry of a call, by API, method and path template. Keyed by the template (not the
- * URL), so IAM's two templates that match the same URLs (`roles/{customRoleId}` for DELETE and
+ * The manifest entry of a call, by document, method and path template. Keyed by the template (not
+ * the URL), so IAM's two templates that match the same URLs (`roles/{customRoleId}` for DELETE and
  * POST, `roles/{roleId}` for GET) never get confused.
  */
-export function findOperation(api: ApiName, method: string, path: string): OperationInfo | undefined {
+export function findOperation(api: DocumentName, method: string, path: string): OperationInfo | undefined {
   return index.get(`${api} ${method.toLowerCase()} ${path}`);
 }
 
@@ -32,7 +33,7 @@ export function findOperation(api: ApiName, method: string, path: string): Opera
  * once per operation (a path outside the manifest gets a fresh one each time, so what callers
  * invent is never kept).
  */
-export function callTarget(api: ApiName, method: string, path: string): CallTarget {
+export function callTarget(api: DocumentName, method: string, path: string): CallTarget {
   const key = `${api} ${method.toLowerCase()} ${path}`;
   const known = targets.get(key);
   if (known) return known;
@@ -46,7 +47,7 @@ export function callTarget(api: ApiName, method: string, path: string): CallTarg
   return target;
 }
 
-/** The operations of one API. */
-export function operationsOf(api: ApiName): OperationInfo[] {
-  return operations.filter((operation) => operation.api === api);
+/** The operations of one document. */
+export function operationsOf(api: DocumentName): readonly OperationInfo[] {
+  return operationsByDocument[api];
 }

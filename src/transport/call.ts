@@ -65,6 +65,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     timeoutMs: run.timeoutMs,
     signal,
     fetch: config.fetch,
+    streamSuccess: run.operation?.responseBody === "binary",
   };
   let ambiguous = false;
 

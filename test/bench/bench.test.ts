@@ -151,5 +151,6 @@ describe("renderReport", () => {
     expect(page).toContain("Not measured: `bench/generation.ts` failed");
     expect(page).toContain("Not measured: `bench/redis-throughput.ts` does not exist");
     expect(page).toContain("| CPU | Test CPU |");
+    expect(page).toContain("## 8. Binary download memory\n\nNot measured: no result from this run.");
   });
 });
