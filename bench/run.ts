@@ -4,7 +4,8 @@
  *
  *   npm run bench                     everything, writes BENCHMARKS.md
  *   npm run bench -- --only overhead  some sections (overhead, accuracy, latency, redis,
- *                                     generation, typecheck, pagination), printed, BENCHMARKS.md untouched
+ *                                     generation, typecheck, pagination, fake), printed, BENCHMARKS.md
+ *                                     untouched
  *   npm run bench -- --render-only    BENCHMARKS.md again from the last full run's raw results
  *                                     (.cache/bench-results.json), without measuring
  */
@@ -16,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import * as prettier from "prettier";
+import type { FakeResult } from "./fake.js";
 import type { GenerationResult } from "./generation.js";
 import type { OverheadResult } from "./overhead.js";
 import type { PaginationMemoryResult } from "./pagination-memory.js";
@@ -38,6 +40,7 @@ const SECTIONS = [
   "generation",
   "typecheck",
   "pagination",
+  "fake",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -113,6 +116,7 @@ async function measureAll(): Promise<BenchResults> {
     ["collected"],
     ["--expose-gc"],
   );
+  const fake = await section<FakeResult>("fake", "bench/fake.ts");
 
   const cpu = cpus();
   return {
@@ -136,6 +140,7 @@ async function measureAll(): Promise<BenchResults> {
     typecheck,
     pagination:
       "missing" in streamed ? streamed : "missing" in collected ? collected : { streamed, collected },
+    fake,
   };
 }
 
