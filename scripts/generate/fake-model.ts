@@ -111,7 +111,9 @@ function resolve(schemas: Record<string, Json>, schema: unknown): Json {
 function bodyProperties(schemas: Record<string, Json>, schema: unknown): Record<string, Json> {
   const resolved = resolve(schemas, schema);
   const branches = (resolved.oneOf as unknown[] | undefined) ?? [resolved];
-  return Object.assign({}, ...branches.map((b) => (resolve(schemas, b).properties ?? {}) as Json));
+  const merged: Record<string, Json> = {};
+  for (const branch of branches) Object.assign(merged, resolve(schemas, branch).properties ?? {});
+  return merged;
 }
 
 /**
@@ -261,7 +263,7 @@ export function buildFakeModel(doc: FakeModelSource): FakeModel {
   const sampled = new Map<string, unknown>();
   const addSample = (key: string, schema: unknown): void => {
     if (sampled.has(key)) return;
-    const value = sample(schema as never, { quiet: true }, doc as never);
+    const value = sample(schema as never, { quiet: true }, doc);
     sampled.set(key, completeRequired(schemas, schema, value));
   };
 
@@ -318,7 +320,7 @@ export function buildFakeModel(doc: FakeModelSource): FakeModel {
       ...(requestSchema
         ? {
             requestBody: {
-              required: requestBody!.required === true,
+              required: requestBody.required === true,
               schema: trim(requestSchema) as FakeSchema,
             },
           }
