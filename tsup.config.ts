@@ -1,7 +1,8 @@
 /**
  * `npm run build`: the published package, in `dist/`.
  *
- *   dist/index.js   dist/index.cjs   dist/index.d.ts   dist/index.d.cts     ← "astro-api-client"
+ *   dist/index.js   dist/index.cjs   dist/index.d.ts   dist/index.d.cts     ← "astro-api-client" (v1)
+ *   dist/v1beta1.js dist/v1beta1.cjs dist/v1beta1.d.ts dist/v1beta1.d.cts   ← "astro-api-client/v1beta1"
  *   dist/mock.js    dist/mock.cjs    dist/mock.d.ts    dist/mock.d.cts      ← "astro-api-client/mock"
  *   dist/testing.js dist/testing.cjs dist/testing.d.ts dist/testing.d.cts   ← "astro-api-client/testing"
  *   dist/openapi/v1.yaml  dist/openapi/platform.yaml  dist/openapi/iam.yaml   ← what the mock serves
@@ -11,6 +12,11 @@
  * of the fake, loaded when it starts). The pinned documents are
  * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
  * mock of an installed package serves the documents this version was generated from.
+ *
+ * Both client entries run on one runtime: shared code goes in chunks (`splitting`, for CJS too),
+ * and the per-process state that must be one per process whatever is loaded (the throttle's
+ * budgets, the v1beta1 deprecation warning) lives on `globalThis` under registered symbols, so
+ * even a process that loads the ESM and the CJS build keeps one budget per token.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +38,12 @@ async function copyPinnedDocuments(): Promise<void> {
 }
 
 export default defineConfig({
-  entry: { index: "src/index.ts", mock: "src/mock/index.ts", testing: "src/testing/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    v1beta1: "src/v1beta1/index.ts",
+    mock: "src/mock/index.ts",
+    testing: "src/testing/index.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   // `import.meta.url` (the mock finds its package and Prism with it) becomes `__filename`-based in CJS.

@@ -21,7 +21,7 @@
  *   npx tsx bench/latency.ts
  */
 import type { NetworkDelayOption } from "../src/throttle/arrival.js";
-import { createAstroClient, type AstroClient } from "../src/index.js";
+import { createAstroClient, type AstroClient } from "../src/v1beta1/index.js";
 import { DEFAULT_LIMITS } from "../src/throttle/limits.js";
 import { maxInWindow } from "../test/helpers/windows.js";
 import { isMain, runSection } from "./lib/section.js";

@@ -11,7 +11,7 @@ import Bottleneck from "bottleneck";
 import createClient from "openapi-fetch";
 import { Bench } from "tinybench";
 import type { paths as PlatformPaths } from "../generated/platform.js";
-import { createAstroClient } from "../src/index.js";
+import { createAstroClient } from "../src/v1beta1/index.js";
 import { Throttle } from "../src/throttle/throttle.js";
 import { isMain, median, runSection } from "./lib/section.js";
 import { startBenchServer } from "./lib/server.js";

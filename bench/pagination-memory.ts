@@ -8,7 +8,7 @@
  *
  *   node --expose-gc --import tsx bench/pagination-memory.ts [streamed|collected]
  */
-import { createAstroClient } from "../src/index.js";
+import { createAstroClient } from "../src/v1beta1/index.js";
 import { isMain, runSection } from "./lib/section.js";
 import { PAGINATED_TOTAL, startBenchServer } from "./lib/server.js";
 

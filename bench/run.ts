@@ -4,8 +4,8 @@
  *
  *   npm run bench                     everything, writes BENCHMARKS.md
  *   npm run bench -- --only overhead  some sections (overhead, accuracy, latency, redis,
- *                                     generation, typecheck, pagination, fake), printed, BENCHMARKS.md
- *                                     untouched
+ *                                     generation, typecheck, pagination, binary, fake), printed,
+ *                                     BENCHMARKS.md untouched
  *   npm run bench -- --render-only    BENCHMARKS.md again from the last full run's raw results
  *                                     (.cache/bench-results.json), without measuring
  */
@@ -21,6 +21,7 @@ import type { FakeResult } from "./fake.js";
 import type { GenerationResult } from "./generation.js";
 import type { OverheadResult } from "./overhead.js";
 import type { PaginationMemoryResult } from "./pagination-memory.js";
+import type { BinaryDownloadResult } from "./binary-download.js";
 import { renderReport, type BenchResults, type Maybe, type RedisSection } from "./lib/report.js";
 import { RESULT_PREFIX } from "./lib/section.js";
 import type { AccuracyResult } from "./throttle-accuracy.js";
@@ -40,6 +41,7 @@ const SECTIONS = [
   "generation",
   "typecheck",
   "pagination",
+  "binary",
   "fake",
 ] as const;
 type Section = (typeof SECTIONS)[number];
@@ -116,6 +118,12 @@ async function measureAll(): Promise<BenchResults> {
     ["collected"],
     ["--expose-gc"],
   );
+  const binary = await section<BinaryDownloadResult>(
+    "binary",
+    "bench/binary-download.ts",
+    [],
+    ["--expose-gc"],
+  );
   const fake = await section<FakeResult>("fake", "bench/fake.ts");
 
   const cpu = cpus();
@@ -140,6 +148,7 @@ async function measureAll(): Promise<BenchResults> {
     typecheck,
     pagination:
       "missing" in streamed ? streamed : "missing" in collected ? collected : { streamed, collected },
+    binary,
     fake,
   };
 }

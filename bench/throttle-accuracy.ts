@@ -11,7 +11,7 @@
  *
  *   npx tsx bench/throttle-accuracy.ts
  */
-import { createAstroClient } from "../src/index.js";
+import { createAstroClient } from "../src/v1beta1/index.js";
 import { DEFAULT_LIMITS } from "../src/throttle/limits.js";
 import { maxInWindow } from "../test/helpers/windows.js";
 import { isMain, median, runSection } from "./lib/section.js";

@@ -9,11 +9,11 @@ import { AstroApiError, AstroConnectionError, ConflictError, createAstroClient }
 
 const name = process.argv[2] ?? "data-platform";
 const astro = createAstroClient({
-  urls: { platform: process.env.ASTRO_PLATFORM_URL, iam: process.env.ASTRO_IAM_URL },
+  baseUrl: process.env.ASTRO_BASE_URL,
 });
 
 try {
-  const { data: team } = await astro.iam.createTeam({
+  const { data: team } = await astro.createTeam({
     body: { name, description: "Created by examples/create-team.ts" },
   });
   console.log(`created team ${team.name} (${team.id})`);

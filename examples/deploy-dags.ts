@@ -7,8 +7,7 @@
  * Environment as in list-deployments.ts. The folder defaults to ./dags; the project's
  * .astro/deployignore, if any, is honoured, and .git/ is never sent.
  */
-import { createAstroClient } from "../src/index.js"; // in your project: from "astro-api-client"
-import { AstroDeployError, createWorkflows, type WorkflowEvent } from "../src/workflows/index.js";
+import { AstroDeployError, createAstroClient, type WorkflowEvent } from "../src/index.js"; // in your project: from "astro-api-client"
 
 const [deploymentId, directory = "dags"] = process.argv.slice(2);
 if (!deploymentId) {
@@ -17,9 +16,8 @@ if (!deploymentId) {
 }
 
 const astro = createAstroClient({
-  urls: { platform: process.env.ASTRO_PLATFORM_URL, iam: process.env.ASTRO_IAM_URL },
+  baseUrl: process.env.ASTRO_BASE_URL,
 });
-const workflows = createWorkflows(astro.platform);
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 let lastBar = "";
@@ -44,7 +42,7 @@ function progress(event: WorkflowEvent): void {
 }
 
 try {
-  const result = await workflows.deployDags(
+  const result = await astro.deployDags(
     { deploymentId, directory, description: "examples/deploy-dags.ts", wait: true },
     { onProgress: progress },
   );

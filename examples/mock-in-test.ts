@@ -1,6 +1,6 @@
 /**
  * Testing your own automation without touching Astro: `startAstroMock()` serves this SDK's pinned
- * API documents from two local Prism servers (it needs `@stoplight/prism-cli` as a dev dependency).
+ * v1 API document from a local Prism server (it needs `@stoplight/prism-cli` as a dev dependency).
  *
  *   npx tsx --test examples/mock-in-test.ts
  *
@@ -14,7 +14,7 @@ import { startAstroMock, type AstroMock } from "../src/mock/index.js"; // "astro
 /** The automation under test: how many Deployments are in each status. */
 async function countByStatus(astro: AstroClient): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for await (const deployment of astro.platform.paginate("/organizations/{organizationId}/deployments")) {
+  for await (const deployment of astro.paginate("/organizations/{organizationId}/deployments")) {
     counts[deployment.status] = (counts[deployment.status] ?? 0) + 1;
   }
   return counts;
@@ -26,7 +26,7 @@ let astro: AstroClient;
 before(async () => {
   mock = await startAstroMock();
   // Any token is accepted; make it one that cannot occur in a response (the client redacts it).
-  astro = createAstroClient({ token: "token-for-the-mock", organizationId: "my-org", urls: mock.urls });
+  astro = createAstroClient({ token: "token-for-the-mock", organizationId: "my-org", baseUrl: mock.url });
 });
 
 after(async () => {
@@ -42,14 +42,14 @@ test("answers with the documents' examples", async () => {
 
 test("answers with a declared error on request", async () => {
   await assert.rejects(
-    astro.platform.getDeployment({ deploymentId: "gone" }, { headers: { Prefer: "code=404" } }),
+    astro.getDeployment({ deploymentId: "gone" }, { headers: { Prefer: "code=404" } }),
     NotFoundError,
   );
 });
 
 test("rejects what the types cannot catch but the API document forbids", async () => {
   // `limit` is a number, so this compiles; the document allows at most 1,000.
-  await assert.rejects(astro.iam.listTeams({ limit: 5000 }), (error: unknown) => {
+  await assert.rejects(astro.listTeams({ limit: 5000 }), (error: unknown) => {
     assert.ok(error instanceof BadRequestError, String(error));
     // The body is the document's example error; Prism says what was wrong in this header.
     assert.match(error.headers["sl-violations"] ?? "", /limit/);

@@ -21,13 +21,13 @@ if (!tokenId || tokenId.startsWith("-") || !file) {
 let current = process.env.ASTRO_API_TOKEN ?? "";
 const astro = createAstroClient({
   token: () => current,
-  urls: { platform: process.env.ASTRO_PLATFORM_URL, iam: process.env.ASTRO_IAM_URL },
+  baseUrl: process.env.ASTRO_BASE_URL,
 });
 
 /** The token's visible prefix now, or `undefined` when our own token was already rotated away. */
 const shortToken = async (): Promise<string | undefined> => {
   try {
-    return (await astro.iam.getApiToken({ tokenId })).data.shortToken;
+    return (await astro.getApiToken({ tokenId })).data.shortToken;
   } catch (error) {
     if (error instanceof UnauthorizedError) return undefined;
     throw error;
@@ -36,7 +36,7 @@ const shortToken = async (): Promise<string | undefined> => {
 
 const before = await shortToken();
 try {
-  const { data } = await astro.iam.rotateApiToken({ tokenId });
+  const { data } = await astro.rotateApiToken({ tokenId });
   if (!data.token) throw new Error("the API answered without the new token value");
   await writeFile(file, `${data.token}\n`, { mode: 0o600 }); // first: it is never shown again
   console.log(`rotated ${data.name}: ${before} → ${data.shortToken}; the new value is in ${file}`);

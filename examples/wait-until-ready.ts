@@ -6,8 +6,7 @@
  *
  * Environment as in list-deployments.ts.
  */
-import { createAstroClient } from "../src/index.js"; // in your project: from "astro-api-client"
-import { AstroWaiterError, createWorkflows } from "../src/workflows/index.js";
+import { AstroWaiterError, createAstroClient } from "../src/index.js"; // in your project: from "astro-api-client"
 
 const [deploymentId, minutes = "20"] = process.argv.slice(2);
 if (!deploymentId) {
@@ -16,12 +15,11 @@ if (!deploymentId) {
 }
 
 const astro = createAstroClient({
-  urls: { platform: process.env.ASTRO_PLATFORM_URL, iam: process.env.ASTRO_IAM_URL },
+  baseUrl: process.env.ASTRO_BASE_URL,
 });
-const { waitUntilDeploymentReady } = createWorkflows(astro.platform);
 
 try {
-  const deployment = await waitUntilDeploymentReady(
+  const deployment = await astro.waitUntilDeploymentReady(
     { deploymentId },
     {
       maxWaitMs: Number(minutes) * 60_000,

@@ -3,11 +3,13 @@
  */
 import type { AccuracyResult } from "../throttle-accuracy.js";
 import type { FakeResult } from "../fake.js";
-import { fakeSection, fakeSummaryRows } from "./fake-section.js";
+import { fakeSection, fakeSummaryRows } from "./fake-report.js";
 import type { LatencyResult } from "../latency.js";
 import type { GenerationResult } from "../generation.js";
 import type { OverheadResult, TaskStats } from "../overhead.js";
 import type { PaginationMemoryResult } from "../pagination-memory.js";
+import type { BinaryDownloadResult } from "../binary-download.js";
+import { binarySection, binarySummaryRow } from "./binary-report.js";
 import type { TypecheckResult } from "../typecheck-cost.js";
 
 export interface MachineFacts {
@@ -48,6 +50,8 @@ export interface BenchResults {
   pagination: Maybe<{ streamed: PaginationMemoryResult; collected: PaginationMemoryResult }>;
   /** Absent in results written before the fake's section existed. */
   fake?: Maybe<FakeResult>;
+  /** Absent in results saved before it was measured. */
+  binary?: Maybe<BinaryDownloadResult>;
 }
 
 const isMissing = <T>(value: Maybe<T>): value is Missing =>
@@ -464,6 +468,8 @@ function summary(results: BenchResults): string[] {
       "flat (≈ one page)",
     ]);
   }
+  const binary = binarySummaryRow(results.binary);
+  if (binary) rows.push(binary);
   rows.push(...fakeSummaryRows(results.fake));
   return ["## Summary", "", table(["measure", "result", "goal"], rows), ""];
 }
@@ -500,6 +506,7 @@ export function renderReport(results: BenchResults): string {
     ...generationSection(results.generation),
     ...typecheckSection(results.typecheck),
     ...paginationSection(results.pagination),
-    ...fakeSection(results.fake, 8),
+    ...binarySection(results.binary),
+    ...fakeSection(results.fake, 9),
   ].join("\n");
 }

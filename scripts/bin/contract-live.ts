@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { specs, type ApiName } from "../../generated/operations.js";
-import { AstroApiError, AstroError, createAstroClient, type AstroClient } from "../../src/index.js";
+import { AstroApiError, AstroError, createAstroClient, type AstroClient } from "../../src/v1beta1/index.js";
 import { startPrism, type PrismServer } from "../../src/mock/prism.js";
 import { describeViolation, prismViolations } from "../../src/mock/prism-violations.js";
 import { EXIT, runCli } from "../cli/run-cli.js";
@@ -67,7 +67,7 @@ async function check(
 ): Promise<Outcome> {
   const request = { ...op.request, path };
   try {
-    const { data, response } = await callOperation(astro, op, request);
+    const { data, response } = await callOperation({ platform: astro.platform, iam: astro.iam }, op, request);
     const problems = [
       ...responseViolations(response.headers),
       ...op.validateResponse(response.status, data).map((p) => `ajv    response body ${p}`),

@@ -1,10 +1,10 @@
 /**
- * `npm run demo`: a short tour of the SDK against a local mock of the Astro API (no token, no
- * network): list organizations, page through deployments, create a workspace, update a
+ * `npm run demo`: a short tour of the SDK's v1 client against a local mock of the Astro API v1
+ * (no token, no network): list organizations, page through deployments, create a workspace, update a
  * deployment, show a normalised error, and watch the throttle hold a burst of GETs to the
  * default limit.
  *
- * `npm run demo -- --live`: the read-only part of the tour against the real API, with
+ * `npm run demo -- --live`: the read-only part of the tour against the real API v1, with
  * `ASTRO_API_TOKEN` (and `ASTRO_ORGANIZATION_ID`, else the first organization listed).
  */
 import { parseArgs } from "node:util";
@@ -40,7 +40,7 @@ function step(name: string, text: string): void {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function organizations(astro: AstroClient, wanted: string | undefined): Promise<string> {
-  const { data } = await astro.platform.GET("/organizations");
+  const { data } = await astro.GET("/organizations");
   const names = data.organizations.map((o) => `${o.name} (${o.id})`);
   step("organizations", `${data.organizations.length} listed: ${names.slice(0, 3).join(", ")}`);
   const id = wanted ?? data.organizations[0]?.id;
@@ -62,7 +62,7 @@ async function deployments(
   let seen = 0;
   let total: number | undefined;
   let first: string | undefined;
-  const pages = astro.platform
+  const pages = astro
     .paginate("/organizations/{organizationId}/deployments", {
       params: { path: { organizationId } },
       pageSize: PAGE_SIZE,
@@ -85,7 +85,7 @@ async function deployments(
 }
 
 async function createWorkspace(astro: AstroClient, organizationId: string): Promise<void> {
-  const { data } = await astro.platform.POST("/organizations/{organizationId}/workspaces", {
+  const { data } = await astro.POST("/organizations/{organizationId}/workspaces", {
     params: { path: { organizationId } },
     body: { name: "demo-workspace", description: "Created by npm run demo", cicdEnforcedDefault: true },
   });
@@ -97,7 +97,7 @@ async function updateDeployment(
   organizationId: string,
   deploymentId: string,
 ): Promise<void> {
-  const { data } = await astro.platform.POST("/organizations/{organizationId}/deployments/{deploymentId}", {
+  const { data } = await astro.POST("/organizations/{organizationId}/deployments/{deploymentId}", {
     params: { path: { organizationId, deploymentId } },
     body: {
       type: "HYBRID",
@@ -117,7 +117,7 @@ async function updateDeployment(
 /** A call that fails, shown as the SDK reports it. */
 async function deliberateError(astro: AstroClient, organizationId: string, mock: boolean): Promise<void> {
   try {
-    await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
+    await astro.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
       params: { path: { organizationId, deploymentId: "does-not-exist" } },
       // The mock answers with a declared error when asked; the real API finds no such deployment.
       headers: mock ? { Prefer: "code=404, dynamic=true" } : {},
@@ -140,7 +140,7 @@ async function burst(options: AstroClientOptions): Promise<void> {
     },
   });
   const began = performance.now();
-  await Promise.all(Array.from({ length: BURST }, () => astro.platform.GET("/organizations")));
+  await Promise.all(Array.from({ length: BURST }, () => astro.GET("/organizations")));
   const elapsed = performance.now() - began;
   starts.sort((a, b) => a - b);
   // The most requests sent within any 1,000 ms: what the server's window would count.
@@ -158,20 +158,17 @@ async function burst(options: AstroClientOptions): Promise<void> {
 
 async function mockTour(): Promise<void> {
   console.log(
-    `astro-api-client demo: the SDK against a local mock of the Astro API\n` +
-      `(Prism serving the pinned platform ${specs.platform.revision} and iam ${specs.iam.revision} documents; ` +
+    `astro-api-client demo: the v1 client against a local mock of the Astro API\n` +
+      `(Prism serving the pinned v1 document ${specs.v1.revision}, X-API-Version ${specs.v1.apiVersion}; ` +
       `no token, no network)\n`,
   );
   const began = performance.now();
   // Seeded, so that generated answers (the error below) are the same on every run.
   const mock = await startAstroMock({ seed: "demo" });
   try {
-    step(
-      "mock",
-      `platform ${mock.urls.platform}  iam ${mock.urls.iam}  (started in ${seconds(performance.now() - began)})`,
-    );
+    step("mock", `${mock.url}/v1  (started in ${seconds(performance.now() - began)})`);
     // Any token will do for the mock; the real one, if set, is not sent anywhere.
-    const options: AstroClientOptions = { token: "demo-token", urls: mock.urls };
+    const options: AstroClientOptions = { token: "demo-token", baseUrl: mock.url };
     const astro = createAstroClient(options);
     const organizationId = await organizations(astro, undefined);
     const deploymentId = (await deployments(astro, organizationId, true)) ?? "demo-deployment";
@@ -189,18 +186,18 @@ async function mockTour(): Promise<void> {
 }
 
 async function liveTour(token: string, organization: string | undefined): Promise<void> {
-  console.log(`astro-api-client demo, live and read-only: ${specs.platform.server}, ${specs.iam.server}\n`);
+  console.log(`astro-api-client demo, live and read-only: ${specs.v1.server}\n`);
   const astro = createAstroClient({ token });
   const organizationId = await organizations(astro, organization);
   await deployments(astro, organizationId, false);
-  const { data } = await astro.platform.GET("/organizations/{organizationId}/workspaces", {
+  const { data } = await astro.GET("/organizations/{organizationId}/workspaces", {
     params: { path: { organizationId }, query: { limit: 5 } },
   });
   step(
     "workspaces",
     `${data.totalCount} in the organization: ${data.workspaces.map((w) => w.name).join(", ")}`,
   );
-  const teams = await astro.iam.GET("/organizations/{organizationId}/teams", {
+  const teams = await astro.GET("/organizations/{organizationId}/teams", {
     params: { path: { organizationId }, query: { limit: 5 } },
   });
   step("teams", `${teams.data.totalCount} in the organization`);

@@ -1,5 +1,4 @@
-import type { AstroClient } from "../../src/index.js";
-import type { ApiName } from "../../src/operations/manifest.js";
+import type { DocumentName } from "../../src/operations/manifest.js";
 import type { ContractOperation, ContractRequest } from "./contract-operations.js";
 
 /** Extra headers of one call, e.g. `{ Prefer: "code=404" }` for Prism. */
@@ -21,19 +20,21 @@ type UntypedMethod = (
 
 const SDK_METHODS = { get: "GET", post: "POST", put: "PUT", patch: "PATCH", delete: "DELETE" } as const;
 
-/**
- * Sends one request of an operation through the SDK client (auth, throttle, retries, errors).
- * Only the v1beta1 documents have a client surface so far; a v1 operation needs the v1 client.
- */
+/** The SDK client of each document: the v1 client itself, the v1beta1 client's `platform` and `iam`. */
+export type DocumentClients = Partial<Record<DocumentName, object>>;
+
+/** Sends one request of an operation through the SDK client of its document (auth, throttle, retries, errors). */
 export function callOperation(
-  astro: AstroClient,
-  operation: Pick<ContractOperation<ApiName>, "api" | "method" | "path">,
+  clients: DocumentClients,
+  operation: Pick<ContractOperation, "api" | "method" | "path">,
   request: ContractRequest,
   headers: CallHeaders = {},
 ): Promise<{ data: unknown; response: Response }> {
   const name = SDK_METHODS[operation.method as keyof typeof SDK_METHODS];
   if (name === undefined) throw new Error(`the SDK has no method ${operation.method.toUpperCase()}`);
-  const method = astro[operation.api][name] as unknown as UntypedMethod;
+  const client = clients[operation.api];
+  if (client === undefined) throw new Error(`no client given for the ${operation.api} document`);
+  const method = (client as Record<string, unknown>)[name] as UntypedMethod;
   return method(operation.path, {
     params: { path: request.path, query: request.query },
     ...(request.body === undefined ? {} : { body: request.body }),

@@ -1,4 +1,4 @@
-import { specs, type ApiName } from "../../generated/operations.js";
+import { specs, type ApiName, type DocumentName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
 import { checkPathSegment } from "../operations/path-params.js";
@@ -41,21 +41,58 @@ function checkUrl(value: unknown, option: string): string {
   return url.href.replace(/\/+$/, "");
 }
 
-/** Base URL of each API: `urls[api]`, else `baseUrl` + the API's path, else the spec's server. */
-export function resolveUrls(baseUrl: unknown, urls: unknown): Record<ApiName, string> {
+/**
+ * Base URL of each document: `urls[api]` (v1beta1 only), else `baseUrl` + the document's path
+ * (`/v1`, `/platform/v1beta1`, `/iam/v1beta1`), else the spec's server. `baseUrl` is the host the
+ * SDK appends those paths to; with `v1: true` one that already ends in `/v1` (as Astronomer's
+ * docs write the v1 base URL) is refused, since `/v1/v1/...` would answer 404 on every call.
+ */
+export function resolveUrls(
+  baseUrl: unknown,
+  urls: unknown,
+  { v1 }: { v1: boolean } = { v1: false },
+): Record<DocumentName, string> {
   if (urls !== undefined && (urls === null || typeof urls !== "object")) {
     throw new AstroConfigError(
       `urls must be an object like { platform, iam }, got ${urls === null ? "null" : typeof urls}`,
     );
   }
   const base = baseUrl === undefined ? undefined : checkUrl(baseUrl, "baseUrl");
-  const resolve = (api: ApiName): string => {
-    const explicit = (urls as Partial<Record<ApiName, unknown>> | undefined)?.[api];
+  if (v1 && base !== undefined && /\/v1$/i.test(new URL(base).pathname)) {
+    throw new AstroConfigError(
+      `baseUrl must not end in /v1 (got ${safeLine(base, 200)}): the client appends /v1 itself; ` +
+        `pass ${safeLine(base.slice(0, -3), 200)} instead`,
+    );
+  }
+  const resolve = (api: DocumentName): string => {
+    const explicit =
+      api === "v1" ? undefined : (urls as Partial<Record<ApiName, unknown>> | undefined)?.[api];
     if (explicit !== undefined) return checkUrl(explicit, `urls.${api}`);
     const server = specs[api].server;
     return base === undefined ? server : `${base}${new URL(server).pathname}`;
   };
-  return { platform: resolve("platform"), iam: resolve("iam") };
+  return { v1: resolve("v1"), platform: resolve("platform"), iam: resolve("iam") };
+}
+
+/** The minor version pinned by the generated manifest, sent as `X-API-Version` by default. */
+export const PINNED_API_VERSION: string = specs.v1.apiVersion;
+
+/**
+ * The `X-API-Version` a v1 request carries: the pinned minor by default, another `1.N` when
+ * asked, or none for `"latest"` (the API then answers with its newest minor, which may add
+ * fields, enum values and operations the generated types do not know).
+ */
+export function checkApiVersion(value: unknown): string | undefined {
+  if (value === undefined) return PINNED_API_VERSION;
+  if (value === "latest") return undefined;
+  if (typeof value !== "string" || !/^1\.(0|[1-9]\d{0,3})$/.test(value)) {
+    throw new AstroConfigError(
+      `apiVersion must be a v1 minor like "1.0" (sent as X-API-Version) or "latest" to omit the header, got ${
+        typeof value === "string" ? JSON.stringify(safeLine(value, 50)) : typeof value
+      }`,
+    );
+  }
+  return value;
 }
 
 export function checkTimeout(value: unknown): number {

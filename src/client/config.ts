@@ -1,12 +1,19 @@
-import type { ApiName } from "../../generated/operations.js";
+import type { DocumentName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { eventSink, type EventSink } from "../events/event-sink.js";
 import { ORGANIZATION_ENV } from "../operations/organization.js";
 import type { ThrottleOptions } from "../throttle/throttle.js";
 import type { RetryPolicy } from "../transport/retry.js";
 import { tokenProvider, type TokenGetter } from "../transport/token.js";
-import { checkOrganizationId, checkRetry, checkTimeout, checkUserAgent, resolveUrls } from "./checks.js";
-import type { AstroClientOptions } from "./options.js";
+import {
+  checkApiVersion,
+  checkOrganizationId,
+  checkRetry,
+  checkTimeout,
+  checkUserAgent,
+  resolveUrls,
+} from "./checks.js";
+import type { AstroClientOptions, RuntimeOptions, V1beta1ClientOptions } from "./options.js";
 import { VERSION } from "./version.js";
 
 /** A `fetch` as the transport calls it. */
@@ -20,8 +27,10 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export interface ClientConfig {
   /** The current token: a checked constant, or the caller's function checked at each call. */
   readonly token: TokenGetter;
-  /** Base URL of each API, without a trailing slash. */
-  readonly urls: Readonly<Record<ApiName, string>>;
+  /** Base URL of each document, without a trailing slash. */
+  readonly urls: Readonly<Record<DocumentName, string>>;
+  /** `X-API-Version` of every v1 request; `undefined` sends none (the latest minor). */
+  readonly apiVersion: string | undefined;
   readonly retry: RetryPolicy;
   /** Per-attempt timeout in ms. */
   readonly timeoutMs: number;
@@ -33,7 +42,7 @@ export interface ClientConfig {
   /** The throttle's options (checked by the throttle itself), or `undefined` when throttling is off. */
   readonly throttle: ThrottleOptions | undefined;
   /** The logger given, for the throttle's own notices. */
-  readonly logger: AstroClientOptions["logger"];
+  readonly logger: RuntimeOptions["logger"];
   /** Reports an event to `onEvent` and the logger; `undefined` when neither is given. */
   readonly emit: EventSink | undefined;
 }
@@ -43,16 +52,25 @@ function processEnv(): Record<string, string | undefined> {
 }
 
 /**
- * Resolves `createAstroClient`'s options (and the environment) into one frozen config.
+ * Resolves `createAstroClient`'s options (and the environment) into one frozen config. `v1` says
+ * which entry builds it: the v1 client checks `apiVersion` and refuses a `baseUrl` ending in `/v1`.
  * @throws AstroConfigError naming the first unusable option.
  */
 export function resolveConfig(
-  options: AstroClientOptions,
+  options: AstroClientOptions | V1beta1ClientOptions,
   env: Record<string, string | undefined> = processEnv(),
+  { v1 }: { v1: boolean } = { v1: true },
 ): ClientConfig {
   checkShapes(options);
   const token = tokenProvider(options.token, env);
-  const urls = Object.freeze(resolveUrls(options.baseUrl, options.urls));
+  const given = options as AstroClientOptions & V1beta1ClientOptions;
+  if (v1 && given.urls !== undefined) {
+    throw new AstroConfigError(
+      "urls is an option of the v1beta1 clients; the v1 API has one base URL: pass baseUrl (e.g. baseUrl: mock.url)",
+    );
+  }
+  const urls = Object.freeze(resolveUrls(given.baseUrl, v1 ? undefined : given.urls, { v1 }));
+  const apiVersion = v1 ? checkApiVersion(given.apiVersion) : undefined;
   const retry = checkRetry({
     maxRetries: options.maxRetries,
     initialDelayMs: options.initialDelayMs,
@@ -69,6 +87,7 @@ export function resolveConfig(
   return Object.freeze({
     token,
     urls,
+    apiVersion,
     retry,
     timeoutMs,
     organizationId,
@@ -85,7 +104,7 @@ export function resolveConfig(
 }
 
 /** Options of the wrong kind fail here with a message, not later as a `TypeError` deep in a call. */
-function checkShapes(options: unknown): asserts options is AstroClientOptions {
+function checkShapes(options: unknown): asserts options is RuntimeOptions {
   if (options === null || typeof options !== "object") {
     throw new AstroConfigError(`createAstroClient() takes an options object, got ${kind(options)}`);
   }

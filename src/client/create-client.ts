@@ -1,82 +1,50 @@
-import type { operations as IamOperations, paths as IamPaths } from "../../generated/iam.js";
-import type {
-  IamOperationIds,
-  IamPaginated,
-  PlatformOperationIds,
-  PlatformPaginated,
-} from "../../generated/operations.js";
-import type { operations as PlatformOperations, paths as PlatformPaths } from "../../generated/platform.js";
+import type { V1OperationIds, V1Paginated } from "../../generated/operations.js";
+import type { operations as V1Operations, paths as V1Paths } from "../../generated/v1.js";
 import { createApiClient, type ApiClient } from "../operations/api-client.js";
-import type { LimiterCounts } from "../throttle/limiter.js";
-import type { MethodClass } from "../throttle/limits.js";
-import { Throttle } from "../throttle/throttle.js";
-import type { Transport } from "../transport/call.js";
+import { createWorkflows, type Workflows } from "../workflows/index.js";
 import { resolveConfig } from "./config.js";
 import type { AstroClientOptions } from "./options.js";
+import { createRuntime, describeClient, throttleText, type ClientLifecycle } from "./runtime.js";
 
-/** The Platform API client: organizations, clusters, deployments, deploys, workspaces. */
-export type PlatformClient = ApiClient<
-  PlatformPaths,
-  PlatformOperations,
-  PlatformOperationIds,
-  PlatformPaginated
->;
-/** The IAM API client: users, teams, API tokens, roles, invites, allowed IP ranges. */
-export type IamClient = ApiClient<IamPaths, IamOperations, IamOperationIds, IamPaginated>;
-
-/** A client of both Astro APIs sharing one auth, throttle, retry and error pipeline. */
-export interface AstroClient {
-  /** Organizations, clusters, deployments, deploys, workspaces. */
-  readonly platform: PlatformClient;
-  /** Users, teams, API tokens, roles, invites, allowed IP ranges. */
-  readonly iam: IamClient;
-  /** Requests waiting for budget and in flight, per method class (zero when throttling is off). */
-  stats(): Record<MethodClass, LimiterCounts>;
-  /**
-   * Releases what the client holds open: with `throttle.redis`, calls still waiting for budget
-   * reject, requests already sent keep their unit until a window after they end, then the Redis
-   * connections close so the process can exit. Resolves at once otherwise.
-   */
-  close(): Promise<void>;
-}
+/** The operations of the v1 API as a typed client: `GET`… by path template, one method per operation, `paginate`. */
+export type V1Api = ApiClient<V1Paths, V1Operations, V1OperationIds, V1Paginated>;
 
 /**
- * Creates a client of the Astro Platform and IAM APIs.
+ * The Astro API v1 client: every operation of the v1 document as a method (`listDeployments`,
+ * `createTeam`…), typed calls by path (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`), `paginate`, the
+ * workflows (`waitUntilDeploymentReady`, `deployDags`…), `stats()` and `close()`, all on the
+ * client itself.
+ */
+export type AstroClient = V1Api & Workflows<V1Api> & ClientLifecycle;
+
+/**
+ * Creates a client of the Astro API v1 (`https://api.astronomer.io/v1`).
  *
  * ```ts
- * const astro = createAstroClient({ token: process.env.ASTRO_API_TOKEN });
- * const { data } = await astro.platform.GET("/organizations/{organizationId}/deployments", {
- *   params: { path: { organizationId }, query: { limit: 50 } },
- * });
+ * const astro = createAstroClient({ token: process.env.ASTRO_API_TOKEN, organizationId });
+ * const { data } = await astro.listDeployments({ limit: 50 });
+ * for await (const user of astro.paginate("/organizations/{organizationId}/users")) console.log(user.id);
  * ```
  *
- * Every call sends `Authorization: Bearer <token>`, waits for the token's rate-limit budget,
+ * Every call sends `Authorization: Bearer <token>` and `X-API-Version` (the minor the types were
+ * generated from, unless `apiVersion` says otherwise), waits for the token's rate-limit budget,
  * retries what is safe to retry (429 always; 5xx, resets and timeouts only for idempotent
  * operations), resolves `{ data, response }` on 2xx and rejects with an `AstroApiError` subclass
  * otherwise. Responses are not validated against the spec: the API returns only the attributes
  * a token may see, so fields the spec marks required can be missing.
  *
- * @throws AstroConfigError when an option is unusable (no token, a token with whitespace, a bad URL, negative limits…).
+ * @throws AstroConfigError when an option is unusable (no token, a token with whitespace, a bad
+ * URL or one ending in `/v1`, an `apiVersion` that is not `1.N` or `"latest"`, negative limits…).
  */
 export function createAstroClient(options: AstroClientOptions = {}): AstroClient {
   const config = resolveConfig(options);
-  const throttle =
-    config.throttle && new Throttle(config.throttle, { logger: config.logger });
-  const transport: Transport = { config, throttle };
-  const client: AstroClient = {
-    platform: createApiClient<PlatformClient>("platform", transport),
-    iam: createApiClient<IamClient>("iam", transport),
-    stats: () =>
-      throttle?.stats() ?? {
-        get: { queued: 0, running: 0 },
-        post: { queued: 0, running: 0 },
-        delete: { queued: 0, running: 0 },
-      },
-    close: () => throttle?.close() ?? Promise.resolve(),
-  };
-  Object.defineProperty(client, Symbol.for("nodejs.util.inspect.custom"), {
-    value: () =>
-      `AstroClient { platform: ${config.urls.platform}, iam: ${config.urls.iam}, throttle: ${throttle ? JSON.stringify(throttle.limits) : "off"} }`,
-  });
+  const { transport, lifecycle } = createRuntime(config);
+  const api = createApiClient<V1Api>("v1", transport);
+  const client = Object.assign(api, createWorkflows(api, { emit: config.emit }), lifecycle);
+  describeClient(
+    client,
+    () =>
+      `AstroClient { v1: ${config.urls.v1}, X-API-Version: ${config.apiVersion ?? "latest (not sent)"}, throttle: ${throttleText(transport)} }`,
+  );
   return client;
 }

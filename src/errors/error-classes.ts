@@ -1,6 +1,6 @@
 import { parseRetryAfter } from "../transport/retry-after.js";
 import type { AstroRequestInfo } from "./request-record.js";
-import { MAX_JSON_LENGTH } from "./server-text.js";
+import { MAX_DETAIL_LENGTH, MAX_JSON_LENGTH, safeLine } from "./server-text.js";
 
 /** Base class of every error this SDK throws. */
 export class AstroError extends Error {
@@ -126,9 +126,69 @@ export class AstroApiError extends AstroRequestError {
   }
 }
 
-/** 400: the request does not satisfy the API (Prism reports its violations here too). */
+/** One failed validation constraint of a v1 400 (`Error.fieldErrors` in the v1 document). */
+export interface FieldError {
+  /** The field, as the API names it (e.g. `name`, `scalingSpec.hibernationSpec`). */
+  readonly field: string;
+  /** The constraint that failed (e.g. `required`). */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Field errors summarised in a 400's message; the rest are counted. */
+const MAX_SUMMARISED_FIELD_ERRORS = 5;
+/** Field errors kept on the error (a hostile body could send millions). */
+const MAX_FIELD_ERRORS = 100;
+
+/** The well-formed `fieldErrors` of a body (already redacted and bounded), each string made one safe line. */
+function fieldErrorsOf(body: unknown): FieldError[] | undefined {
+  const list =
+    body !== null && typeof body === "object" ? (body as { fieldErrors?: unknown }).fieldErrors : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const text = (value: unknown): string => (typeof value === "string" ? safeLine(value, 200) : "");
+  return list.slice(0, MAX_FIELD_ERRORS).flatMap((entry: unknown) => {
+    if (entry === null || typeof entry !== "object") return [];
+    const { field, code, message } = entry as Record<string, unknown>;
+    if (typeof field !== "string" && typeof message !== "string") return [];
+    return [Object.freeze({ field: text(field), code: text(code), message: text(message) })];
+  });
+}
+
+/** `name: message (required); … (+3 more)`, bounded like any server text in a message (the count always kept). */
+function fieldErrorSummary(errors: readonly FieldError[] | undefined, total: number): string | undefined {
+  if (!errors || errors.length === 0) return undefined;
+  const shown = errors
+    .slice(0, MAX_SUMMARISED_FIELD_ERRORS)
+    .map((e) => `${e.field || "?"}: ${e.message || e.code}${e.code && e.message ? ` (${e.code})` : ""}`);
+  const more = total - shown.length;
+  const list = safeLine(`Field errors: ${shown.join("; ")}`, MAX_DETAIL_LENGTH);
+  return more > 0 ? `${list} (+${more} more)` : list;
+}
+
+/**
+ * 400: the request does not satisfy the API (Prism reports its violations here too). A v1 400
+ * from request validation lists each failed constraint in `fieldErrors`, summarised in `message`.
+ */
 export class BadRequestError extends AstroApiError {
   override name = "BadRequestError";
+  /** The v1 API's per-field validation failures (at most 100 kept), `undefined` when the body has none. */
+  readonly fieldErrors: readonly FieldError[] | undefined;
+
+  constructor(response: ErrorResponseInfo, request: AstroRequestInfo, note?: string) {
+    const fieldErrors = fieldErrorsOf(response.body);
+    const listed = (response.body as { fieldErrors?: unknown } | undefined)?.fieldErrors;
+    const total = Array.isArray(listed) ? listed.length : 0;
+    const summary = fieldErrorSummary(fieldErrors, total);
+    super(response, request, [summary, note].filter(Boolean).join(". ") || undefined);
+    this.fieldErrors = fieldErrors && Object.freeze(fieldErrors);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const json = { ...super.toJSON(), fieldErrors: this.fieldErrors };
+    // The body already holds them; the copy gives way when it would outgrow the bound.
+    if (JSON.stringify(json).length <= MAX_JSON_LENGTH) return json;
+    return { ...json, fieldErrors: `${this.fieldErrors?.length ?? 0} field errors, not kept in toJSON()` };
+  }
 }
 /** 401: the token is missing, invalid or expired. */
 export class UnauthorizedError extends AstroApiError {

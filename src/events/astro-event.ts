@@ -1,5 +1,6 @@
 import type { RequestRecord } from "../errors/request-record.js";
 import type { MethodClass } from "../throttle/limits.js";
+import type { WorkflowEvent } from "../workflows/events.js";
 
 /** Fields every event carries: the call's record and which attempt it is about. */
 export interface EventBase extends RequestRecord {
@@ -7,11 +8,8 @@ export interface EventBase extends RequestRecord {
   attempt: number;
 }
 
-/**
- * What the client reports through `onEvent` and `logger`. No event carries the token or request
- * headers; URLs carry none either (the token travels in the Authorization header).
- */
-export type AstroEvent =
+/** The events of one request's attempts. */
+export type RequestEvent =
   | (EventBase & { type: "throttle"; methodClass: MethodClass; waitedMs: number })
   | (EventBase & { type: "request"; url: string })
   | (EventBase & { type: "response"; status: number; requestId: string | undefined; durationMs: number })
@@ -23,6 +21,14 @@ export type AstroEvent =
       status: number | undefined;
       requestId: string | undefined;
     });
+
+/**
+ * What the client reports through `onEvent` and `logger`: each request's events, and the
+ * workflows' (`waiter` polls, `deploy` steps, `upload` progress), told apart by `type`. No event
+ * carries the token or request headers; URLs carry none either (the token travels in the
+ * Authorization header).
+ */
+export type AstroEvent = RequestEvent | WorkflowEvent;
 
 /** Any logger with leveled methods: `console`, pino, winston… Messages go out as (object, text). */
 export interface AstroLogger {

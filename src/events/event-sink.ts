@@ -1,11 +1,14 @@
 import { redact, secretForms } from "../errors/redact.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
+import { describeWorkflowEvent } from "../workflows/events.js";
 import type { AstroEvent, AstroLogger } from "./astro-event.js";
 
 /** Reports an event; `token` is the one the call uses, redacted from any report of a failing hook. */
 export type EventSink = (event: AstroEvent, token?: string) => void;
 
 function describe(event: AstroEvent): string {
+  if (event.type === "waiter" || event.type === "deploy" || event.type === "upload")
+    return describeWorkflowEvent(event);
   const call = `${event.method} ${event.path}`;
   switch (event.type) {
     case "throttle":

@@ -4,23 +4,26 @@
  * @packageDocumentation
  */
 import { specs } from "../../generated/operations.js";
-import { API_NAMES, type ApiName, type DocumentName } from "../operations/manifest.js";
+import type { ApiName, DocumentName } from "../operations/manifest.js";
 import { locateDocument } from "./documents.js";
 import { startPrism, type PrismServer } from "./prism.js";
+import { startMockRouter, type MockRouter } from "./router.js";
 
-/** Something per API. */
-export type PerApi<T> = { platform: T; iam: T };
+/** Something per v1beta1 API. */
+export type PerApi<T> = Record<ApiName, T>;
 
 /**
- * Options of `startAstroMock`. `D` is the set of documents served: the v1beta1 APIs `platform`
- * and `iam` unless `serve` says otherwise (e.g. `["v1"]`).
+ * Options of `startAstroMock`. `D` is the set of documents served: `v1` unless `serve` says
+ * otherwise (e.g. `["platform", "iam"]` for the deprecated v1beta1 clients, or all three).
  */
-export interface AstroMockOptions<D extends DocumentName = ApiName> {
-  /** The pinned documents to serve, one server each (default `["platform", "iam"]`). */
+export interface AstroMockOptions<D extends DocumentName = "v1"> {
+  /** The pinned documents to serve, one Prism server each (default `["v1"]`). */
   serve?: readonly D[];
+  /** Port of the one base URL (`url`), default a free port, so that parallel test files never collide. */
+  port?: number;
   /**
-   * Ports to listen on; a document without one gets a free port (the default), so that parallel
-   * test files never collide.
+   * Ports of the Prism servers themselves (`urls`); a document without one gets a free port
+   * (the default).
    */
   ports?: Partial<Record<D, number>>;
   /** The interface to listen on (default `127.0.0.1`). */
@@ -53,9 +56,15 @@ export interface AstroMockOptions<D extends DocumentName = ApiName> {
   fetch?: typeof fetch;
 }
 
-/** The running mock: pass `urls` to `createAstroClient({ urls })`, and call `close()` when done. */
-export interface AstroMock<D extends DocumentName = ApiName> {
-  /** Base URLs of the servers, e.g. `{ platform: "http://127.0.0.1:4010", iam: "http://127.0.0.1:4011" }`. */
+/** The running mock: pass `url` to `createAstroClient({ baseUrl })`, and call `close()` when done. */
+export interface AstroMock<D extends DocumentName = "v1"> {
+  /**
+   * One base URL for every document served, laid out like the live API (`/v1/...`,
+   * `/platform/v1beta1/...`, `/iam/v1beta1/...`): `createAstroClient({ baseUrl: mock.url })`, from
+   * either entry.
+   */
+  readonly url: string;
+  /** Each Prism server's own URL, serving its document's paths at the root (e.g. `{ v1: "http://127.0.0.1:4011" }`). */
   readonly urls: Record<D, string>;
   /** The PIDs of the Prism processes. */
   readonly pids: Record<D, number>;
@@ -71,7 +80,7 @@ export interface AstroMock<D extends DocumentName = ApiName> {
 
 /**
  * Starts a mock of the Astro API: one [Prism](https://stoplight.io/open-source/prism) server per
- * API, on loopback, serving the pinned OpenAPI documents of this SDK version. Requests are
+ * document (v1 by default), behind one base URL on loopback, serving the pinned OpenAPI documents of this SDK version. Requests are
  * validated against the documents: an invalid one is answered 400/401/422 with an
  * `sl-violations` header describing what is wrong. Responses come from the documents' examples;
  * a request can ask for a declared error with `Prefer: code=404`.
@@ -88,17 +97,17 @@ export interface AstroMock<D extends DocumentName = ApiName> {
  *
  * const mock = await startAstroMock();
  * try {
- *   const astro = createAstroClient({ token: "test", urls: mock.urls });
- *   const { data } = await astro.platform.GET("/organizations");
+ *   const astro = createAstroClient({ token: "test", baseUrl: mock.url });
+ *   const { data } = await astro.GET("/organizations");
  * } finally {
  *   await mock.close();
  * }
  * ```
  */
-export async function startAstroMock<D extends DocumentName = ApiName>(
+export async function startAstroMock<D extends DocumentName = "v1">(
   options: AstroMockOptions<D> = {},
 ): Promise<AstroMock<D>> {
-  const names: readonly D[] = options.serve ?? (API_NAMES as readonly DocumentName[] as readonly D[]);
+  const names: readonly D[] = options.serve ?? (["v1"] as readonly DocumentName[] as readonly D[]);
   if (names.length === 0 || new Set(names).size !== names.length || names.some((n) => !(n in specs)))
     throw new Error(`startAstroMock: serve must name each of ${Object.keys(specs).join(", ")} at most once`);
   const documents = await Promise.all(names.map((api) => locateDocument(api, options)));
@@ -118,17 +127,29 @@ export async function startAstroMock<D extends DocumentName = ApiName>(
     ),
   );
   const servers = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  let router: MockRouter | undefined;
   const close = async (): Promise<void> => {
-    await Promise.all(servers.map((server) => server.close()));
+    await Promise.all([...servers.map((server) => server.close()), router?.close()]);
   };
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) {
     await close();
     throw failure.reason;
   }
+  try {
+    router = await startMockRouter(
+      names.map((api, i) => ({ prefix: new URL(specs[api].server).pathname, target: servers[i]!.url })),
+      options.port ?? 0,
+      options.host ?? "127.0.0.1",
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const each = <T>(value: (server: PrismServer, i: number) => T): Record<D, T> =>
     Object.fromEntries(names.map((api, i) => [api, value(servers[i]!, i)])) as Record<D, T>;
   return {
+    url: router.url,
     urls: each((server) => server.url),
     pids: each((server) => server.pid),
     documents: each((_, i) => documents[i]!.source),

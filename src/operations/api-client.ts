@@ -1,5 +1,5 @@
 import createClient from "openapi-fetch";
-import type { ApiName } from "../../generated/operations.js";
+import type { DocumentName } from "../../generated/operations.js";
 import { checkOffset, checkPageSize } from "../client/checks.js";
 import { callSettings } from "../client/config.js";
 import { AstroConfigError, AstroError } from "../errors/error-classes.js";
@@ -62,10 +62,15 @@ type Call = (
  */
 const RESERVED = ["fetch", "middleware", "baseUrl", "Request", "pathSerializer", "parseAs"] as const;
 
-/** Builds the client of one API on openapi-fetch, each request run by the transport from a per-call middleware. */
-export function createApiClient<Client>(api: ApiName, transport: Transport): Client {
+/**
+ * Builds the client of one document on openapi-fetch, each request run by the transport from a
+ * per-call middleware. v1 requests carry `X-API-Version` (the config's minor) as a default header.
+ */
+export function createApiClient<Client>(api: DocumentName, transport: Transport): Client {
   const { config } = transport;
-  const client = createClient<Record<string, never>>({ baseUrl: config.urls[api] });
+  const versionHeader =
+    api === "v1" && config.apiVersion !== undefined ? { "x-api-version": config.apiVersion } : undefined;
+  const client = createClient<Record<string, never>>({ baseUrl: config.urls[api], headers: versionHeader });
 
   const call: Call = async (method, path, init = {}, itemsKey) => {
     if (typeof path !== "string") {

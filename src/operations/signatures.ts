@@ -40,10 +40,22 @@ export interface AstroResponse<Data> {
   response: Response;
 }
 
+/**
+ * The data of a binary response (`application/octet-stream`, e.g. `getOrganizationAuditLogs`):
+ * the server's bytes, untouched (not decoded, parsed or redacted), as the response's own stream,
+ * read as they arrive, e.g. `await pipeline(Readable.fromWeb(data), createWriteStream(file))`.
+ */
+export type BinaryBody = ReadableStream<Uint8Array>;
+
+type IsBinary<Op> = Op extends { responses: { 200: { content: { "application/octet-stream": unknown } } } }
+  ? true
+  : false;
+
 /** The resolved value of a call of `Op`. */
-export type CallResult<Op extends Record<string | number, unknown>> = AstroResponse<
-  [SuccessData<Op>] extends [never] ? undefined : SuccessData<Op>
->;
+export type CallResult<Op extends Record<string | number, unknown>> =
+  IsBinary<Op> extends true
+    ? AstroResponse<BinaryBody>
+    : AstroResponse<[SuccessData<Op>] extends [never] ? undefined : SuccessData<Op>>;
 
 /**
  * One HTTP method of a typed API client, e.g. `astro.platform.GET`. `init` is typed as the

@@ -2,12 +2,19 @@ import type { DelayBounds } from "./arrival.js";
 import type { MethodClass } from "./limits.js";
 import { WindowLimiter } from "./window.js";
 
+const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v1");
+
 /**
  * The in-process budgets, one per token hash and method class, whichever client asks: clients
  * built with the same token share it, and differing options never double it (the strictest
  * limit, window and delay assumptions win, see `WindowLimiter.join`).
  */
-const budgets = new Map<string, WindowLimiter>();
+// On `globalThis` under a registered symbol, not in module state: the published package bundles
+// each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
+// loads more than one copy of this module must still keep one budget per token.
+const budgets: Map<string, WindowLimiter> = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[
+  BUDGETS
+] ??= new Map());
 
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;

@@ -14,6 +14,12 @@ export interface AttemptRequest {
   /** The caller's signal. */
   readonly signal: AbortSignal | undefined;
   readonly fetch: FetchLike;
+  /**
+   * A 2xx body is left unread for the caller to stream (binary responses: bytes untouched, never
+   * held in memory). The attempt's timeout then covers the response headers, and the caller's
+   * signal keeps aborting the download after the call resolves.
+   */
+  readonly streamSuccess?: boolean;
 }
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
@@ -97,13 +103,15 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     else user.addEventListener("abort", onAbort, { once: true });
   }
   const started = performance.now();
+  let streaming = false;
   try {
     // The moment the request leaves: with asserted network bounds the throttle may count from here.
     ticket.sent();
     const response = await fetchSameOrigin(request, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
-    const text = response.ok ? await response.text() : await readBounded(response);
+    streaming = response.ok && request.streamSuccess === true;
+    const text = streaming ? "" : response.ok ? await response.text() : await readBounded(response);
     return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     return {
@@ -114,6 +122,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     };
   } finally {
     clearTimeout(timer);
-    if (user && onAbort) user.removeEventListener("abort", onAbort);
+    // A streamed body still flows: the caller's signal must still be able to stop it.
+    if (user && onAbort && !streaming) user.removeEventListener("abort", onAbort);
   }
 }

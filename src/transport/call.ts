@@ -48,6 +48,7 @@ export async function runCall(
     timeoutMs: plan.timeoutMs,
     signal,
     fetch: config.fetch,
+    streamSuccess: plan.operation?.responseBody === "binary",
   };
   const cls: MethodClass | undefined = throttle && methodClass(record.method);
   let ambiguous = false;

@@ -97,6 +97,9 @@ function fail(error: AstroApiError | AstroConnectionError): Decision {
 /** A 2xx: the data, parsed once, or `InvalidResponseError` when the declared JSON body is missing. */
 function decideSuccess(response: Response, text: string, call: CallPlan, attempt: AttemptState): Decision {
   const operation = call.operation;
+  // Bytes (GetOrganizationAuditLogs): handed over as the server's stream, never decoded or parsed.
+  if (operation?.responseBody === "binary")
+    return { action: "return", data: response.body ?? new Response(new Uint8Array(0)).body, response };
   // An operation that declares no body succeeds whatever the 2xx carries.
   if (operation !== undefined && !operation.jsonResponse)
     return { action: "return", data: undefined, response };

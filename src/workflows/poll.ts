@@ -1,4 +1,9 @@
-import { AstroApiError, AstroConfigError, AstroConnectionError, InvalidResponseError } from "../errors/error-classes.js";
+import {
+  AstroApiError,
+  AstroConfigError,
+  AstroConnectionError,
+  InvalidResponseError,
+} from "../errors/error-classes.js";
 import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
 import type { WaiterName, WorkflowEmit } from "./events.js";
 import { backoffDelay, deadlineSignal, sleep, type WaitTiming } from "./timing.js";

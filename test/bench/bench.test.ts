@@ -170,11 +170,12 @@ describe("renderReport", () => {
     expect(page).toContain("Not measured: `bench/generation.ts` failed");
     expect(page).toContain("Not measured: `bench/redis-throughput.ts` does not exist");
     expect(page).toContain("| CPU | Test CPU |");
+    expect(page).toContain("## 8. Binary download memory\n\nNot measured: no result from this run.");
   });
 
   it("judges the fake by its first start and its slowest kind of request", () => {
     const page = renderReport(results({}));
-    expect(page).toContain("## 8. The fake (`astro-api-client/testing`)");
+    expect(page).toContain("## 9. The fake (`astro-api-client/testing`)");
     expect(page).toContain("| first start in a process | 250.4 ms | < 200 ms | **not met** |");
     expect(page).toContain("| GET one workspace, requests/s | 5,514 | ≥ 2,000 | met |");
     expect(page).toContain(
@@ -188,7 +189,7 @@ describe("renderReport", () => {
     const { fake: _, ...older } = results({});
     expect(renderReport(older)).toContain("Not measured: these results predate the section.");
     expect(renderReport({ ...older, fake: { missing: "not run (--only)" } })).toMatch(
-      /## 8\. The fake .*\n\nNot measured: not run \(--only\)/,
+      /## 9\. The fake .*\n\nNot measured: not run \(--only\)/,
     );
   });
 });

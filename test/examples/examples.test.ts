@@ -37,11 +37,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `examples/<file>` with the examples' environment pointing at `urls`. */
+/** Runs `examples/<file>` with the examples' environment pointing at `baseUrl`. */
 function example(
   file: string,
   args: string[],
-  urls: { platform: string; iam: string },
+  baseUrl: string,
   env: Record<string, string> = {},
   node: string[] = [],
 ): Promise<Run> {
@@ -55,8 +55,7 @@ function example(
           ...process.env,
           ASTRO_API_TOKEN: TOKEN,
           ASTRO_ORGANIZATION_ID: "org-1",
-          ASTRO_PLATFORM_URL: urls.platform,
-          ASTRO_IAM_URL: urls.iam,
+          ASTRO_BASE_URL: baseUrl,
           ...env,
         },
         timeout: 60_000,
@@ -69,7 +68,7 @@ function example(
   });
 }
 
-const local = () => ({ platform: server.url, iam: server.url });
+const local = () => server.url;
 const requests = (method: string, prefix: string): Received[] =>
   server.received.filter((r) => r.method === method && r.url.startsWith(prefix));
 
@@ -93,7 +92,7 @@ it("runs every example in examples/", async () => {
 
 describe("list-deployments.ts", () => {
   it("lists the mock's deployments", async () => {
-    const run = await example("list-deployments.ts", [], mock.urls);
+    const run = await example("list-deployments.ts", [], mock.url);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     expect(run.stdout).toMatch(/^My deployment\s+[A-Z]+\s+\S+$/m);
     expect(run.stdout).toMatch(/^\d+ deployments?$/m);
@@ -117,15 +116,18 @@ describe("list-deployments.ts", () => {
     expect(lines).toHaveLength(251);
     expect(lines.at(-1)).toBe("250 deployments");
     expect(server.received.map((r) => r.url)).toEqual(
-      [0, 100, 200].map((offset) => `/organizations/org-1/deployments?offset=${offset}&limit=100`),
+      [0, 100, 200].map((offset) => `/v1/organizations/org-1/deployments?offset=${offset}&limit=100`),
     );
-    for (const r of server.received) expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    for (const r of server.received) {
+      expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(r.headers["x-api-version"]).toBe("1.0");
+    }
   });
 });
 
 describe("create-team.ts", () => {
   it("creates a team on the mock", async () => {
-    const run = await example("create-team.ts", ["platform"], mock.urls);
+    const run = await example("create-team.ts", ["platform"], mock.url);
     expect(run, run.stderr).toMatchObject({ code: 0 });
     expect(run.stdout).toMatch(/^created team My Team \(\S+\)$/m);
   });
@@ -146,14 +148,14 @@ describe("create-team.ts", () => {
     const run = await example("create-team.ts", [], local());
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^InternalServerError: 503 .*try later.*requestId req-503.*not retried/m);
-    expect(requests("POST", "/organizations/org-1/teams")).toHaveLength(1);
+    expect(requests("POST", "/v1/organizations/org-1/teams")).toHaveLength(1);
   });
 });
 
 describe("rotate-token.ts", () => {
   it("rotates a token on the mock and stores the new value privately", async () => {
     const file = join(dir, "mock-token");
-    const run = await example("rotate-token.ts", ["tok-1"], mock.urls, { ASTRO_TOKEN_FILE: file });
+    const run = await example("rotate-token.ts", ["tok-1"], mock.url, { ASTRO_TOKEN_FILE: file });
     expect(run, run.stderr).toMatchObject({ code: 0 });
     expect(run.stdout).toMatch(/^rotated My token: \S+ → \S+; the new value is in /m);
     expect(await readFile(file, "utf8")).toBe("token\n");
@@ -178,9 +180,9 @@ describe("rotate-token.ts", () => {
     expect(run.stdout + run.stderr).not.toContain("s3cr3t");
     expect(await readFile(file, "utf8")).toBe("s3cr3t-new-value\n");
     expect(server.received.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
-      ["GET", "/organizations/org-1/tokens/tok-1", `Bearer ${TOKEN}`],
-      ["POST", "/organizations/org-1/tokens/tok-1/rotate", `Bearer ${TOKEN}`],
-      ["GET", "/organizations/org-1/tokens/tok-1", "Bearer s3cr3t-new-value"],
+      ["GET", "/v1/organizations/org-1/tokens/tok-1", `Bearer ${TOKEN}`],
+      ["POST", "/v1/organizations/org-1/tokens/tok-1/rotate", `Bearer ${TOKEN}`],
+      ["GET", "/v1/organizations/org-1/tokens/tok-1", "Bearer s3cr3t-new-value"],
     ]);
   });
 
@@ -191,7 +193,7 @@ describe("rotate-token.ts", () => {
       ASTRO_TOKEN_FILE: join(dir, "unused"),
     });
     expect(run.code).toBe(1);
-    expect(requests("POST", "/organizations/org-1/tokens/tok-1/rotate")).toHaveLength(1);
+    expect(requests("POST", "/v1/organizations/org-1/tokens/tok-1/rotate")).toHaveLength(1);
     return run;
   }
 
@@ -201,7 +203,7 @@ describe("rotate-token.ts", () => {
       else json(res, 200, { name: "ci", shortToken: "old" });
     });
     expect(run.stderr).toContain("the token was not rotated");
-    expect(requests("GET", "/organizations/org-1/tokens/tok-1")).toHaveLength(2);
+    expect(requests("GET", "/v1/organizations/org-1/tokens/tok-1")).toHaveLength(2);
   });
 
   it("after a 5xx, tells when the token was rotated and its value lost", async () => {
@@ -219,7 +221,7 @@ describe("rotate-token.ts", () => {
 
 describe("mock-in-test.ts", () => {
   it("passes its own tests, run with node:test against a mock it starts", async () => {
-    const run = await example("mock-in-test.ts", [], mock.urls, {}, ["--test", "--test-reporter=tap"]);
+    const run = await example("mock-in-test.ts", [], mock.url, {}, ["--test", "--test-reporter=tap"]);
     expect(run, run.stdout + run.stderr).toMatchObject({ code: 0 });
     expect(run.stdout).toMatch(/^# pass 3$/m);
     expect(run.stdout).toMatch(/^# fail 0$/m);

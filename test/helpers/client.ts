@@ -1,4 +1,4 @@
-import { createAstroClient, type AstroClient, type AstroClientOptions } from "../../src/index.js";
+import { createAstroClient, type AstroClient, type AstroClientOptions } from "../../src/v1beta1/index.js";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { startRecordingServer, type Handler, type RecordingServer } from "./recording-server.js";
 

@@ -6,21 +6,13 @@ import { ROOT } from "../helpers/revisions.js";
 
 describe("npm run mock", () => {
   it(
-    "serves both APIs on the ports given, prints their URLs, and stops on Ctrl-C",
+    "serves v1, and v1beta1 on request, at one base URL on the port given, and stops on Ctrl-C",
     { timeout: 120_000 },
     async ({ onTestFinished }) => {
-      const ports = { platform: await freePort(), iam: await freePort() };
+      const port = await freePort();
       const child = spawn(
         process.execPath,
-        [
-          "--import",
-          "tsx",
-          "scripts/bin/mock.ts",
-          "--platform-port",
-          String(ports.platform),
-          "--iam-port",
-          String(ports.iam),
-        ],
+        ["--import", "tsx", "scripts/bin/mock.ts", "--port", String(port), "--v1beta1"],
         { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
       );
       // A failed assertion must not leave the mock running.
@@ -39,14 +31,17 @@ describe("npm run mock", () => {
         });
         void exited.then(() => reject(new Error(`npm run mock exited early:\n${stdout}${stderr}`)));
       });
-      expect(stdout).toMatch(new RegExp(`^ {2}platform {2}http://127\\.0\\.0\\.1:${ports.platform}$`, "m"));
-      expect(stdout).toMatch(new RegExp(`^ {2}iam {7}http://127\\.0\\.0\\.1:${ports.iam}$`, "m"));
+      const base = `http://127.0.0.1:${port}`;
+      expect(stdout).toContain(`  v1        ${base}/v1\n`);
+      expect(stdout).toContain(`  platform  ${base}/platform/v1beta1\n`);
+      expect(stdout).toContain(`  iam       ${base}/iam/v1beta1\n`);
+      expect(stdout).toContain(`createAstroClient({ token: "any", baseUrl: "${base}" })`);
 
-      const response = await fetch(`http://127.0.0.1:${ports.iam}/organizations/org-1/teams`, {
-        headers: { authorization: "Bearer any-token" },
-      });
-      expect(response.status).toBe(200);
-      expect(((await response.json()) as { teams: unknown[] }).teams.length).toBeGreaterThan(0);
+      for (const path of ["/v1/organizations/org-1/teams", "/iam/v1beta1/organizations/org-1/teams"]) {
+        const response = await fetch(`${base}${path}`, { headers: { authorization: "Bearer any-token" } });
+        expect(response.status, path).toBe(200);
+        expect(((await response.json()) as { teams: unknown[] }).teams.length).toBeGreaterThan(0);
+      }
 
       child.kill("SIGINT");
       const [code] = await exited;
@@ -54,7 +49,7 @@ describe("npm run mock", () => {
       expect(code).toBe(0);
       expect(stdout).toContain("mock stopped (SIGINT)");
       expect(stderr).toBe("");
-      expect(prism).toHaveLength(2);
+      expect(prism).toHaveLength(3);
       await eventually(() => prism.every((pid) => !alive(pid)));
     },
   );

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { specs, type ApiName } from "../../generated/operations.js";
-import { createAstroClient, NotFoundError } from "../../src/index.js";
+import { createAstroClient, NotFoundError } from "../../src/v1beta1/index.js";
 import { locateDocument } from "../../src/mock/documents.js";
 import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
 import { cacheFile, locatePinnedDocument, SpecFileError, SpecHashError } from "../../src/mock/spec-files.js";
@@ -42,13 +42,13 @@ async function copyDocuments(): Promise<{ dir: string; documents: Record<ApiName
 }
 
 describe("startAstroMock", () => {
-  let mock: AstroMock;
+  let mock: AstroMock<ApiName>;
   let ports: Record<ApiName, number>;
   let copies: Awaited<ReturnType<typeof copyDocuments>>;
   beforeAll(async () => {
     ports = { platform: await freePort(), iam: await freePort() };
     copies = await copyDocuments();
-    mock = await startAstroMock({ documents: copies.documents, ports });
+    mock = await startAstroMock({ serve: ["platform", "iam"], documents: copies.documents, ports });
   }, 90_000);
   afterAll(async () => {
     await mock?.close();
@@ -79,6 +79,10 @@ describe("startAstroMock", () => {
       }),
     );
     expect(error).toBeInstanceOf(NotFoundError);
+    // The one base URL routes /platform/v1beta1 and /iam/v1beta1 like the live API.
+    const routed = createAstroClient({ token: "mock-test-token", baseUrl: mock.url, maxRetries: 0 });
+    expect((await routed.platform.GET("/organizations")).data.organizations.length).toBeGreaterThan(0);
+    expect((await routed.iam.listTeams({ organizationId: "org-1" })).response.status).toBe(200);
   });
 
   it("runs Prism itself under the PIDs it reports, serving the documents it names", () => {
@@ -122,7 +126,7 @@ describe("failing to start", { timeout: 90_000 }, () => {
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise((resolve) => taken.close(resolve)));
     const { port } = taken.address() as { port: number };
-    const attempt = startAstroMock({ ports: { iam: port } });
+    const attempt = startAstroMock({ serve: ["platform", "iam"], ports: { iam: port } });
     await expect(attempt).rejects.toThrow(
       /exited before listening[\s\S]*(EADDRINUSE|address already in use)/i,
     );
@@ -241,9 +245,9 @@ describe("finding the pinned documents", () => {
   });
 
   it("rejects an explicit document that does not exist", async () => {
-    await expect(startAstroMock({ documents: { iam: "/nonexistent/iam.yaml" } })).rejects.toThrow(
-      "documents.iam is /nonexistent/iam.yaml, which does not exist",
-    );
+    await expect(
+      startAstroMock({ serve: ["platform", "iam"], documents: { iam: "/nonexistent/iam.yaml" } }),
+    ).rejects.toThrow("documents.iam is /nonexistent/iam.yaml, which does not exist");
   });
 
   it("downloads a document found nowhere, verifies it, caches it, and says what it tried when it cannot", async () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION } from "../../src/index.js";
 import { json } from "../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recording-server.js";
+import { maxInWindow } from "../helpers/windows.js";
 import { ROOT } from "../helpers/revisions.js";
 
 const exec = promisify(execFile);
@@ -49,39 +50,58 @@ async function run(
 }
 
 const files: Record<string, string> = {
-  // ESM consumer: prints the data of one call against the server given as argv[2].
+  // ESM consumer: one call through each entry against the server given as argv[2].
   "esm.mjs": `
 import { createAstroClient, AstroApiError } from "astro-api-client";
-const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: { platform: process.argv[2], iam: process.argv[2] } });
-const { data } = await astro.platform.GET("/organizations");
-console.log(JSON.stringify({ data, errors: typeof AstroApiError }));
+import { createAstroClient as createV1beta1Client } from "astro-api-client/v1beta1";
+const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, baseUrl: process.argv[2] });
+const { data } = await astro.GET("/organizations");
+const old = await createV1beta1Client({ token: ${JSON.stringify(TOKEN)}, baseUrl: process.argv[2] }).platform.GET("/organizations");
+console.log(JSON.stringify({ data, old: old.data, errors: typeof AstroApiError }));
 `,
   // CommonJS consumer: the same through require().
   "cjs.cjs": `
 const { createAstroClient, AstroApiError } = require("astro-api-client");
-const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: { platform: process.argv[2], iam: process.argv[2] } });
-astro.platform.GET("/organizations").then(({ data }) => console.log(JSON.stringify({ data, errors: typeof AstroApiError })));
+const { createAstroClient: createV1beta1Client } = require("astro-api-client/v1beta1");
+(async () => {
+  const { data } = await createAstroClient({ token: ${JSON.stringify(TOKEN)}, baseUrl: process.argv[2] }).GET("/organizations");
+  const old = await createV1beta1Client({ token: ${JSON.stringify(TOKEN)}, baseUrl: process.argv[2] }).platform.GET("/organizations");
+  console.log(JSON.stringify({ data, old: old.data, errors: typeof AstroApiError }));
+})();
 `,
-  // The mock entry serves the pinned documents shipped inside the installed package.
+  // The worst case for a per-process budget: v1 from the ESM build and v1beta1 from the CJS
+  // build (two copies of the runtime's modules) with one token, 2 GETs a second each.
+  "budget.mjs": `
+import { createRequire } from "node:module";
+import { createAstroClient } from "astro-api-client";
+const { createAstroClient: createV1beta1Client } = createRequire(import.meta.url)("astro-api-client/v1beta1");
+const options = { token: "budget-token", baseUrl: process.argv[2], throttle: { limits: { get: 2 } } };
+const v1 = createAstroClient(options);
+const v1beta1 = createV1beta1Client(options);
+await Promise.all([0, 1, 2].flatMap(() => [v1.GET("/organizations"), v1beta1.platform.GET("/organizations")]));
+console.log("done");
+`,
+  // The mock entry serves the pinned documents shipped inside the installed package: v1 by default…
   "mock-esm.mjs": `
 import { createAstroClient } from "astro-api-client";
 import { startAstroMock } from "astro-api-client/mock";
 const mock = await startAstroMock();
 try {
-  const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: mock.urls });
-  const { data } = await astro.platform.GET("/organizations");
+  const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, baseUrl: mock.url });
+  const { data } = await astro.GET("/organizations");
   console.log(JSON.stringify({ documents: mock.documents, organizations: data.organizations.length }));
 } finally {
   await mock.close();
 }
 `,
+  // …and v1beta1 on request, through the same one base URL.
   "mock-cjs.cjs": `
-const { createAstroClient } = require("astro-api-client");
+const { createAstroClient } = require("astro-api-client/v1beta1");
 const { startAstroMock } = require("astro-api-client/mock");
 (async () => {
-  const mock = await startAstroMock();
+  const mock = await startAstroMock({ serve: ["platform", "iam"] });
   try {
-    const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, urls: mock.urls });
+    const astro = createAstroClient({ token: ${JSON.stringify(TOKEN)}, baseUrl: mock.url });
     const { data } = await astro.iam.GET("/organizations/{organizationId}/teams", { params: { path: { organizationId: "o" } } });
     console.log(JSON.stringify({ documents: mock.documents, teams: data.teams.length }));
   } finally {
@@ -91,45 +111,47 @@ const { startAstroMock } = require("astro-api-client/mock");
 `,
   // A typical typed call; the expected errors prove the types are real, not \`any\`.
   "src/typical.ts": `
-import { createAstroClient, NotFoundError, type PlatformComponents } from "astro-api-client";
+import { createAstroClient, NotFoundError, type BinaryBody, type V1Components } from "astro-api-client";
+import { createAstroClient as createV1beta1Client, type PlatformComponents } from "astro-api-client/v1beta1";
 import type { AstroMock } from "astro-api-client/mock";
 // The fake's declarations stand alone: this project has neither ajv nor msw.
 import type { AstroFake } from "astro-api-client/testing";
 export type FakeUrl = AstroFake["url"];
 
 export async function deploymentNames(organizationId: string): Promise<string[]> {
-  const astro = createAstroClient({ token: "t" });
-  const { data } = await astro.platform.GET("/organizations/{organizationId}/deployments", {
-    params: { path: { organizationId }, query: { limit: 50 } },
-  });
-  const first: PlatformComponents["schemas"]["Deployment"] | undefined = data.deployments[0];
-  await astro.iam.POST("/organizations/{organizationId}/teams", {
-    params: { path: { organizationId } },
-    body: { name: "platform" },
-  });
-  // @ts-expect-error: not a path of the Platform API
-  await astro.platform.GET("/organisations");
+  const astro = createAstroClient({ token: "t", organizationId });
+  const { data } = await astro.listDeployments({ limit: 50 });
+  const first: V1Components["schemas"]["Deployment"] | undefined = data.deployments[0];
+  await astro.createTeam({ body: { name: "platform" } });
+  // @ts-expect-error: not a path of the v1 API
+  await astro.GET("/organisations");
   // @ts-expect-error: the body lacks the required name
-  await astro.iam.POST("/organizations/{organizationId}/teams", { params: { path: { organizationId } }, body: {} });
+  await astro.createTeam({ body: {} });
+  const logs: BinaryBody = (await astro.getOrganizationAuditLogs()).data;
   let status = 0;
   try {
-    await astro.platform.GET("/organizations/{organizationId}/deployments/{deploymentId}", {
-      params: { path: { organizationId, deploymentId: "missing" } },
-    });
+    await astro.getDeployment({ deploymentId: "missing" });
   } catch (error) {
     if (error instanceof NotFoundError) status = error.status;
   }
-  const urls: AstroMock["urls"] | undefined = undefined;
-  return [first?.name ?? "", String(status), String(urls)];
+  const old = createV1beta1Client({ token: "t" });
+  const oldData = await old.platform.GET("/organizations/{organizationId}/deployments", {
+    params: { path: { organizationId } },
+  });
+  const oldFirst: PlatformComponents["schemas"]["Deployment"] | undefined = oldData.data.deployments[0];
+  const url: AstroMock["url"] | undefined = undefined;
+  return [first?.name ?? "", oldFirst?.name ?? "", String(status), String(url), String(logs.locked)];
 }
 `,
   // A CommonJS TypeScript module of the same package resolves the "require" types.
   "src/typical-cjs.cts": `
 import astroApiClient = require("astro-api-client");
+import v1beta1 = require("astro-api-client/v1beta1");
 const astro = astroApiClient.createAstroClient({ token: "t" });
-export const call = astro.platform.GET("/organizations", { params: { query: { limit: 5 } } });
+export const call = astro.GET("/organizations", { params: { query: { limit: 5 } } });
 // @ts-expect-error: limit is a number
-export const wrong = astro.platform.GET("/organizations", { params: { query: { limit: "5" } } });
+export const wrong = astro.GET("/organizations", { params: { query: { limit: "5" } } });
+export const old = v1beta1.createAstroClient({ token: "t" }).platform.GET("/organizations");
 `,
   "tsconfig.node16.json": JSON.stringify({
     compilerOptions: {
@@ -225,6 +247,11 @@ describe("the packed tarball", () => {
       "package/dist/testing.cjs",
       "package/dist/testing.d.ts",
       "package/dist/testing.d.cts",
+      "package/dist/v1beta1.js",
+      "package/dist/v1beta1.cjs",
+      "package/dist/v1beta1.d.ts",
+      "package/dist/v1beta1.d.cts",
+      "package/dist/openapi/v1.yaml",
       "package/dist/openapi/platform.yaml",
       "package/dist/openapi/iam.yaml",
       "package/LICENSE",
@@ -284,23 +311,38 @@ describe("the package's metadata", () => {
       "./mock",
       "./package.json",
       "./testing",
+      "./v1beta1",
     ]);
   }, 120_000);
 });
 
 describe("an installed copy", () => {
   for (const file of ["esm.mjs", "cjs.cjs"]) {
-    it(`works through ${file.endsWith(".mjs") ? "import" : "require"}, sending the bearer token`, async () => {
+    it(`works through ${file.endsWith(".mjs") ? "import" : "require"}, v1 and v1beta1, sending the bearer token`, async () => {
       const before = server.received.length;
       const stdout = await run(process.execPath, [file, server.url], project);
-      expect(JSON.parse(stdout)).toEqual({ data: { organizations: [{ id: "o1" }] }, errors: "function" });
+      const organizations = { organizations: [{ id: "o1" }] };
+      expect(JSON.parse(stdout)).toEqual({ data: organizations, old: organizations, errors: "function" });
       const requests = server.received.slice(before);
-      expect(requests).toHaveLength(1);
-      expect(requests[0]!.url).toBe("/organizations");
-      expect(requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(requests[0]!.headers["user-agent"]).toBe(`astro-api-client/${VERSION}`);
+      expect(requests.map((r) => [r.url, r.headers["x-api-version"]])).toEqual([
+        ["/v1/organizations", "1.0"],
+        ["/platform/v1beta1/organizations", undefined],
+      ]);
+      for (const request of requests) {
+        expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+        expect(request.headers["user-agent"]).toBe(`astro-api-client/${VERSION}`);
+      }
     }, 60_000);
   }
+
+  it("shares a token's budget between v1 (ESM build) and v1beta1 (CJS build) in one process", async () => {
+    const before = server.received.length;
+    expect((await run(process.execPath, ["budget.mjs", server.url], project)).trim()).toBe("done");
+    const times = server.received.slice(before).map((r) => r.startedAt);
+    expect(times).toHaveLength(6);
+    // Two budgets would let 4 through in the first second; one lets 2.
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(2);
+  }, 60_000);
 
   for (const file of ["mock-esm.mjs", "mock-cjs.cjs"]) {
     it(`starts the mock from the documents inside the package (${file})`, async () => {
@@ -309,7 +351,11 @@ describe("an installed copy", () => {
       const shipped = (api: string) =>
         join(project, "node_modules", "astro-api-client", "dist", "openapi", `${api}.yaml`);
       const result = JSON.parse(stdout) as { documents: object; organizations?: number; teams?: number };
-      expect(result.documents).toEqual({ platform: shipped("platform"), iam: shipped("iam") });
+      expect(result.documents).toEqual(
+        file === "mock-esm.mjs"
+          ? { v1: shipped("v1") }
+          : { platform: shipped("platform"), iam: shipped("iam") },
+      );
       expect(result.organizations ?? result.teams).toBeGreaterThan(0);
     }, 90_000);
   }

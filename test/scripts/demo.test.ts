@@ -19,7 +19,7 @@ describe("npm run demo", () => {
       expect(stderr).toBe("");
       expect(code).toBe(0);
       for (const line of [
-        /^ {2}mock {15}platform http:\/\/127\.0\.0\.1:\d+ {2}iam http:\/\/127\.0\.0\.1:\d+/m,
+        /^ {2}mock {15}http:\/\/127\.0\.0\.1:\d+\/v1 {2}\(started in/m,
         /^ {2}organizations {6}\d+ listed: /m,
         /^ {2}deployments {8}paginate, 2 a page: 1 page \(offset 0\), \d+ items? of totalCount \d+; the mock repeats its example page, so paginate stopped at the repeat$/m,
         /^ {2}create workspace {3}POST → workspace ".+" \(\w+\)/m,
@@ -39,8 +39,8 @@ describe("npm run demo", () => {
       expect(Number(burst![1])).toBeGreaterThanOrEqual(2);
       // No token anywhere in the output: there is none, and the mock's dummy one is never printed.
       expect(stdout).not.toContain("demo-token");
-      // Both Prism processes were seen running under the demo, and are gone.
-      expect(prism).toHaveLength(2);
+      // The v1 Prism process was seen running under the demo, and is gone.
+      expect(prism).toHaveLength(1);
       await eventually(() => prism.every((pid) => !alive(pid)));
     },
   );

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { AstroConfigError, createAstroClient, specs, VERSION } from "../../src/index.js";
+import { AstroConfigError, createAstroClient, specs, VERSION } from "../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 
 const ctx = useRecordingServer();

@@ -3,7 +3,7 @@
  * every shape, paginate limited to paginated operations, and the optional organizationId.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { IamComponents, Paginator, PlatformComponents } from "../../src/index.js";
+import type { IamComponents, Paginator, PlatformComponents } from "../../src/v1beta1/index.js";
 import { clientFor, useRecordingServer } from "../helpers/client.js";
 
 const ctx = useRecordingServer();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AstroConfigError, operations, type AstroEvent } from "../../src/index.js";
+import { AstroConfigError, operations, type AstroEvent } from "../../src/v1beta1/index.js";
 import { methodNameOf } from "../../src/operations/manifest.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 
@@ -54,7 +54,7 @@ describe("operation methods", () => {
     ctx.server.handle((_, res) => json(res, 404, { message: "no such team", requestId: "r9" }));
     const error = await rejection(astro.iam.getTeam({ teamId: "t" }, { maxRetries: 0 }));
     expect(error).toMatchObject({ name: "NotFoundError", operationId: "GetTeam", requestId: "r9" });
-    expect(events.map((e) => [e.type, e.operationId])).toEqual([
+    expect(events.map((e) => [e.type, "operationId" in e ? e.operationId : undefined])).toEqual([
       ["request", "GetTeam"],
       ["response", "GetTeam"],
       ["error", "GetTeam"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AstroConfigError } from "../../src/index.js";
+import { AstroConfigError } from "../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 
 const ctx = useRecordingServer();

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAstroClient, type AstroEvent } from "../../src/index.js";
+import { createAstroClient, type AstroEvent } from "../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 
 const TOKEN = "astro-SECRET-8f2b1c9d4e7a";

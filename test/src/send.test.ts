@@ -14,7 +14,7 @@ import {
   UnauthorizedError,
   UnprocessableEntityError,
   type AstroEvent,
-} from "../../src/index.js";
+} from "../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
 

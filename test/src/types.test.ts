@@ -4,7 +4,7 @@
  * count the file; the calls go to a local server that answers 200 `{}`.
  */
 import { afterAll, beforeAll, describe, expectTypeOf, it } from "vitest";
-import { createAstroClient, type AstroClient, type PlatformComponents } from "../../src/index.js";
+import { createAstroClient, type AstroClient, type PlatformComponents } from "../../src/v1beta1/index.js";
 import { startRecordingServer, type RecordingServer } from "../helpers/recording-server.js";
 
 let server: RecordingServer;

@@ -3,7 +3,7 @@
  * structurally, and their results are typed from that client's operations.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import type { PlatformClient, PlatformComponents } from "../../src/index.js";
+import type { PlatformClient, PlatformComponents } from "../../src/v1beta1/index.js";
 import { createWorkflows, type WorkflowClient, type Workflows } from "../../src/workflows/index.js";
 
 type Schemas = PlatformComponents["schemas"];

@@ -20,8 +20,7 @@ function run(steps: Step[], args: string[]): Promise<{ code: number; stdout: str
           ...process.env,
           ASTRO_API_TOKEN: "example-token-value",
           ASTRO_ORGANIZATION_ID: "org-1",
-          ASTRO_PLATFORM_URL: ctx.server.url,
-          ASTRO_IAM_URL: ctx.server.url,
+          ASTRO_BASE_URL: ctx.server.url,
           POLL_MIN_MS: "20",
           POLL_MAX_MS: "40",
         },
@@ -43,7 +42,7 @@ it("prints each poll and exits 0 once the Deployment is ready", async () => {
     "my-resource is HEALTHY",
   ]);
   expect(ctx.server.received.map((r) => r.url)).toEqual(
-    Array(3).fill("/organizations/org-1/deployments/dep-1"),
+    Array(3).fill("/v1/organizations/org-1/deployments/dep-1"),
   );
 });
 

@@ -1,4 +1,4 @@
-import type { AstroClientOptions } from "../../src/index.js";
+import type { AstroClientOptions } from "../../src/v1beta1/index.js";
 import { createWorkflows, type WorkflowEvent } from "../../src/workflows/index.js";
 import { clientFor, useRecordingServer } from "../helpers/client.js";
 import type { RecordingServer } from "../helpers/recording-server.js";

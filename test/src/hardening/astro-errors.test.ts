@@ -12,7 +12,7 @@ import {
   InvalidResponseError,
   createAstroClient,
   type AstroClientOptions,
-} from "../../../src/index.js";
+} from "../../../src/v1beta1/index.js";
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
 
 const ctx = useRecordingServer();

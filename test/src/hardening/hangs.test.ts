@@ -9,7 +9,7 @@ import {
   AstroTimeoutError,
   RateLimitError,
   createAstroClient,
-} from "../../../src/index.js";
+} from "../../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
 
 const ctx = useRecordingServer();

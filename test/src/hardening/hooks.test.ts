@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AstroEvent, AstroLogger } from "../../../src/index.js";
+import type { AstroEvent, AstroLogger } from "../../../src/v1beta1/index.js";
 import { clientFor, json, useRecordingServer } from "../../helpers/client.js";
 
 const TOKEN = "hook-SECRET-6c1f0a2b9e";

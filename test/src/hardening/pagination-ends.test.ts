@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AstroConfigError, InvalidResponseError } from "../../../src/index.js";
+import { AstroConfigError, InvalidResponseError } from "../../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
 
 const ctx = useRecordingServer();

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AstroConfigError, createAstroClient } from "../../../src/index.js";
+import { AstroConfigError, createAstroClient } from "../../../src/v1beta1/index.js";
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
 
 const ctx = useRecordingServer();

@@ -3,7 +3,7 @@
  * servers: the API, and another origin it may point at.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AstroApiError, type AstroClient } from "../../../src/index.js";
+import { AstroApiError, type AstroClient } from "../../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../../helpers/recording-server.js";
 

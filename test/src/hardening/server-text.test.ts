@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AstroApiError, createAstroClient, type AstroEvent } from "../../../src/index.js";
+import { AstroApiError, createAstroClient, type AstroEvent } from "../../../src/v1beta1/index.js";
 import { rejection } from "../../helpers/client.js";
 import { startRawServer, type RawServer } from "../../helpers/raw-server.js";
 

@@ -12,7 +12,7 @@ import {
   AstroConnectionError,
   createAstroClient,
   type AstroEvent,
-} from "../../../src/index.js";
+} from "../../../src/v1beta1/index.js";
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
 import { leaksOf, stringsIn } from "../../helpers/leaks.js";
 import type { Received } from "../../helpers/recording-server.js";

@@ -11,7 +11,7 @@ import {
   type AstroClient,
   type AstroClientOptions,
   type AstroEvent,
-} from "../../../src/index.js";
+} from "../../../src/v1beta1/index.js";
 import { AstroRedisError } from "../../../src/throttle/redis/error.js";
 import { json, rejection } from "../../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../../helpers/recording-server.js";

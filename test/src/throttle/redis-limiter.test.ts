@@ -3,7 +3,7 @@
  * abort while queued, several clients of one token, stats and close().
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAstroClient, type AstroClient } from "../../../src/index.js";
+import { createAstroClient, type AstroClient } from "../../../src/v1beta1/index.js";
 import { AstroRedisError } from "../../../src/throttle/redis/error.js";
 import { json, rejection } from "../../helpers/client.js";
 import { startRecordingServer, type RecordingServer } from "../../helpers/recording-server.js";

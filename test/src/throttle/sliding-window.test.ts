@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AstroClient } from "../../../src/index.js";
+import type { AstroClient } from "../../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
 import { maxInWindow } from "../../helpers/windows.js";
 

@@ -1,0 +1,32 @@
+/** The code of the warning, for `process.on("warning")` filters and `--disable-warning`. */
+export const V1BETA1_DEPRECATION_CODE = "ASTRO_V1BETA1_DEPRECATED";
+
+export const V1BETA1_DEPRECATION_MESSAGE =
+  "astro-api-client/v1beta1: Astronomer deprecated the Astro API v1beta1 (Platform and IAM) and ends its support " +
+  'in January 2027. Move to the v1 client: import { createAstroClient } from "astro-api-client" ' +
+  "(see the README, Migrating from v1beta1).";
+
+/**
+ * Once per process, even when both the ESM and the CJS build of this entry are loaded (a dual
+ * package): the flag lives on `globalThis` under a registered symbol, not in module state.
+ */
+const WARNED = Symbol.for("astro-api-client.v1beta1-deprecation-warned");
+
+/** Emits the deprecation warning the first time a v1beta1 client is created in this process. */
+export function warnV1beta1Deprecated(): void {
+  const holder = globalThis as { [WARNED]?: boolean };
+  if (holder[WARNED]) return;
+  holder[WARNED] = true;
+  const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
+    .process;
+  try {
+    if (node?.emitWarning)
+      node.emitWarning(V1BETA1_DEPRECATION_MESSAGE, {
+        type: "DeprecationWarning",
+        code: V1BETA1_DEPRECATION_CODE,
+      });
+    else console.warn(V1BETA1_DEPRECATION_MESSAGE);
+  } catch {
+    // A warning listener that throws must not break client creation.
+  }
+}
