@@ -49,7 +49,10 @@ export async function createFakeCore(
     options.rateLimits === false ? undefined : createRateLimiter(fakeRateLimits(options.rateLimits));
   const organizationId = options.organizationId ?? DEFAULT_FAKE_ORGANIZATION_ID;
   const clock = createClock();
-  const faults = createFaults(options.faults);
+  const faults = createFaults(options.faults, [
+    ...model.operations.map((op) => op.operationId),
+    UPLOAD_OPERATION,
+  ]);
   // The resources need the lifecycles, and hear back from them when a record reaches its end.
   let resources: Resources | undefined;
   const lifecycles = createLifecycles(options.lifecycles ?? {}, clock, model.statusEnums, (record) =>

@@ -139,3 +139,47 @@ describe("rate limits per token", () => {
     expect(limiter.size()).toBeLessThanOrEqual(1);
   });
 });
+
+describe("fault options", () => {
+  it("refuse what cannot work, naming it, where it is given", async () => {
+    const bad: [Parameters<typeof startAstroFake>[0], RegExp][] = [
+      [
+        { faults: { errorStatus: 99 } },
+        /faults\.errorStatus must be an HTTP error status \(400–599\), got 99/,
+      ],
+      [{ faults: { errorRate: 2 } }, /faults\.errorRate must be a share between 0 and 1, got 2/],
+      [{ faults: { latencyMs: [50, 10] } }, /faults\.latencyMs must be .*, got \[50,10\]/],
+      [{ faults: { latencyMs: Number.NaN } }, /faults\.latencyMs must be/],
+      [
+        { faults: { operations: { DeleteDeploymnet: { errorRate: 1 } } } },
+        /faults\.operations key must be an operationId of the API .*, got "DeleteDeploymnet"/,
+      ],
+    ];
+    for (const [options, message] of bad) await expect(startAstroFake(options)).rejects.toThrow(message);
+    expect(() => fake.faults.once({ operationId: "DeleteDeploymnet", kind: "reset" })).toThrow(
+      /faults\.once\(\)\.operationId must be an operationId/,
+    );
+    expect(() => fake.faults.once({ kind: "explode" as "reset" })).toThrow(/kind must be "reset" or "error"/);
+    expect(() => fake.faults.once({ kind: "error", times: 0 })).toThrow(/times must be a whole number ≥ 1/);
+    expect(() => fake.faults.set({ resetRate: -1 })).toThrow(/faults\.resetRate must be a share/);
+    // Nothing refused was queued or kept.
+    expect((await call(fake, "GET", `${org(fake)}/workspaces/${workspaceId}`)).status).toBe(200);
+  });
+
+  it("a one-shot error status is either refused or answered as given, never a crash of the server", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: -100, max: 1100 }), async (status) => {
+        let queued = true;
+        try {
+          fake.faults.once({ operationId: "GetWorkspace", kind: "error", status });
+        } catch (error) {
+          expect(error).toBeInstanceOf(RangeError);
+          queued = false;
+        }
+        const answer = await call(fake, "GET", `${org(fake)}/workspaces/${workspaceId}`);
+        expect(answer.status).toBe(queued ? status : 200);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
