@@ -12,6 +12,9 @@ const GENERATED_DATA = new Set([
   "PlatformComponents",
   "IamPaths",
   "IamComponents",
+  "V1Paths",
+  "V1Components",
+  "operationsByDocument",
   "operations",
   "specs",
 ]);

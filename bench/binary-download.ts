@@ -67,11 +67,9 @@ async function startServer(): Promise<{ url: string; close(): void }> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "serve"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const [line] = await createInterface({ input: child.stdout! })
-    [Symbol.asyncIterator]()
-    .next()
-    .then((r) => [r.value as string]);
-  return { url: `http://127.0.0.1:${line}`, close: () => child.kill() };
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise<string>((resolve) => lines.once("line", resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => child.kill() };
 }
 
 export async function measureBinaryDownload(): Promise<BinaryDownloadResult> {

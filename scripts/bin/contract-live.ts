@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { specs, type ApiName } from "../../generated/operations.js";
 import { AstroApiError, AstroError, createAstroClient, type AstroClient } from "../../src/v1beta1/index.js";
 import { startPrism, type PrismServer } from "../../src/mock/prism.js";
+import { markV1beta1WarningGiven } from "../../src/v1beta1/deprecation.js";
 import { describeViolation, prismViolations } from "../../src/mock/prism-violations.js";
 import { EXIT, runCli } from "../cli/run-cli.js";
 import { callOperation } from "../contract/call-operation.js";
@@ -142,6 +143,8 @@ await runCli(
       );
       const urls = Object.fromEntries([...proxies].map(([api, proxy]) => [api, proxy.url]));
       // Real limits: this is the real API. The token goes in a header to the local proxy, never out.
+      // The v1beta1 documents are checked on purpose: their deprecation is no news here.
+      markV1beta1WarningGiven();
       const astro = createAstroClient({ token, urls });
       console.log(
         `contract:live: ${operations.length} read-only operations via prism proxy → ` +

@@ -12,9 +12,10 @@ const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v1");
 // On `globalThis` under a registered symbol, not in module state: the published package bundles
 // each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
 // loads more than one copy of this module must still keep one budget per token.
-const budgets: Map<string, WindowLimiter> = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[
-  BUDGETS
-] ??= new Map());
+const budgets = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[BUDGETS] ??= new Map<
+  string,
+  WindowLimiter
+>());
 
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;

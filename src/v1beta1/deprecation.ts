@@ -30,3 +30,11 @@ export function warnV1beta1Deprecated(): void {
     // A warning listener that throws must not break client creation.
   }
 }
+
+/**
+ * Marks the warning as given, for this SDK's own tools that check the v1beta1 documents on
+ * purpose (`npm run contract:live`). Not exported by the package.
+ */
+export function markV1beta1WarningGiven(): void {
+  (globalThis as { [WARNED]?: boolean })[WARNED] = true;
+}

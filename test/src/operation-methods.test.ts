@@ -119,7 +119,9 @@ describe("observability", () => {
       debug: (event: unknown, message: string) => lines.push(["debug", event, message]),
       warn: (event: unknown, message: string) => lines.push(["warn", event, message]),
     };
+    // A token of its own: budgets are per token and process, and earlier tests used the default one.
     const astro = clientFor(ctx.server, {
+      token: "observability-events-token",
       organizationId: "o",
       onEvent: (e) => events.push(e),
       logger,
@@ -163,7 +165,7 @@ describe("observability", () => {
   });
 
   it("stats() counts queued and running per method class", async () => {
-    const astro = clientFor(ctx.server, { organizationId: "o" });
+    const astro = clientFor(ctx.server, { token: "observability-stats-token", organizationId: "o" });
     expect(astro.stats()).toEqual({
       get: { queued: 0, running: 0 },
       post: { queued: 0, running: 0 },

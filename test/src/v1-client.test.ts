@@ -3,6 +3,7 @@
  * request (`Authorization`, `X-API-Version`), the `apiVersion` and `baseUrl` variants, every v1
  * operation as a method, the workflow methods and their events, and `fieldErrors` of a v1 400.
  */
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { operationsByDocument, specs } from "../../generated/operations.js";
@@ -90,9 +91,7 @@ describe("v1 requests", () => {
   });
 
   it("default to https://api.astronomer.io/v1, and refuse a baseUrl that already ends in /v1", () => {
-    expect(
-      String(Object(createAstroClient({ token: TOKEN }))[Symbol.for("nodejs.util.inspect.custom")]()),
-    ).toContain("https://api.astronomer.io/v1");
+    expect(inspect(createAstroClient({ token: TOKEN }))).toContain("https://api.astronomer.io/v1");
     for (const url of [
       "https://api.astronomer.io/v1",
       "https://api.astronomer.io/v1/",
@@ -237,7 +236,7 @@ describe("fieldErrors of a v1 400", () => {
     expect(bad.fieldErrors!.length).toBe(100);
     expect(bad.message).toMatch(/\(\+\d+ more\)/);
     expect(bad.message.length).toBeLessThan(1_200);
-    expect(bad.message).not.toMatch(/[\r\n\u001b]/);
+    for (const control of ["\r", "\n", "\u001b"]) expect(bad.message).not.toContain(control);
     expect(JSON.stringify(bad.toJSON())).not.toContain(TOKEN);
     expect(bad.message).not.toContain(TOKEN);
     expect(JSON.stringify(bad.toJSON()).length).toBeLessThanOrEqual(128 * 1024 + 1024);
