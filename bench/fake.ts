@@ -129,7 +129,7 @@ export async function measureFake(secondsPerKind = 3): Promise<FakeResult> {
     for (let i = 0; i < 100; i++)
       fake.state.seed(`/organizations/${fake.organizationId}/workspaces`, { name: `w${i}` });
     const bareServerPerSecond = await measureBareServer(secondsPerKind);
-    const item: LoadRequest = { method: "GET", path: `${base}/workspaces/${ws.id}` };
+    const item: LoadRequest = { method: "GET", path: `${base}/workspaces/${String(ws.id)}` };
     // A short run first: the validators are compiled on an operation's first request.
     await load(fake.url, 0.2, item, 200);
     const getItem = await load(fake.url, secondsPerKind, item, 200);

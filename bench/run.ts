@@ -4,7 +4,8 @@
  *
  *   npm run bench                     everything, writes BENCHMARKS.md
  *   npm run bench -- --only overhead  some sections (overhead, accuracy, latency, redis,
- *                                     generation, typecheck, pagination, binary), printed, BENCHMARKS.md untouched
+ *                                     generation, typecheck, pagination, binary, fake), printed,
+ *                                     BENCHMARKS.md untouched
  *   npm run bench -- --render-only    BENCHMARKS.md again from the last full run's raw results
  *                                     (.cache/bench-results.json), without measuring
  */
@@ -16,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import * as prettier from "prettier";
+import type { FakeResult } from "./fake.js";
 import type { GenerationResult } from "./generation.js";
 import type { OverheadResult } from "./overhead.js";
 import type { PaginationMemoryResult } from "./pagination-memory.js";
@@ -40,6 +42,7 @@ const SECTIONS = [
   "typecheck",
   "pagination",
   "binary",
+  "fake",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -121,6 +124,7 @@ async function measureAll(): Promise<BenchResults> {
     [],
     ["--expose-gc"],
   );
+  const fake = await section<FakeResult>("fake", "bench/fake.ts");
 
   const cpu = cpus();
   return {
@@ -145,6 +149,7 @@ async function measureAll(): Promise<BenchResults> {
     pagination:
       "missing" in streamed ? streamed : "missing" in collected ? collected : { streamed, collected },
     binary,
+    fake,
   };
 }
 

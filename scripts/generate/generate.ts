@@ -10,11 +10,19 @@ import { formatTypeScript } from "../shared/prettier.js";
 import { buildManifest, type ManifestEntry } from "./build-manifest.js";
 import { readOverrides, type Overrides } from "./classify.js";
 import { emitTypes } from "./emit-types.js";
+import { renderFakeModel } from "./fake-model.js";
 import { renderManifest } from "./render-manifest.js";
 import { OPERATIONS_DOC, renderOperationsDoc } from "./render-operations-doc.js";
 import { staleFiles } from "./stale-files.js";
 
 export const GENERATED_DIR = "generated";
+
+/**
+ * The documents the fake (`astro-api-client/testing`) imitates, each with the name its model is
+ * exported under in `generated/<document>-fake-model.ts`. The fake reads its model, never the
+ * document, so it runs where the pinned document cannot be found.
+ */
+export const FAKE_MODELS: Partial<Record<DocumentName, string>> = { v1: "v1FakeModel" };
 
 export interface ApiSummary {
   api: DocumentName;
@@ -78,6 +86,13 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
     files[`${input.api}.ts`] = await formatTypeScript(
       header(`Types of the Astro ${input.api} API: paths, components and operations.`, [input]) + types,
     );
+    const fakeExport = FAKE_MODELS[input.api];
+    if (fakeExport !== undefined)
+      files[`${input.api}-fake-model.ts`] = await formatTypeScript(
+        header(`What the fake of the Astro ${input.api} API (astro-api-client/testing) knows of it.`, [
+          input,
+        ]) + renderFakeModel(input.doc, fakeExport),
+      );
     manifest.push(...entries);
     specs[input.api] = {
       server: input.pin.server,
@@ -136,8 +151,8 @@ export interface GenerateResult extends Rendered {
 
 /**
  * The whole pipeline for the repository at `root`: pins → documents (verified by hash) →
- * validation → types, manifest and `docs/operations.md` → prettier → written only when every
- * step succeeded.
+ * validation → types, manifest, the fake's model and `docs/operations.md` → prettier → written
+ * only when every step succeeded.
  */
 export async function generate(root: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const pins = await readPins(root);

@@ -3,6 +3,7 @@
  * for every operation or per operationId, drawn from a seeded generator so a test sees the same
  * faults on every run. One-shot faults hit the next matching request(s) exactly.
  */
+import { checkFaultOptions, checkOneShot } from "./fault-checks.js";
 import { seededRandom, type SeededRandom } from "./random.js";
 
 export interface FaultRule {
@@ -65,16 +66,23 @@ export interface FaultEngine extends FaultController {
   decide(operationId: string | undefined): FaultDecision;
 }
 
-export function createFaults(initial: FaultOptions | undefined): FaultEngine {
+/**
+ * The fault engine of a fake whose operations are `operationIds` (the upload URL's included):
+ * options naming anything else, or unusable values, are refused when given.
+ */
+export function createFaults(initial: FaultOptions | undefined, operationIds: Iterable<string>): FaultEngine {
+  const known = new Set(operationIds);
   let options: FaultOptions = {};
   let random: SeededRandom = seededRandom("astro-fake");
   const queue: (OneShotFault & { left: number })[] = [];
   const controller: FaultEngine = {
     set(next) {
+      checkFaultOptions(next, known);
       options = next ?? {};
       random = seededRandom(options.seed ?? "astro-fake");
     },
     once(fault) {
+      checkOneShot(fault, known);
       queue.push({ ...fault, left: fault.times ?? 1 });
     },
     clear() {

@@ -40,13 +40,23 @@ const WINDOW_MS = 1000;
 export interface RateLimiter {
   /** Records a request at `now`; `undefined` when it is within the limit, else ms until a slot frees. */
   take(token: string, method: string, now: number): number | undefined;
+  /** How many token-and-class windows are kept (what the sweep bounds). */
+  size(): number;
 }
+
+/** Every this many requests, windows left idle for a second are dropped. */
+const SWEEP_EVERY = 1024;
 
 export function createRateLimiter(limits: RateLimits): RateLimiter {
   // Timestamps of the admitted requests in the last second, oldest first, per token and class.
   const windows = new Map<string, number[]>();
+  let taken = 0;
   return {
     take(token, method, now) {
+      // With `tokens: "any"` every new token opens a window: idle ones go, so memory stays bounded.
+      if (++taken % SWEEP_EVERY === 0)
+        for (const [key, times] of windows)
+          if (!times.length || times.at(-1)! <= now - WINDOW_MS) windows.delete(key);
       const cls = methodClass(method);
       const key = `${cls} ${token}`;
       let times = windows.get(key);
@@ -59,5 +69,6 @@ export function createRateLimiter(limits: RateLimits): RateLimiter {
       times.push(now);
       return undefined;
     },
+    size: () => windows.size,
   };
 }

@@ -6,9 +6,16 @@
  */
 import type { FakeOperation, FakeSchema } from "./model.js";
 
+/**
+ * Numbers as Astro's API parses them: decimal digits, no `0x10`, `1e1`, spaces or `Infinity`
+ * (which `Number()` would take), and integers that fit; anything else stays a string.
+ */
+const INTEGER = /^-?\d{1,15}$/;
+const DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+
 function convert(value: string, schema: FakeSchema | undefined): unknown {
   const type = schema?.type;
-  if ((type === "integer" || type === "number") && value.trim() !== "" && Number.isFinite(Number(value)))
+  if ((type === "integer" && INTEGER.test(value)) || (type === "number" && DECIMAL.test(value)))
     return Number(value);
   if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
   return value;

@@ -69,7 +69,12 @@ export function filterRecords(
     if (PAGING.has(name) || value === undefined) continue;
     const values = (Array.isArray(value) ? value : [value]).map(String);
     const singular = Array.isArray(value) && name.endsWith("s") ? name.slice(0, -1) : name;
-    const field = records.some((r) => singular in r) ? singular : singular === `${own}Id` ? "id" : undefined;
+    // Own fields only: `?constructor=x` names no field, however every object inherits one.
+    const field = records.some((r) => Object.hasOwn(r, singular))
+      ? singular
+      : singular === `${own}Id`
+        ? "id"
+        : undefined;
     if (field === undefined) continue;
     tests.push((r) => values.includes(String(r[field])));
   }

@@ -154,8 +154,10 @@ export class Resources {
         const all = this.store.list(collectionPath);
         for (const record of all) this.lifecycles.observe(record, false);
         const kept = sortRecords(filterRecords(all, query, op.collection!), query.sorts);
-        const offset = typeof query.offset === "number" ? query.offset : 0;
-        const limit = typeof query.limit === "number" ? query.limit : defaultLimit(op);
+        // The validator bounds both; with validation off, a value the API would refuse falls back.
+        const offset = typeof query.offset === "number" && query.offset > 0 ? Math.floor(query.offset) : 0;
+        const limit =
+          typeof query.limit === "number" && query.limit >= 0 ? Math.floor(query.limit) : defaultLimit(op);
         const page = cloneJson(this.model.samples[op.success.sample!]) as FakeRecord;
         const itemSample = this.model.samples[op.success.itemSample!];
         const sameSchema = op.success.itemSample === op.record;

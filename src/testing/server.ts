@@ -27,6 +27,8 @@ export interface AstroFake extends AstroFakeControls {
 
 /** Bodies above this are refused (413): a test sending more is sending garbage. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** What is read and dropped after a 413, so the client reads the answer; past it the connection is cut. */
+const MAX_DRAINED_BYTES = 4 * MAX_BODY_BYTES;
 
 function toRequest(req: IncomingMessage, body: Uint8Array): FakeHttpRequest {
   // Split by hand: `new URL` reads a target starting with `//` as a host, or throws on it.
@@ -71,10 +73,13 @@ export async function startAstroFake(options: StartAstroFakeOptions = {}): Promi
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (!res.headersSent) {
+        // Answered at once, while the client still sends; the rest is read and dropped, so the
+        // client gets the 413 rather than a connection reset in the middle of its upload.
+        chunks.length = 0;
         res.writeHead(413, { "content-type": "text/plain", connection: "close" }).end("Payload Too Large");
-        req.destroy();
-      } else chunks.push(chunk);
+      } else if (size > MAX_DRAINED_BYTES) req.destroy();
     });
     req.on("end", () => {
       if (size > MAX_BODY_BYTES || !core) return;

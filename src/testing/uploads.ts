@@ -71,8 +71,14 @@ export class UploadEndpoint {
   }
 
   handle(request: FakeHttpRequest, requestId: string): FakeHttpResponse {
-    const name = request.path.slice(UPLOAD_PREFIX.length);
-    const deployId = decodeURIComponent(name.replace(/\.tar\.gz$/, ""));
+    const name = request.path.slice(UPLOAD_PREFIX.length).replace(/\.tar\.gz$/, "");
+    let deployId: string;
+    try {
+      deployId = decodeURIComponent(name);
+    } catch {
+      // Not a name this endpoint handed out (a malformed `%` escape): no such blob.
+      deployId = name;
+    }
     const answer = (response: FakeHttpResponse, versionId?: string): FakeHttpResponse => {
       this.received.push({
         deployId,

@@ -35,6 +35,17 @@ describe("parseGenerateOutput", () => {
     });
   });
 
+  it("reads the CPU time the generator adds to its total", () => {
+    const stdout =
+      "v1       2026-07-23   75 operations  167 schemas   3615 ms\n" +
+      "generated/ and docs/operations.md are current (5176 ms, 3428 ms CPU)\n";
+    expect(parseGenerateOutput(stdout)).toEqual({
+      apis: { v1: { operations: 75, schemas: 167, ms: 3615 } },
+      totalMs: 5176,
+      cpuMs: 3428,
+    });
+  });
+
   it("refuses output it does not understand, such as a stale generated/", () => {
     expect(() => parseGenerateOutput("generated/ is stale: generated/iam.ts differ")).toThrow(/unexpected/);
   });
@@ -114,6 +125,14 @@ function results(medians: Partial<Record<keyof typeof TASK, number>>): BenchResu
       typescript: "Version 5.9.3",
     },
     pagination: { missing: "not run (--only)" },
+    fake: {
+      firstStartMs: 250.4,
+      startMedianMs: 2.5,
+      requestsPerSecond: { getItem: 5514, listPage: 1999, create: 3613 },
+      bareServerPerSecond: 8099,
+      concurrency: 16,
+      secondsPerKind: 3,
+    },
   };
 }
 
@@ -152,5 +171,25 @@ describe("renderReport", () => {
     expect(page).toContain("Not measured: `bench/redis-throughput.ts` does not exist");
     expect(page).toContain("| CPU | Test CPU |");
     expect(page).toContain("## 8. Binary download memory\n\nNot measured: no result from this run.");
+  });
+
+  it("judges the fake by its first start and its slowest kind of request", () => {
+    const page = renderReport(results({}));
+    expect(page).toContain("## 9. The fake (`astro-api-client/testing`)");
+    expect(page).toContain("| first start in a process | 250.4 ms | < 200 ms | **not met** |");
+    expect(page).toContain("| GET one workspace, requests/s | 5,514 | ≥ 2,000 | met |");
+    expect(page).toContain(
+      "| GET a page of 20 workspaces (of 101), requests/s | 1,999 | ≥ 2,000 | **not met** |",
+    );
+    expect(page).toContain("| fake: requests per second, slowest kind | 1,999 | ≥ 2,000 |");
+    expect(page).toContain("| fake: first `startAstroFake()` in a process | 250 ms | < 200 ms |");
+  });
+
+  it("says so when the fake was not measured, or the results predate its section", () => {
+    const { fake: _, ...older } = results({});
+    expect(renderReport(older)).toContain("Not measured: these results predate the section.");
+    expect(renderReport({ ...older, fake: { missing: "not run (--only)" } })).toMatch(
+      /## 9\. The fake .*\n\nNot measured: not run \(--only\)/,
+    );
   });
 });

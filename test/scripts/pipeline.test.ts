@@ -57,7 +57,7 @@ async function pinDocument(root: string, api: DocumentName, text: string): Promi
   return { ASTRO_OPENAPI_DIR: dir };
 }
 
-const GENERATED_FILES = ["iam.ts", "operations.ts", "platform.ts", "v1.ts"];
+const GENERATED_FILES = ["iam.ts", "operations.ts", "platform.ts", "v1-fake-model.ts", "v1.ts"];
 
 describe("generate", () => {
   let repoGenerated: Record<string, { bytes: string; mtimeMs: number }>;
@@ -93,6 +93,9 @@ describe("generate", () => {
     );
     expect(repoGenerated["iam.ts"]!.bytes).toContain(`iam revision 2024-07-31 (sha256 ${pins.iam.sha256})`);
     expect(repoGenerated["v1.ts"]!.bytes).toContain(`v1 revision 2026-07-23 (sha256 ${pins.v1.sha256})`);
+    expect(repoGenerated["v1-fake-model.ts"]!.bytes).toContain(
+      `v1 revision 2026-07-23 (sha256 ${pins.v1.sha256})`,
+    );
   });
 
   it("records v1's pinned minor, and stops when the document is of another one", async () => {
@@ -153,12 +156,16 @@ describe("generate", () => {
     expect(await snapshot(join(root, "generated"))).toEqual(before);
   });
 
-  it("finds stale files in check mode without writing", async () => {
+  it("finds stale files in check mode without writing, the fake's model among them", async () => {
     const root = await newRoot();
     await writeFile(join(root, "generated", "iam.ts"), "// edited by hand\n");
+    const model = join(root, "generated", "v1-fake-model.ts");
+    const edited = (await readFile(model, "utf8")).replace('"HEALTHY"', '"HEALTHY_BY_HAND"');
+    await writeFile(model, edited);
     const result = await generate(root, { check: true, env: { ASTRO_OPENAPI_DIR: REVISIONS_DIR } });
-    expect(result.stale).toEqual(["generated/iam.ts"]);
+    expect(result.stale).toEqual(["generated/v1-fake-model.ts", "generated/iam.ts"]);
     expect(await readFile(join(root, "generated", "iam.ts"), "utf8")).toBe("// edited by hand\n");
+    expect(await readFile(model, "utf8")).toBe(edited);
   });
 
   it("downloads a document found nowhere else from the upstream URL, verifies it and caches it", async () => {

@@ -1,0 +1,68 @@
+/**
+ * Checks of the fault options a test gives (`faults`, `fake.faults.set`, `fake.faults.once`), so
+ * that a mistake fails where it is made, with a message naming it — not later, as a status Node
+ * refuses to send (which would throw inside the server), or as a fault that silently never fires
+ * because its operationId has a typo.
+ */
+import type { FaultOptions, FaultRule, OneShotFault } from "./faults.js";
+
+function fail(where: string, what: string, value: unknown): never {
+  throw new RangeError(`${where} must be ${what}, got ${JSON.stringify(value) ?? String(value)}`);
+}
+
+function checkShare(where: string, value: unknown): void {
+  if (value !== undefined && !(typeof value === "number" && value >= 0 && value <= 1))
+    fail(where, "a share between 0 and 1", value);
+}
+
+/** An injected error is an HTTP error status: 400–599. */
+function checkStatus(where: string, value: unknown): void {
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599)
+  )
+    fail(where, "an HTTP error status (400–599)", value);
+}
+
+function checkLatency(where: string, value: unknown): void {
+  if (value === undefined) return;
+  const ms = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  const ok = Array.isArray(value)
+    ? value.length === 2 && ms(value[0]) && ms(value[1]) && (value[0] as number) <= (value[1] as number)
+    : ms(value);
+  if (!ok) fail(where, "a number of ms ≥ 0 or a [min, max] range of them", value);
+}
+
+function checkOperation(where: string, operationId: unknown, known: ReadonlySet<string>): void {
+  if (typeof operationId !== "string" || !known.has(operationId))
+    fail(where, "an operationId of the API (e.g. GetDeployment) or UploadDagTarball", operationId);
+}
+
+function checkRule(where: string, rule: FaultRule): void {
+  if (rule === null || typeof rule !== "object") fail(where, "an object", rule);
+  checkLatency(`${where}.latencyMs`, rule.latencyMs);
+  checkShare(`${where}.errorRate`, rule.errorRate);
+  checkShare(`${where}.resetRate`, rule.resetRate);
+  checkStatus(`${where}.errorStatus`, rule.errorStatus);
+}
+
+/** Throws a `RangeError` naming the first unusable field of `options`. */
+export function checkFaultOptions(options: FaultOptions | undefined, known: ReadonlySet<string>): void {
+  if (options === undefined) return;
+  checkRule("faults", options);
+  for (const [operationId, rule] of Object.entries(options.operations ?? {})) {
+    checkOperation("faults.operations key", operationId, known);
+    checkRule(`faults.operations.${operationId}`, rule);
+  }
+}
+
+/** Throws a `RangeError` naming the first unusable field of a one-shot fault. */
+export function checkOneShot(fault: OneShotFault, known: ReadonlySet<string>): void {
+  if (fault === null || typeof fault !== "object") fail("faults.once()", "an object", fault);
+  if (fault.kind !== "reset" && fault.kind !== "error")
+    fail("faults.once().kind", '"reset" or "error"', fault.kind);
+  if (fault.operationId !== undefined) checkOperation("faults.once().operationId", fault.operationId, known);
+  checkStatus("faults.once().status", fault.status);
+  if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1))
+    fail("faults.once().times", "a whole number ≥ 1", fault.times);
+}
