@@ -261,12 +261,17 @@ describe("the packed tarball", () => {
     }
   });
 
-  it("depends at runtime on openapi-fetch and bottleneck only", async () => {
+  it("depends at runtime on openapi-fetch, its types-only helpers, and bottleneck only", async () => {
     const manifest = JSON.parse(
       await readFile(join(project, "node_modules", "astro-api-client", "package.json"), "utf8"),
     ) as { version: string; dependencies: Record<string, string>; peerDependenciesMeta?: object };
     expect(manifest.version).toBe(VERSION);
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(["bottleneck", "openapi-fetch"]);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      "bottleneck",
+      "openapi-fetch",
+      // Types only, and already a dependency of openapi-fetch: the signatures use its helpers.
+      "openapi-typescript-helpers",
+    ]);
   });
 
   it("declares the supported Node lines in engines, this machine's Node among them", async () => {
