@@ -1,3 +1,4 @@
+import { AstroConfigError } from "../errors/error-classes.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +39,7 @@ export async function locateDocument(
   const spec = specs[api];
   const explicit = options.documents?.[api];
   if (explicit !== undefined && !existsSync(explicit))
-    throw new Error(`startAstroMock: documents.${api} is ${explicit}, which does not exist`);
+    throw new AstroConfigError(`startAstroMock: documents.${api} is ${explicit}, which does not exist`);
   const candidates = explicit
     ? [resolve(explicit)]
     : [

@@ -3,6 +3,7 @@
  * without touching Astro. One Prism mock server per API, serving the pinned OpenAPI documents.
  * @packageDocumentation
  */
+import { AstroConfigError } from "../errors/error-classes.js";
 import { specs } from "../../generated/operations.js";
 import type { ApiName, DocumentName } from "../operations/manifest.js";
 import { servableDocument } from "./binary-responses.js";
@@ -110,7 +111,9 @@ export async function startAstroMock<D extends DocumentName = "v1">(
 ): Promise<AstroMock<D>> {
   const names: readonly D[] = options.serve ?? (["v1"] as readonly DocumentName[] as readonly D[]);
   if (names.length === 0 || new Set(names).size !== names.length || names.some((n) => !(n in specs)))
-    throw new Error(`startAstroMock: serve must name each of ${Object.keys(specs).join(", ")} at most once`);
+    throw new AstroConfigError(
+      `startAstroMock: serve must name each of ${Object.keys(specs).join(", ")} at most once`,
+    );
   const documents = await Promise.all(names.map((api) => locateDocument(api, options)));
   // All start together; when one fails, the others are stopped once they are up, never left behind.
   const results = await Promise.allSettled(

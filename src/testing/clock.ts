@@ -3,6 +3,8 @@
  * ahead (`advance`) instead of sleeping. Rate limits do not use it: they imitate the gateway,
  * which counts real seconds, like the SDK's throttle does.
  */
+import { AstroConfigError } from "../errors/error-classes.js";
+
 export interface FakeClock {
   /** Milliseconds since the epoch, as the fake sees them. */
   now(): number;
@@ -16,7 +18,8 @@ export function createClock(): FakeClock & { reset(): void } {
     now: () => Date.now() + offset,
     reset: () => void (offset = 0),
     advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock.advance: ${ms} is not a duration`);
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new AstroConfigError(`clock.advance: ${ms} is not a duration`);
       offset += ms;
     },
   };

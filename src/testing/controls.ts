@@ -3,6 +3,7 @@
  * and what it received. Paths are relative to the API's base path, as in the document:
  * `/organizations/${fake.organizationId}/deployments`.
  */
+import { AstroConfigError } from "../errors/error-classes.js";
 import type { FakeClock } from "./clock.js";
 import type { FaultController } from "./faults.js";
 import type { FakeRecord, FakeStore } from "./state.js";
@@ -122,7 +123,7 @@ export function createControls(context: ControlsContext): AstroFakeControls {
           store.put(collectionPath, String(record[context.keyField(schema)]), record);
           return record;
         }
-        throw new Error(`state.seed: ${collectionPath} is not a collection of the API`);
+        throw new AstroConfigError(`state.seed: ${collectionPath} is not a collection of the API`);
       },
     },
   };

@@ -4,10 +4,11 @@
  * refuses to send (which would throw inside the server), or as a fault that silently never fires
  * because its operationId has a typo.
  */
+import { AstroConfigError } from "../errors/error-classes.js";
 import type { FaultOptions, FaultRule, OneShotFault } from "./faults.js";
 
 function fail(where: string, what: string, value: unknown): never {
-  throw new RangeError(`${where} must be ${what}, got ${JSON.stringify(value) ?? String(value)}`);
+  throw new AstroConfigError(`${where} must be ${what}, got ${JSON.stringify(value) ?? String(value)}`);
 }
 
 function checkShare(where: string, value: unknown): void {

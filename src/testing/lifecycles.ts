@@ -4,6 +4,7 @@
  * after a number of reads (polls) or once the fake's clock has advanced far enough, whichever
  * comes first — the test decides which, and may pick the end status (a failure) too.
  */
+import { AstroConfigError } from "../errors/error-classes.js";
 import type { FakeClock } from "./clock.js";
 
 /** When a pending resource reaches its end status, and which status that is. */
@@ -76,7 +77,7 @@ export function createLifecycles(
     const allowed = statusEnums[def.schema] ?? [];
     for (const status of [def.start, def.end, options[def.key]?.outcome]) {
       if (status !== undefined && !allowed.includes(status))
-        throw new RangeError(
+        throw new AstroConfigError(
           `lifecycles.${def.key}: ${status} is not a ${def.schema} status (${allowed.join(", ")})`,
         );
     }

@@ -10,6 +10,7 @@ import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
 import { BASE_PATH, createFakeCore } from "./fake-api.js";
 import type { AstroFakeOptions } from "./options.js";
 import { UPLOAD_PREFIX } from "./uploads.js";
+import { AstroConfigError } from "../errors/error-classes.js";
 
 export interface AstroFakeHandlersOptions extends AstroFakeOptions {
   /** The origin the client sends to (default `https://api.astronomer.io`, the SDK's default). */
@@ -35,7 +36,7 @@ export interface AstroFakeHandlers<Handler> extends AstroFakeControls {
 function origin(value: string, option: string): string {
   const url = new URL(value);
   if (url.pathname !== "/" || url.search || url.hash)
-    throw new TypeError(`${option} must be an origin, got ${value}`);
+    throw new AstroConfigError(`${option} must be an origin, got ${value}`);
   return url.origin;
 }
 

@@ -4,6 +4,7 @@
  * do), and each operation's validators compiled on its first request (compiling all 75 up front
  * would cost most of the start-time budget for operations a test never calls).
  */
+import { AstroConfigError } from "../errors/error-classes.js";
 import type { FakeModel, FakeOperation, FakeSchema } from "./model.js";
 
 /** One entry of the v1 `Error.fieldErrors`. */
@@ -42,7 +43,7 @@ async function loadAjv(): Promise<{ Ajv: AjvClass; addFormats: ((ajv: AjvLike) =
   try {
     Ajv = unwrap<AjvClass>(await import("ajv"), "Ajv");
   } catch (cause) {
-    throw new Error(
+    throw new AstroConfigError(
       "astro-api-client/testing validates requests with ajv: add it to your dev dependencies " +
         "(npm install -D ajv ajv-formats), or start the fake with { validate: false }",
       { cause },

@@ -7,6 +7,7 @@
 import { request } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AstroConfigError } from "../../src/errors/error-classes.js";
 import { createRateLimiter } from "../../src/testing/gateway.js";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { DEFAULT_LIMITS } from "../../src/throttle/limits.js";
@@ -173,7 +174,7 @@ describe("fault options", () => {
         try {
           fake.faults.once({ operationId: "GetWorkspace", kind: "error", status });
         } catch (error) {
-          expect(error).toBeInstanceOf(RangeError);
+          expect(error).toBeInstanceOf(AstroConfigError);
           queued = false;
         }
         const answer = await call(fake, "GET", `${org(fake)}/workspaces/${workspaceId}`);
