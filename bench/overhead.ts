@@ -91,7 +91,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
             return Promise.resolve();
           }),
       ],
-      ["fetch", async () => (await fetch(url)).json()],
+      ["fetch", async (): Promise<unknown> => (await fetch(url)).json()],
       ["openapi-fetch", () => openapi.GET("/organizations")],
       ["openapi-fetch, fetch(url, init) re-issued", () => reissued.GET("/organizations")],
       ["… + AbortSignal.timeout + AbortSignal.any", () => withSignals.GET("/organizations")],

@@ -161,7 +161,7 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
       try {
         target = toPathCall(operation, args, options);
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error);
       }
       return call(target.method, target.path, target.init);
     };

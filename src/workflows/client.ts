@@ -84,7 +84,7 @@ export function pathIds<K extends string>(
   const out: Record<string, string> = {};
   if (ids.organizationId !== undefined) out.organizationId = checkId(ids.organizationId, "organizationId");
   for (const name of names) out[name] = checkId(ids[name], name);
-  return out as Record<K, string> & { organizationId?: string };
+  return out;
 }
 
 /** The `status` field of an answer, if it has a string one (answers are not validated: a body can be anything). */

@@ -110,15 +110,15 @@ export function createDeployDags<C extends WorkflowClient>(
     resolveTiming(waitTiming, WAITER_DEFAULTS.deployFinished);
     const started = performance.now();
     const send = fanOut(emit, options.onProgress);
-    let deployId: string | undefined;
-    let totalBytes: number | undefined;
+    // What the progress events report so far; filled in as the steps learn it.
+    const known: { deployId?: string; totalBytes?: number } = {};
     const at = (name: DeployDagsStep) =>
       send({
         type: "deploy",
         step: name,
         deploymentId,
-        deployId,
-        totalBytes,
+        deployId: known.deployId,
+        totalBytes: known.totalBytes,
         elapsedMs: Math.round(performance.now() - started),
       });
     const signal = checkSignal(options.signal);
@@ -134,7 +134,7 @@ export function createDeployDags<C extends WorkflowClient>(
       input.directory !== undefined
         ? await packDirectory(input.directory, input, loaders)
         : await readTarball(input.tarball as TarballSource);
-    totalBytes = tarball.bytes.length;
+    known.totalBytes = tarball.bytes.length;
 
     at("create");
     const created = await step("create", { deploymentId }, async () => {
@@ -152,7 +152,7 @@ export function createDeployDags<C extends WorkflowClient>(
       });
     }
     const createdId = created.id;
-    deployId = createdId;
+    known.deployId = createdId;
     const both = { deploymentId, deployId: createdId };
     if (typeof created.dagsUploadUrl !== "string" || created.dagsUploadUrl === "") {
       throw new AstroDeployError(

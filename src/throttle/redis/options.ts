@@ -1,5 +1,6 @@
 import { AstroConfigError } from "../../errors/error-classes.js";
 import { describeRedisUrl, type RedisTarget } from "./url.js";
+import { shownValue } from "../../errors/shown-value.js";
 
 /**
  * The part of an ioredis client this SDK relies on: pass a `new Redis(...)` from ioredis ≥ 5
@@ -68,7 +69,9 @@ export interface ResolvedRedisOptions {
 function positive(value: unknown, name: string, fallback: number, min = 1): number {
   const resolved = value ?? fallback;
   if (typeof resolved !== "number" || !Number.isFinite(resolved) || resolved < min) {
-    throw new AstroConfigError(`${name} must be a number of milliseconds ≥ ${min}, got ${String(resolved)}`);
+    throw new AstroConfigError(
+      `${name} must be a number of milliseconds ≥ ${min}, got ${shownValue(resolved)}`,
+    );
   }
   return resolved;
 }
