@@ -17,7 +17,9 @@ import { WAITER_DEFAULTS, type Waiters, type WaiterOptions } from "./waiters.js"
 
 /** What to deploy where: a folder of DAGs (`directory`) or a ready tarball (`tarball`), not both. */
 export interface DeployDagsInput extends PackOptions {
+  /** Defaults to the client's `organizationId`. */
   organizationId?: string;
+  /** The Deployment to deploy the DAGs to. */
   deploymentId: string;
   /** A folder of DAGs (usually `<project>/dags`), packed as `dags/…` entries. */
   directory?: string;
@@ -44,6 +46,7 @@ export interface DeployDagsOptions {
 
 /** What a DAG deploy produced. */
 export interface DeployDagsResult<C extends WorkflowClient> {
+  /** The deploy CreateDeploy made for this upload. */
   deployId: string;
   /** The blob version FinalizeDeploy was given (`x-ms-version-id`). */
   dagTarballVersion: string;

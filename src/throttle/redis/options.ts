@@ -7,9 +7,13 @@ import { shownValue } from "../../errors/shown-value.js";
  * (not a `Redis.Cluster`: Bottleneck's keys for one budget must live on one node).
  */
 export interface IORedisClientLike {
+  /** ioredis's connection state (`"ready"`, `"end"`…), read to tell a usable client from a closed one. */
   readonly status: string;
+  /** A second connection with the same settings, used for Bottleneck's pub/sub. */
   duplicate(): unknown;
+  /** Registers the Lua scripts of the shared window. */
   defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): unknown;
+  /** Listens for connection events (`error`, `close`, `end`, `ready`). */
   on(event: string, listener: (...args: never[]) => void): unknown;
 }
 
