@@ -2,6 +2,10 @@ import { parseRetryAfter } from "../transport/retry-after.js";
 import type { AstroRequestInfo } from "./request-record.js";
 import { MAX_DETAIL_LENGTH, MAX_JSON_LENGTH, safeLine } from "./server-text.js";
 
+// Over 250 lines because it is the whole error hierarchy, each class a few lines: the request
+// fields are documented once on the base classes and inherited by every subclass, so one file
+// shows everything a `NotFoundError` or an `AstroTimeoutError` carries.
+
 /** Base class of every error this SDK throws. */
 export class AstroError extends Error {
   /** The class's name, also in `message`'s stack line and `toJSON()`: each subclass sets its own, so logs say which error it was without `instanceof`. */
