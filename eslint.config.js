@@ -34,6 +34,10 @@ export default defineConfig(
         },
       ],
       "@typescript-eslint/no-misused-promises": "error",
+      // A caught value or an AbortSignal's reason is passed on unchanged (callers compare it with
+      // what they threw or aborted with); casting it to Error would only hide that. Literals and
+      // other known non-Error values are still reported.
+      "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingUnknown: true }],
       // `_`-prefixed names are the project's way to say "unused on purpose" (callback positions).
       "@typescript-eslint/no-unused-vars": [
         "error",

@@ -16,6 +16,35 @@ export default {
   excludeInternal: true,
   // openapi-typescript writes each schema's description as `@description` (generated/).
   blockTags: [...OptionDefaults.blockTags, "@description"],
+  // Referenced by the public types but left out of the reference on purpose:
+  // - type-level helpers that compute a method's parameters and results from the generated types
+  //   (the reference shows where they are used; their conditional types would only add noise);
+  // - the name lists behind `DocumentName` and `ApiName`, runtime constants not worth exporting;
+  // - openapi-typescript's `operations` interfaces and the manifest's id and pagination maps,
+  //   reachable through the exported `*Paths` types (`operations` would collide with the exported
+  //   manifest of the same name).
+  // (The plugin applies each entry only where its file exists: see typedoc-generated.js.)
+  notExportedIfPresent: [
+    "src/operations/signatures.ts:OperationMethods",
+    "src/operations/signatures.ts:AstroMethod",
+    "src/operations/signatures.ts:PaginateMethod",
+    "src/operations/signatures.ts:PathParamsOf",
+    "src/operations/signatures.ts:QueryParamsOf",
+    "src/operations/signatures.ts:BodyOf",
+    "src/operations/organization.ts:OrgOptional",
+    "src/workflows/client.ts:DataOf",
+    "src/operations/manifest.ts:API_NAMES",
+    "src/operations/manifest.ts:DOCUMENT_NAMES",
+    "generated/v1.ts:operations",
+    "generated/platform.ts:operations",
+    "generated/iam.ts:operations",
+    "generated/operations.ts:V1OperationIds",
+    "generated/operations.ts:V1Paginated",
+    "generated/operations.ts:PlatformOperationIds",
+    "generated/operations.ts:PlatformPaginated",
+    "generated/operations.ts:IamOperationIds",
+    "generated/operations.ts:IamPaginated",
+  ],
   treatWarningsAsErrors: true,
   treatValidationWarningsAsErrors: true,
   validation: {

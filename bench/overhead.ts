@@ -49,10 +49,10 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // Until 0.x the in-process limiter was Bottleneck with these options.
     const bottleneck = new Bottleneck({ reservoir: FAR_ABOVE.get, maxConcurrent: null, minTime: 0 });
     const bottleneckIdle = new Bottleneck({ reservoir: FAR_ABOVE.get, maxConcurrent: null, minTime: 0 });
-    // The SDK's throttle on its own, as send.ts drives it (a ticket answered when headers arrive).
+    // The SDK's throttle on its own, as src/transport/attempt.ts drives it (a ticket answered when headers arrive).
     const throttle = new Throttle({ limits: FAR_ABOVE }, {});
     const throttleIdle = new Throttle({ limits: FAR_ABOVE }, {});
-    // What send.ts does around fetch, added step by step on bare openapi-fetch (throttle off).
+    // The kinds of work src/transport/ does around fetch, added step by step on bare openapi-fetch (throttle off).
     const reissued = createClient<PlatformPaths>({
       baseUrl: server.url,
       fetch: (request) =>
@@ -91,7 +91,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
             return Promise.resolve();
           }),
       ],
-      ["fetch", async () => (await fetch(url)).json()],
+      ["fetch", async (): Promise<unknown> => (await fetch(url)).json()],
       ["openapi-fetch", () => openapi.GET("/organizations")],
       ["openapi-fetch, fetch(url, init) re-issued", () => reissued.GET("/organizations")],
       ["… + AbortSignal.timeout + AbortSignal.any", () => withSignals.GET("/organizations")],

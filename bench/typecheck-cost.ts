@@ -80,8 +80,10 @@ export async function measureTypecheck(runs = 5): Promise<TypecheckResult> {
           process.execPath,
           [TSC, "-p", `tsconfig.${variant}.json`, "--extendedDiagnostics"],
           { cwd: dir },
-        ).catch((error: { stdout?: string }) => {
-          throw new Error(`tsc found errors in the ${variant} consumer:\n${error.stdout ?? String(error)}`);
+        ).catch((error: unknown) => {
+          // execFile's error carries the child's output: tsc writes its diagnostics to stdout.
+          const { stdout } = error as { stdout?: string };
+          throw new Error(`tsc found errors in the ${variant} consumer:\n${stdout ?? String(error)}`);
         });
         wall[variant].push(performance.now() - started);
         check[variant].push(Number(/^Check time:\s+([\d.]+)s$/m.exec(stdout)?.[1] ?? NaN) * 1000);

@@ -23,7 +23,7 @@ export type { RedisThrottleOptions, RedisErrorMode, IORedisClientLike } from "./
 export { AstroRedisError } from "./throttle/redis/error.js";
 export type { RateLimits, MethodClass } from "./throttle/limits.js";
 export type { LimiterCounts } from "./throttle/limiter.js";
-export type { AstroEvent, RequestEvent, AstroLogger } from "./events/astro-event.js";
+export type { AstroEvent, RequestEvent, EventBase, AstroLogger } from "./events/astro-event.js";
 export {
   AstroError,
   AstroConfigError,
@@ -41,6 +41,7 @@ export {
   AstroConnectionError,
   AstroTimeoutError,
   type FieldError,
+  type ErrorResponseInfo,
 } from "./errors/error-classes.js";
 export type { AstroRequestInfo } from "./errors/request-record.js";
 export {
@@ -80,4 +81,8 @@ export {
   type DeployDagsResult,
   type UploadOptions,
   type TarballSource,
+  type WaiterErrorInfo,
+  type WorkflowCallOptions,
+  type WorkflowCallResult,
+  type GetterName,
 } from "./workflows/index.js";

@@ -1,8 +1,5 @@
 import type { BinaryDownloadResult } from "../binary-download.js";
-
-type Maybe<T> = T | { missing: string };
-
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+import { mb, type Maybe } from "./report-format.js";
 
 /** The summary row of the binary download (`undefined` when it was not measured). */
 export function binarySummaryRow(result: Maybe<BinaryDownloadResult> | undefined): string[] | undefined {

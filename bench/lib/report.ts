@@ -1,17 +1,21 @@
 /**
- * BENCHMARKS.md from one run's results: pure, so that a test can render made-up results. Over
- * 250 lines because it is one page: a renderer per section (seven), sharing the table helpers,
- * and a summary that reads them all.
+ * BENCHMARKS.md from one run's results: pure, so that a test can render made-up results. The
+ * page's frame, the summary that reads every section, and the shorter sections; the longer ones
+ * have files of their own (overhead-report, throttle-report, binary-report), the shared formats
+ * are in report-format.
  */
 import type { AccuracyResult } from "../throttle-accuracy.js";
 import type { FakeResult } from "../fake.js";
 import { fakeSection, fakeSummaryRows } from "./fake-report.js";
 import type { LatencyResult } from "../latency.js";
 import type { GenerationResult } from "../generation.js";
-import type { OverheadResult, TaskStats } from "../overhead.js";
+import type { OverheadResult } from "../overhead.js";
 import type { PaginationMemoryResult } from "../pagination-memory.js";
 import type { BinaryDownloadResult } from "../binary-download.js";
 import { binarySection, binarySummaryRow } from "./binary-report.js";
+import { overheadRatios, overheadSection } from "./overhead-report.js";
+import { isMissing, mb, ms, ratio, table, type Maybe } from "./report-format.js";
+import { accuracySection, latencySection } from "./throttle-report.js";
 import type { TypecheckResult } from "../typecheck-cost.js";
 
 export interface MachineFacts {
@@ -25,13 +29,6 @@ export interface MachineFacts {
   loadEnd: number[];
   date: string;
 }
-
-/** A section that failed or was skipped: the report says so instead of a number. */
-export interface Missing {
-  missing: string;
-}
-
-export type Maybe<T> = T | Missing;
 
 export interface RedisSection {
   /** What the script printed (Markdown), or why it did not run. */
@@ -54,252 +51,6 @@ export interface BenchResults {
   fake?: Maybe<FakeResult>;
   /** Absent in results saved before it was measured. */
   binary?: Maybe<BinaryDownloadResult>;
-}
-
-const isMissing = <T>(value: Maybe<T>): value is Missing =>
-  typeof value === "object" && value !== null && "missing" in value;
-
-const us = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
-const ms = (value: number): string => value.toFixed(0);
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-const ratio = (value: number): string => value.toFixed(2);
-const verdict = (ok: boolean): string => (ok ? "met" : "**not met**");
-
-/** The overhead tasks, by the names bench/overhead.ts gives them. */
-export const TASK = {
-  timer: "setTimeout(0)",
-  bottleneckEmpty: "Bottleneck schedule, empty task",
-  throttleEmpty: "throttle.run, empty attempt",
-  fetch: "fetch",
-  openapi: "openapi-fetch",
-  reissued: "openapi-fetch, fetch(url, init) re-issued",
-  signals: "… + AbortSignal.timeout + AbortSignal.any",
-  rebuilt: "… + body read as text, new Response",
-  sdkOff: "SDK, throttle off",
-  openapiBottleneck: "openapi-fetch + Bottleneck schedule",
-  sdkOn: "SDK, throttle on",
-  openapiThrottle: "openapi-fetch + throttle.run",
-} as const;
-
-export interface OverheadRatios {
-  sdkOffVsOpenapi: number;
-  sdkOnVsOpenapi: number;
-  sdkOnVsOpenapiBottleneck: number;
-  throttleVsOpenapi: number;
-  /** setTimeout(0) turns one empty Bottleneck schedule costs. */
-  timerTurns: number;
-}
-
-export function overheadRatios(tasks: Record<string, TaskStats>): OverheadRatios {
-  const median = (name: string): number => {
-    const task = tasks[name];
-    if (!task) throw new Error(`no overhead task named ${name}`);
-    return task.medianUs;
-  };
-  return {
-    sdkOffVsOpenapi: median(TASK.sdkOff) / median(TASK.openapi),
-    sdkOnVsOpenapi: median(TASK.sdkOn) / median(TASK.openapi),
-    sdkOnVsOpenapiBottleneck: median(TASK.sdkOn) / median(TASK.openapiBottleneck),
-    throttleVsOpenapi: median(TASK.openapiThrottle) / median(TASK.openapi),
-    timerTurns: median(TASK.bottleneckEmpty) / median(TASK.timer),
-  };
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
-}
-
-function overheadSection(result: Maybe<OverheadResult>): string[] {
-  if (isMissing(result)) return ["## 1. Overhead per call", "", `Not measured: ${result.missing}`, ""];
-  const t = result.tasks;
-  const r = overheadRatios(t);
-  const get = (name: string): TaskStats => t[name]!;
-  const base = get(TASK.openapi).medianUs;
-  const rows = Object.values(t).map((task) => [
-    task.name,
-    String(task.samples),
-    us(task.medianUs),
-    us(task.p99Us),
-    task.name.includes("empty") || task.name === TASK.timer ? "—" : ratio(task.medianUs / base),
-  ]);
-  const throttleCost = get(TASK.sdkOn).medianUs - get(TASK.sdkOff).medianUs;
-  const wrapCost = get(TASK.sdkOff).medianUs - base;
-  return [
-    "## 1. Overhead per call",
-    "",
-    "Sequential `GET /organizations` calls to a local keep-alive `node:http` server in another process, " +
-      `timed with tinybench in ${result.rounds} rounds of every row (${(result.timePerTaskMs / result.rounds / 1000).toFixed(1)} s ` +
-      "each after a short warm-up, so that a change of load weighs on all rows alike); µs per call, medians " +
-      "of the rounds' medians. " +
-      "_Throttle on_ uses limits far above the rate reached (1,000,000/s), so no call ever waits for budget: " +
-      "what remains is the limiter's own cost.",
-    "",
-    table(["path", "calls", "median µs", "p99 µs", "median ÷ openapi-fetch"], rows),
-    "",
-    table(
-      ["ratio (medians)", "value", "goal", ""],
-      [
-        [
-          "SDK, throttle off ÷ openapi-fetch",
-          ratio(r.sdkOffVsOpenapi),
-          "≤ 1.10",
-          verdict(r.sdkOffVsOpenapi <= 1.1),
-        ],
-        [
-          "SDK, throttle on, budget free ÷ openapi-fetch",
-          ratio(r.sdkOnVsOpenapi),
-          "≤ 1.10",
-          verdict(r.sdkOnVsOpenapi <= 1.1),
-        ],
-        ["openapi-fetch + throttle.run ÷ openapi-fetch", ratio(r.throttleVsOpenapi), "—", ""],
-        [
-          "SDK, throttle on ÷ (openapi-fetch + Bottleneck schedule)",
-          ratio(r.sdkOnVsOpenapiBottleneck),
-          "—",
-          "",
-        ],
-      ],
-    ),
-    "",
-    "### Where the time goes",
-    "",
-    `- **Throttling costs ${us(throttleCost)} µs per call** (throttle on − off, within the noise between rows), ` +
-      `and the throttle alone — \`throttle.run\` with an empty attempt — ${us(get(TASK.throttleEmpty).medianUs)} µs: ` +
-      "a call that finds budget with nobody waiting takes its unit and starts in the same tick " +
-      "(`src/throttle/window.ts`). What it does: one `performance.now()`, dropping the units whose window " +
-      "has passed from the front of a sorted array, a comparison with the limit, a ticket object, and when " +
-      "the attempt settles, one sorted insert of the moment its unit comes back; no timer unless a call waits. " +
-      "The rest of a throttled call's time is the SDK's (token hash, events) and the network's.",
-    `- **Why the in-process limiter is no longer Bottleneck.** An empty Bottleneck \`schedule\` takes ` +
-      `${us(get(TASK.bottleneckEmpty).medianUs)} µs, ${r.timerTurns.toFixed(1)}× one \`setTimeout(0)\` turn ` +
-      `(${us(get(TASK.timer).medianUs)} µs: Node clamps 0 to 1 ms): its \`LocalDatastore\` waits for a timer turn ` +
-      "in `__submit__`, `__register__`, the job's start and `__free__`, on every call, whether or not it had to " +
-      `wait; openapi-fetch through it ran at ${ratio(get(TASK.openapiBottleneck).medianUs / base)}× bare ` +
-      "openapi-fetch. Those turns guard nothing — the invariant comes from the accounting, a unit per attempt " +
-      "given back a window after the server surely had the request — so the accounting is kept synchronously. " +
-      "Bottleneck stays where it earns its place: sharing a budget between processes through Redis (section 4), " +
-      "where each call needs a round trip to Redis anyway.",
-    `- **Wrapping costs ${us(wrapCost)} µs per call** (SDK throttle off − openapi-fetch). The ladder of rows built ` +
-      "on bare openapi-fetch shows how it adds up, each step being something `src/send.ts` does around `fetch`: " +
-      `re-issuing the request as \`fetch(url, init)\` (${us(get(TASK.reissued).medianUs)} µs: undici builds a second ` +
-      `\`Request\`), a per-attempt timeout signal combined with the caller's (${us(get(TASK.signals).medianUs)} µs), ` +
-      `reading the body as text and handing openapi-fetch a new \`Response\` (${us(get(TASK.rebuilt).medianUs)} µs). ` +
-      (get(TASK.sdkOff).medianUs > get(TASK.rebuilt).medianUs
-        ? `The remaining ${us(get(TASK.sdkOff).medianUs - get(TASK.rebuilt).medianUs)} µs is the SDK's own ` +
-          "bookkeeping (token function, events, manifest lookup)."
-        : "The SDK itself comes out no slower than the ladder's last step: its own bookkeeping (token function, " +
-          "events, manifest lookup) is lost in the noise between rows."),
-    "",
-  ];
-}
-
-function accuracySection(result: Maybe<AccuracyResult>): string[] {
-  if (isMissing(result)) return ["## 2. Throttle accuracy", "", `Not measured: ${result.missing}`, ""];
-  const rows = result.streams.map((s) => [
-    s.name,
-    `${s.limit}/s`,
-    String(s.requests),
-    (s.makespanMs / 1000).toFixed(2),
-    (s.idealMs / 1000).toFixed(2),
-    ms(s.makespanMs / (s.idealMs / 1000)),
-    s.attemptMs ? `${ms(s.attemptMs.median)} / ${ms(s.attemptMs.max)}` : "—",
-    ratio(s.ratio),
-    `${s.worstWindow} / ${s.limit}`,
-    s.ratio >= 0.98 && s.worstWindow <= s.limit ? "met" : "**not met**",
-  ]);
-  return [
-    "## 2. Throttle accuracy",
-    "",
-    `At the real limits, one token: each class gets a backlog of ${result.windows} windows' worth of calls at once ` +
-      "(the three classes at the same time), and the server — in another " +
-      "process — records when each request arrived. _Achieved ÷ allowed_ is the shortest makespan the limit " +
-      "allows, (⌈requests ÷ limit⌉ − 1) s, divided by the measured one (goal ≥ 0.98); _worst window_ is the " +
-      "most arrivals in any sliding 1,000 ms (must be ≤ the limit).",
-    "",
-    table(
-      [
-        "stream",
-        "limit",
-        "requests",
-        "makespan s",
-        "shortest allowed s",
-        "ms per window",
-        "attempt ms, median / max",
-        "achieved ÷ allowed",
-        "worst window",
-        "goal",
-      ],
-      rows,
-    ),
-    "",
-    "A unit comes back 1,005 ms after the response headers of its attempt arrived (the earliest moment that " +
-      "bounds when the server had the request, without assumptions about the network), so each turn of the " +
-      "budget lasts 1,005 ms plus the attempt's round trip — on loopback, its time in the server's queue while " +
-      "a whole window's worth arrives at once — plus timer lateness. _ms per window_ is what a turn took in " +
-      "this run (makespan ÷ windows); the goal of 0.98 allows 1,020 ms. _Attempt ms_ is the SDK's own measure " +
-      "of each attempt, from sending to the whole response.",
-    "",
-  ];
-}
-
-function latencySection(result: Maybe<LatencyResult>): string[] {
-  const title = "## 3. Far API, slow operations, 429 feedback";
-  if (isMissing(result)) return [title, "", `Not measured: ${result.missing}`, ""];
-  const rows = result.runs.flatMap((run) =>
-    run.streams.map((s) => [
-      run.scenario,
-      `\`${run.networkDelayMs}\``,
-      s.name,
-      `${s.limit}/s`,
-      String(s.requests),
-      ratio(s.ratio),
-      `${s.worstWindow} / ${s.limit}`,
-      s.worstWindow <= s.limit ? "" : "**over**",
-    ]),
-  );
-  const f = result.feedback;
-  return [
-    title,
-    "",
-    "A server in another process models the network and the API (`bench/latency.ts`): each request reaches " +
-      "it a random one-way delay after it arrived on loopback, is processed for a random time per method, and " +
-      "the response takes a random delay back; the server records the modelled arrival, the moment its rate " +
-      `limit would count. One class at a time, ${result.windows} windows' worth of calls queued at once, after ` +
-      "80 concurrent requests opened the connections. _150 ± 50 ms_: the server answers 100–200 ms after the " +
-      "request arrives (#12). _Real API_: 50–100 ms each way; GET processed in 0 ms, POST in 1–2 s, DELETE in " +
-      "0–2 s (#18). `networkDelayMs` is the client's assumption (README, Rate limits); `{ min: 50, max: 100 }` " +
-      "is the model's network exactly, `max: 130` adds 30 ms for the local stack between `ticket.sent()` and " +
-      "the loopback arrival (two busy event loops on a shared 2-core machine). In the 150 ± 50 ms scenario, " +
-      "`{ min: 0, max: 30 }` asserts that every request reaches the loopback server within 30 ms of being " +
-      "handed to fetch — which a machine this loaded does not keep (the first bursts and event-loop stalls " +
-      "take longer): its windows over the limit are the residual risk of asserting a bound the network " +
-      "does not keep, shown on purpose.",
-    "",
-    table(
-      ["scenario", "networkDelayMs", "class", "limit", "requests", "achieved ÷ allowed", "worst window", ""],
-      rows,
-    ),
-    "",
-    "_429 feedback_: loopback, the server limits GET to " +
-      `${f.serverLimit}/s (sliding window of its arrivals) while the client believes ${f.clientLimit}/s, and answers ` +
-      `\`429, Retry-After: 1\` beyond; ${f.calls} GETs queued at once, \`maxRetries: 10\`.`,
-    "",
-    table(
-      ["measure", "value"],
-      [
-        ["requests sent (calls + retries)", String(f.requests)],
-        ["429s", String(f.refused)],
-        ["calls failed", String(f.failed)],
-        ["worst window before the first 429 reached the client", String(f.worstBefore)],
-        [
-          "worst window from one window after it",
-          `${f.worstAfter} (≤ ${Math.floor(f.clientLimit * 0.7)} expected)`,
-        ],
-        ["calls per second ÷ the server's limit", ratio(f.acceptedRatio)],
-      ],
-    ),
-    "",
-  ];
 }
 
 function redisSection(redis: RedisSection): string[] {

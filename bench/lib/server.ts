@@ -168,7 +168,7 @@ export async function startBenchServer(model?: NetworkModel): Promise<BenchServe
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       const match = /^listening (\S+)/.exec(line);
       if (match?.[1]) resolve(match[1]);
     });
@@ -179,7 +179,7 @@ export async function startBenchServer(model?: NetworkModel): Promise<BenchServe
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
     },
   };

@@ -14,7 +14,7 @@ export class SchemaValidator {
   private readonly compiled = new WeakMap<object, ValidateFunction>();
 
   constructor(documents: readonly ContractDocument<DocumentName>[]) {
-    for (const { api, doc } of documents) this.ajv.addSchema(doc as object, `${api}.json`);
+    for (const { api, doc } of documents) this.ajv.addSchema(doc, `${api}.json`);
   }
 
   /** Problems of `value` against `schema` (a schema of `api`'s document); empty when valid. */

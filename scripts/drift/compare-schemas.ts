@@ -88,7 +88,8 @@ function emit(scope: SchemaScope, type: ChangeType, effect: Effect, message: str
 function typeOf(schema: SchemaObject): string | undefined {
   const type: unknown = schema.type;
   if (type === undefined) return undefined;
-  return Array.isArray(type) ? [...(type as string[])].sort().join(" | ") : String(type);
+  if (Array.isArray(type)) return [...(type as string[])].sort().join(" | ");
+  return typeof type === "string" ? type : JSON.stringify(type);
 }
 
 /** A bound moves: tighter narrows the values allowed, looser widens them; any other constraint added or changed narrows. */

@@ -49,7 +49,7 @@ function keyed(items: unknown[]): Map<string, unknown> {
     const named = item as { name?: unknown; in?: unknown } | null;
     const key =
       named !== null && typeof named === "object" && typeof named.name === "string"
-        ? `${String(named.in ?? "")}:${named.name}`
+        ? `${typeof named.in === "string" ? named.in : ""}:${named.name}`
         : String(i);
     out.set(out.has(key) ? `${key}#${i}` : key, item);
   });

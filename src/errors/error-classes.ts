@@ -2,8 +2,13 @@ import { parseRetryAfter } from "../transport/retry-after.js";
 import type { AstroRequestInfo } from "./request-record.js";
 import { MAX_DETAIL_LENGTH, MAX_JSON_LENGTH, safeLine } from "./server-text.js";
 
+// Over 250 lines because it is the whole error hierarchy, each class a few lines: the request
+// fields are documented once on the base classes and inherited by every subclass, so one file
+// shows everything a `NotFoundError` or an `AstroTimeoutError` carries.
+
 /** Base class of every error this SDK throws. */
 export class AstroError extends Error {
+  /** The class's name, also in `message`'s stack line and `toJSON()`: each subclass sets its own, so logs say which error it was without `instanceof`. */
   override name = "AstroError";
 
   /** A plain object safe to log: no token, no request headers. */
@@ -35,11 +40,17 @@ export class AstroConfigError extends AstroError {
 
 /** Shared by errors that belong to one request. */
 abstract class AstroRequestError extends AstroError {
+  /** Which API the request was for: `"v1"`, or `"platform"`/`"iam"` on the v1beta1 client. */
   readonly api: string;
+  /** The HTTP method, upper case. */
   readonly method: string;
+  /** The path template called (e.g. `/organizations/{organizationId}`), not the filled-in URL. */
   readonly path: string;
+  /** The operation's id in the API document, when the path and method name one. */
   readonly operationId: string | undefined;
+  /** The URL of the last attempt (it carries no token: that travels in the Authorization header). */
   readonly url: string;
+  /** How many attempts were sent, retries included. */
   readonly attempts: number;
 
   constructor(message: string, info: AstroRequestInfo, options?: { cause?: unknown }) {
@@ -67,10 +78,13 @@ abstract class AstroRequestError extends AstroError {
 
 /** Fields of an HTTP error response, normalised from whatever body the server sent. */
 export interface ErrorResponseInfo {
+  /** The HTTP status of the response. */
   status: number;
+  /** The response's status text (often empty over HTTP/2). */
   statusText: string;
   /** The message from the body, or the status text when the body had none. */
   detail: string;
+  /** Astronomer's request id, from the body or a request-id header. */
   requestId: string | undefined;
   /** Response headers (lower-case names). */
   headers: Record<string, string>;
@@ -84,11 +98,15 @@ export interface ErrorResponseInfo {
  */
 export class AstroApiError extends AstroRequestError {
   override name = "AstroApiError";
+  /** The HTTP status of the response. */
   readonly status: number;
+  /** The response's status text (often empty over HTTP/2). */
   readonly statusText: string;
   /** Astronomer's request id, from the body or a request-id header: quote it to support. */
   readonly requestId: string | undefined;
+  /** Response headers (lower-case names), bounded and redacted of the token. */
   readonly headers: Record<string, string>;
+  /** The parsed JSON body, the text of a non-JSON body, or `undefined` when empty; bounded and redacted of the token. */
   readonly body: unknown;
   /** The server's own words, without the status and request context of `message`. */
   readonly detail: string;
@@ -132,6 +150,7 @@ export interface FieldError {
   readonly field: string;
   /** The constraint that failed (e.g. `required`). */
   readonly code: string;
+  /** What the API says is wrong with the field. */
   readonly message: string;
 }
 

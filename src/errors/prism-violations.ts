@@ -38,7 +38,7 @@ export function prismViolations(
     .map((v) => ({
       location: Array.isArray(v.location) ? v.location.map(String) : [],
       severity: typeof v.severity === "string" ? v.severity : "",
-      code: typeof v.code === "number" ? v.code : String(v.code ?? ""),
+      code: typeof v.code === "number" ? v.code : typeof v.code === "string" ? v.code : "",
       message: v.message as string,
     }));
 }

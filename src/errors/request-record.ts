@@ -3,12 +3,13 @@
  * credentials. Built once per call and shared.
  */
 export interface RequestRecord {
-  /** `platform` or `iam`. */
+  /** `v1`, or `platform`/`iam` on the v1beta1 client. */
   api: string;
   /** Upper-case HTTP method. */
   method: string;
   /** The path template, e.g. `/organizations/{organizationId}/clusters`. */
   path: string;
+  /** The operation's id in the API document, when the path and method name one. */
   operationId: string | undefined;
 }
 

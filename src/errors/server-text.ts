@@ -21,11 +21,11 @@ export const MAX_JSON_LENGTH = 128 * 1024;
 export const MAX_BODY_DEPTH = 64;
 
 // Terminal escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), two-byte ESC X, and 8-bit CSI.
-// eslint-disable-next-line no-control-regex
 const ESCAPES =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
   /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|\x9b[0-?]*[ -/]*[@-~]?/g;
 // C0 and C1 controls, DEL, zero-width and bidirectional formatting characters, line/paragraph separators.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const INVISIBLE = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g;
 
 /**

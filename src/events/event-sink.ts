@@ -79,10 +79,10 @@ export function eventSink(
     if (!logger) return;
     guard(
       "logger",
-      () => {
-        const log = event.type === "retry" ? logger.warn : logger.debug;
-        return log?.call(logger, event, describe(event));
-      },
+      () =>
+        event.type === "retry"
+          ? logger.warn?.(event, describe(event))
+          : logger.debug?.(event, describe(event)),
       token,
     );
   };

@@ -48,7 +48,7 @@ export function servableDocument(text: string): string {
   // Only documents that declare a media type Prism cannot serialise are parsed at all.
   if (!/^\s+(application\/(?!(.+\+)?(json|xml)\b)|image\/|audio\/|video\/)/m.test(text)) return text;
   const doc = parseYaml(text) as {
-    paths?: Record<string, Record<string, { responses?: Responses } | unknown>>;
+    paths?: Record<string, Record<string, unknown>>;
     components?: { responses?: Responses };
   };
   let changed = patch(doc.components?.responses);

@@ -187,8 +187,8 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
       const match = /Prism is listening on (http:\/\/\S+)/.exec(line);
       if (match?.[1]) resolve(match[1]);
     };
-    createInterface({ input: child.stdout! }).on("line", take);
-    createInterface({ input: child.stderr! }).on("line", take);
+    createInterface({ input: child.stdout }).on("line", take);
+    createInterface({ input: child.stderr }).on("line", take);
     child.once("exit", (code, signal) =>
       reject(
         new Error(

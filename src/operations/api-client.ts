@@ -22,10 +22,15 @@ import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from 
  * only the attributes the token may see, so a field the spec marks required can be absent.
  */
 export type ApiClient<Paths extends object, Operations, OperationIds, Paginated> = {
+  /** Calls `GET` on a path template of this API, its parameters and body typed from the document. */
   GET: AstroMethod<Paths, "get">;
+  /** Calls `POST` on a path template of this API, its parameters and body typed from the document. */
   POST: AstroMethod<Paths, "post">;
+  /** Calls `PUT` on a path template of this API, its parameters and body typed from the document. */
   PUT: AstroMethod<Paths, "put">;
+  /** Calls `PATCH` on a path template of this API, its parameters and body typed from the document. */
   PATCH: AstroMethod<Paths, "patch">;
+  /** Calls `DELETE` on a path template of this API, its parameters and body typed from the document. */
   DELETE: AstroMethod<Paths, "delete">;
   /**
    * The items of a paginated list across pages, fetched as they are consumed:
@@ -161,7 +166,7 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
       try {
         target = toPathCall(operation, args, options);
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error);
       }
       return call(target.method, target.path, target.init);
     };

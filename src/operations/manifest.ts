@@ -13,10 +13,12 @@
  * replaces, supported until January 2027.
  */
 export const DOCUMENT_NAMES = ["v1", "platform", "iam"] as const;
+/** One of the pinned API documents: `"v1"`, `"platform"` or `"iam"`. */
 export type DocumentName = (typeof DOCUMENT_NAMES)[number];
 
 /** The two v1beta1 APIs of Astro (Platform and IAM), in the order everything lists them. */
 export const API_NAMES = ["platform", "iam"] as const satisfies readonly DocumentName[];
+/** One of the two v1beta1 APIs: `"platform"` or `"iam"`. */
 export type ApiName = (typeof API_NAMES)[number];
 
 /**
@@ -44,11 +46,13 @@ export const OPERATION_KINDS = [
 export interface OperationInfo {
   /** The document the operation belongs to (named `api` from when there were only two). */
   readonly api: DocumentName;
+  /** The operation's `operationId` in the document (its method is named after it). */
   readonly operationId: string;
   /** Lower-case HTTP method. */
   readonly method: "get" | "put" | "post" | "delete" | "patch";
   /** The path template, relative to the API's server URL. */
   readonly path: string;
+  /** How the operation changes state; decides `idempotent` unless the document says otherwise. */
   readonly kind: OperationKind;
   /** Whether a request that failed ambiguously (5xx, reset, timeout) may be sent again. */
   readonly idempotent: boolean;
@@ -56,12 +60,18 @@ export interface OperationInfo {
   readonly paginated: boolean;
   /** For paginated operations: the array property that holds a page's items. */
   readonly itemsKey?: string;
+  /** Names of the path template's parameters, in the order they appear. */
   readonly pathParams: readonly string[];
+  /** The query parameters the operation declares. */
   readonly queryParams: readonly {
+    /** The parameter's name in the query string. */
     readonly name: string;
+    /** Whether the document requires it. */
     readonly required: boolean;
+    /** Whether it takes several values (sent as repeated `name=value` pairs). */
     readonly array: boolean;
   }[];
+  /** Whether the operation takes a JSON request body, and whether it must. */
   readonly body: "none" | "optional" | "required";
   /** The declared success status. */
   readonly successStatus: number;
@@ -71,7 +81,9 @@ export interface OperationInfo {
   readonly responseBody: ResponseBody;
   /** Declared error statuses as the spec writes them (`"404"`, `"4XX"`). */
   readonly errorStatuses: readonly string[];
+  /** The document's one-line summary of the operation. */
   readonly summary?: string;
+  /** Set when the document marks the operation deprecated. */
   readonly deprecated?: boolean;
 }
 

@@ -3,11 +3,13 @@ import { AstroConfigError } from "../errors/error-classes.js";
 
 /** One page of a paginated list. */
 export interface Page<Item> {
+  /** The items of this page. */
   items: Item[];
   /** The offset this page was requested at. */
   offset: number;
   /** What the server said the whole list holds. */
   totalCount: number | undefined;
+  /** The HTTP response of this page, its body already read. */
   response: Response;
 }
 
@@ -16,6 +18,7 @@ export interface Page<Item> {
  * `for await`, or use `pages()` for page-level access and `collect()` to gather them.
  */
 export interface Paginator<Item> extends AsyncIterable<Item> {
+  /** The pages themselves, one request each, as they are consumed. */
   pages(): AsyncIterableIterator<Page<Item>>;
   /** All items (or the first `max`) in an array. */
   collect(options?: { max?: number }): Promise<Item[]>;

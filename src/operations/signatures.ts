@@ -26,7 +26,9 @@ type SuccessData<Op extends Record<string | number, unknown>> = Exclude<
  * `data: undefined`.
  */
 export interface AstroResponse<Data> {
+  /** The parsed success body (`undefined` for operations without one). */
   data: Data;
+  /** The HTTP response, its body already read. */
   response: Response;
 }
 
@@ -83,13 +85,16 @@ export type PaginateMethod<Paths extends object, PaginatedMap> = <
   ...init: InitArg<WithOrgDefault<MaybeOptionalInit<Paths[P], "get" & keyof Paths[P]>> & PaginateOptions>
 ) => Paginator<ItemOf<CallResult<Op<Paths, P, "get">>["data"], PaginatedMap[P]>>;
 
+/** The path parameters of operation type `O` (an `operations[…]` entry of the generated types). */
 type PathParamsOf<O> = O extends { parameters: { path: infer X } } ? X : object;
 // An absent `query?: never` infers as `undefined`: NonNullable of it is never, which means "none".
+/** The query parameters of operation type `O`; `object` when it declares none. */
 type QueryParamsOf<O> = O extends { parameters: { query?: infer Q } }
   ? [NonNullable<Q>] extends [never]
     ? object
     : NonNullable<Q>
   : object;
+/** `{ body }` typed as operation type `O`'s JSON request body, when it takes one. */
 type BodyOf<O> = O extends { requestBody: { content: { "application/json": infer B } } }
   ? { body: B }
   : O extends { requestBody?: { content: { "application/json": infer B } } }
@@ -103,7 +108,9 @@ export type OperationArgs<O> = OrgOptional<PathParamsOf<O>> & QueryParamsOf<O> &
 
 /** Per-call options of an operation method. */
 export interface MethodOptions extends CallOptions {
+  /** Aborts this call (its waits and retries too); the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Extra request headers; an `Authorization` among them is replaced by the client's token. */
   headers?: HeadersOptions;
 }
 

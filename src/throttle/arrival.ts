@@ -17,7 +17,15 @@ import type { AttemptTimes } from "./limiter.js";
  *   create that takes 2 s no longer holds its unit for 2 s. If a request ever takes longer than
  *   `max` (a TCP retransmit, a proxy that queues), more than the limit may arrive in one window.
  */
-export type NetworkDelayOption = "unknown" | "measured" | { min: number; max: number };
+export type NetworkDelayOption =
+  | "unknown"
+  | "measured"
+  | {
+      /** The least time, in ms, a request takes to reach the server. */
+      min: number;
+      /** The most time, in ms, a request takes to reach the server. */
+      max: number;
+    };
 
 /**
  * An attempt that ended without a response (timed out, aborted in flight, connection failed) may

@@ -6,8 +6,11 @@ export const METHOD_CLASSES: readonly MethodClass[] = ["get", "post", "delete"];
 
 /** Requests per second, per token, for each method class. */
 export interface RateLimits {
+  /** GET requests per second. */
   get: number;
+  /** POST, PUT and PATCH requests per second. */
   post: number;
+  /** DELETE requests per second. */
   delete: number;
 }
 

@@ -62,8 +62,7 @@ const WINDOW_MS = 1000;
 /** Fallback warnings go to the client's logger, or to `process.emitWarning` without one. */
 function notices(logger: AstroLogger | undefined): RedisNotices {
   const emit = (level: "warn" | "info", message: string) => {
-    const log = logger?.[level];
-    if (log) log.call(logger, { type: "throttle-redis", level }, message);
+    if (logger?.[level]) logger[level]({ type: "throttle-redis", level }, message);
     else if (level === "warn") {
       const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
         .process;

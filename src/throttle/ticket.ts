@@ -86,7 +86,7 @@ export function runWithUnit<T>(
     result = attempt(ticket);
   } catch (error) {
     ticket.end();
-    return Promise.reject(error as Error);
+    return Promise.reject(error);
   }
   return result.then(
     (value) => {

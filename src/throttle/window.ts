@@ -3,6 +3,10 @@ import { Backoff } from "./backoff.js";
 import { Holds } from "./holds.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "./limiter.js";
 
+// About 250 lines because the limiter and its unit share one piece of accounting (busy, held,
+// waiting, the one timer): the unit is a dozen lines that only forward to the limiter's private
+// state, and the proof of the window invariant reads best in one place.
+
 /** `setTimeout` wraps longer delays around to 1 ms; the wake-up re-arms instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

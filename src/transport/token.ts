@@ -140,7 +140,7 @@ export function awaitToken(
       },
       (error: unknown) => {
         done();
-        reject(error as Error);
+        reject(error);
       },
     );
   });

@@ -2,11 +2,13 @@ import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Per-call options the workflows pass to the client's operation methods. */
 export interface WorkflowCallOptions {
+  /** Aborts the call when the workflow is aborted or its deadline passes. */
   signal?: AbortSignal;
 }
 
 /** What an operation method resolves to, as far as the workflows read it. */
 export interface WorkflowCallResult {
+  /** The success body, read structurally (a status, an id, an upload URL). */
   data: unknown;
 }
 
@@ -17,18 +19,22 @@ export interface WorkflowCallResult {
  * `organizationId` may be omitted where the client has a default.
  */
 export interface WorkflowClient {
+  /** GetDeployment: polled by `waitUntilDeploymentReady` and `deployDags` when it waits. */
   getDeployment(
     args: { organizationId?: string; deploymentId: string },
     options?: WorkflowCallOptions,
   ): Promise<WorkflowCallResult>;
+  /** GetCluster: polled by `waitUntilClusterReady`. */
   getCluster(
     args: { organizationId?: string; clusterId: string },
     options?: WorkflowCallOptions,
   ): Promise<WorkflowCallResult>;
+  /** GetDeploy: polled by `waitUntilDeployFinished`. */
   getDeploy(
     args: { organizationId?: string; deploymentId: string; deployId: string },
     options?: WorkflowCallOptions,
   ): Promise<WorkflowCallResult>;
+  /** CreateDeploy: the `create` step of `deployDags` (a `DAG_ONLY` deploy, with its upload URL). */
   createDeploy(
     args: {
       organizationId?: string;
@@ -37,6 +43,7 @@ export interface WorkflowClient {
     },
     options?: WorkflowCallOptions,
   ): Promise<WorkflowCallResult>;
+  /** FinalizeDeploy: the `finalize` step of `deployDags`, naming the uploaded blob's version. */
   finalizeDeploy(
     args: {
       organizationId?: string;
@@ -84,7 +91,7 @@ export function pathIds<K extends string>(
   const out: Record<string, string> = {};
   if (ids.organizationId !== undefined) out.organizationId = checkId(ids.organizationId, "organizationId");
   for (const name of names) out[name] = checkId(ids[name], name);
-  return out as Record<K, string> & { organizationId?: string };
+  return out;
 }
 
 /** The `status` field of an answer, if it has a string one (answers are not validated: a body can be anything). */

@@ -17,7 +17,9 @@ import { WAITER_DEFAULTS, type Waiters, type WaiterOptions } from "./waiters.js"
 
 /** What to deploy where: a folder of DAGs (`directory`) or a ready tarball (`tarball`), not both. */
 export interface DeployDagsInput extends PackOptions {
+  /** Defaults to the client's `organizationId`. */
   organizationId?: string;
+  /** The Deployment to deploy the DAGs to. */
   deploymentId: string;
   /** A folder of DAGs (usually `<project>/dags`), packed as `dags/…` entries. */
   directory?: string;
@@ -44,6 +46,7 @@ export interface DeployDagsOptions {
 
 /** What a DAG deploy produced. */
 export interface DeployDagsResult<C extends WorkflowClient> {
+  /** The deploy CreateDeploy made for this upload. */
   deployId: string;
   /** The blob version FinalizeDeploy was given (`x-ms-version-id`). */
   dagTarballVersion: string;
@@ -110,15 +113,15 @@ export function createDeployDags<C extends WorkflowClient>(
     resolveTiming(waitTiming, WAITER_DEFAULTS.deployFinished);
     const started = performance.now();
     const send = fanOut(emit, options.onProgress);
-    let deployId: string | undefined;
-    let totalBytes: number | undefined;
+    // What the progress events report so far; filled in as the steps learn it.
+    const known: { deployId?: string; totalBytes?: number } = {};
     const at = (name: DeployDagsStep) =>
       send({
         type: "deploy",
         step: name,
         deploymentId,
-        deployId,
-        totalBytes,
+        deployId: known.deployId,
+        totalBytes: known.totalBytes,
         elapsedMs: Math.round(performance.now() - started),
       });
     const signal = checkSignal(options.signal);
@@ -134,7 +137,7 @@ export function createDeployDags<C extends WorkflowClient>(
       input.directory !== undefined
         ? await packDirectory(input.directory, input, loaders)
         : await readTarball(input.tarball as TarballSource);
-    totalBytes = tarball.bytes.length;
+    known.totalBytes = tarball.bytes.length;
 
     at("create");
     const created = await step("create", { deploymentId }, async () => {
@@ -152,7 +155,7 @@ export function createDeployDags<C extends WorkflowClient>(
       });
     }
     const createdId = created.id;
-    deployId = createdId;
+    known.deployId = createdId;
     const both = { deploymentId, deployId: createdId };
     if (typeof created.dagsUploadUrl !== "string" || created.dagsUploadUrl === "") {
       throw new AstroDeployError(

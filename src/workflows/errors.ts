@@ -16,7 +16,9 @@ export type WaiterFailureReason = "failed" | "timeout" | "aborted";
 
 /** What a waiter knew when it gave up. */
 export interface WaiterErrorInfo {
+  /** Which waiter gave up. */
   waiter: WaiterName;
+  /** Why: a failure status or a poll failing for good, the deadline, or the caller's abort. */
   reason: WaiterFailureReason;
   /** The id of the resource waited on (e.g. the Deployment's id). */
   resourceId: string;
@@ -24,6 +26,7 @@ export interface WaiterErrorInfo {
   lastStatus: string | undefined;
   /** Polls made. */
   attempts: number;
+  /** Since the wait started. */
   elapsedMs: number;
 }
 
@@ -35,11 +38,17 @@ export interface WaiterErrorInfo {
  */
 export class AstroWaiterError extends AstroError {
   override name = "AstroWaiterError";
+  /** Which waiter gave up. */
   readonly waiter: WaiterName;
+  /** Why: a failure status or a poll failing for good (`"failed"`), the deadline (`"timeout"`), or the caller's abort (`"aborted"`). */
   readonly reason: WaiterFailureReason;
+  /** The id of the resource waited on (e.g. the Deployment's id). */
   readonly resourceId: string;
+  /** The last status the API reported, `undefined` when no poll answered with one. */
   readonly lastStatus: string | undefined;
+  /** Polls made. */
   readonly attempts: number;
+  /** Since the wait started. */
   readonly elapsedMs: number;
 
   constructor(info: WaiterErrorInfo, options?: { cause?: unknown }) {
@@ -92,8 +101,11 @@ export type DeployStep = "pack" | "create" | "upload" | "finalize" | "wait";
  */
 export class AstroDeployError extends AstroError {
   override name = "AstroDeployError";
+  /** The step that failed. */
   readonly step: DeployStep;
+  /** The Deployment the DAGs were going to. */
   readonly deploymentId: string;
+  /** The deploy CreateDeploy made, once it answered (it then exists on the Deployment, unfinalized if the failure came before `finalize`). */
   readonly deployId: string | undefined;
   /** HTTP status of the blob store's refusal (step `upload`). */
   readonly status: number | undefined;

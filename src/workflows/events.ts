@@ -3,8 +3,11 @@ export type WaiterName = "deploymentReady" | "clusterReady" | "deployFinished" |
 
 /** What one poll of a waiter saw. */
 export interface WaiterEvent {
+  /** Tells a waiter's poll apart from the other events. */
   type: "waiter";
+  /** Which waiter polled. */
   waiter: WaiterName;
+  /** The id of the resource waited on (e.g. the Deployment's id). */
   resourceId: string;
   /** 1 for the first poll. */
   attempt: number;
@@ -26,24 +29,33 @@ export type DeployDagsStep =
 
 /** `deployDags` moved to a step. */
 export interface DeployStepEvent {
+  /** Tells a `deployDags` step apart from the other events. */
   type: "deploy";
+  /** The step that starts now. */
   step: DeployDagsStep;
+  /** The Deployment the DAGs go to. */
   deploymentId: string;
   /** Known from the `upload` step on. */
   deployId: string | undefined;
   /** Size of the tarball, known from the `create` step on. */
   totalBytes: number | undefined;
+  /** Since `deployDags` started. */
   elapsedMs: number;
 }
 
 /** Bytes of the tarball handed to the connection so far, for one upload attempt. */
 export interface UploadProgressEvent {
+  /** Tells upload progress apart from the other events. */
   type: "upload";
+  /** The Deployment the DAGs go to. */
   deploymentId: string;
+  /** The deploy the tarball is uploaded for. */
   deployId: string;
   /** 1 for the first attempt; a retry starts again from 0 bytes. */
   attempt: number;
+  /** Bytes handed to the connection in this attempt. */
   bytesSent: number;
+  /** Size of the tarball. */
   totalBytes: number;
 }
 

@@ -53,7 +53,13 @@ export type {
   WorkflowEmit,
 } from "./events.js";
 export { describeWorkflowEvent } from "./events.js";
-export { AstroWaiterError, AstroDeployError, type WaiterFailureReason, type DeployStep } from "./errors.js";
+export {
+  AstroWaiterError,
+  AstroDeployError,
+  type WaiterFailureReason,
+  type DeployStep,
+  type WaiterErrorInfo,
+} from "./errors.js";
 export {
   WAITER_DEFAULTS,
   WAITER_STATUSES,

@@ -53,7 +53,6 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
   let attempts = 0;
   let lastStatus: string | undefined;
   let lastError: unknown;
-  let lastPollMs = 0;
   let lastPollPlaced = false;
 
   const end = (reason: WaiterFailureReason, cause?: unknown) =>
@@ -89,7 +88,7 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
     } finally {
       timer.clear();
     }
-    lastPollMs = performance.now() - pollStarted;
+    const lastPollMs = performance.now() - pollStarted;
     // "Last status seen": an answer without one (a garbage body) does not erase the one before.
     if (check?.status !== undefined) lastStatus = check.status;
 

@@ -1,4 +1,5 @@
 import { AstroConfigError } from "../errors/error-classes.js";
+import { shownValue } from "../errors/shown-value.js";
 
 /** How long and how often a waiter polls. */
 export interface WaitTiming {
@@ -16,7 +17,9 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AstroConfigError(`${name} must be a finite number of milliseconds > 0, got ${String(value)}`);
+    throw new AstroConfigError(
+      `${name} must be a finite number of milliseconds > 0, got ${shownValue(value)}`,
+    );
   }
   return value;
 }
@@ -57,14 +60,15 @@ export function backoffDelay(
 /** Resolves after `ms` (any length), or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    // The signal's reason is passed on as it is: callers compare it with what they aborted with.
+    if (signal?.aborted) return reject(signal.reason as unknown);
     const timer = chainedTimer(ms, () => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     });
     const onAbort = () => {
       timer.clear();
-      reject(signal?.reason);
+      reject(signal?.reason as unknown);
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });

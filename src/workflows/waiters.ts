@@ -30,18 +30,25 @@ export interface DeploymentReadyOptions extends WaiterOptions {
 
 /** Ids of a Deployment. */
 export interface DeploymentIds {
+  /** Defaults to the client's `organizationId`. */
   organizationId?: string;
+  /** The Deployment's id. */
   deploymentId: string;
 }
 /** Ids of a cluster. */
 export interface ClusterIds {
+  /** Defaults to the client's `organizationId`. */
   organizationId?: string;
+  /** The cluster's id. */
   clusterId: string;
 }
 /** Ids of a deploy. */
 export interface DeployIds {
+  /** Defaults to the client's `organizationId`. */
   organizationId?: string;
+  /** The Deployment's id. */
   deploymentId: string;
+  /** The deploy's id, as CreateDeploy returned it. */
   deployId: string;
 }
 
@@ -55,11 +62,10 @@ export type GetterName<C> = {
 }[keyof C & string];
 
 /** The argument of `waitUntilDeleted`: which `get…` operation reads the resource, and its ids. */
-export type DeletedTarget<C, K extends GetterName<C>> = { get: K } & (C[K] extends (
-  ...args: infer A
-) => unknown
-  ? NonNullable<A[0]>
-  : never);
+export type DeletedTarget<C, K extends GetterName<C>> = {
+  /** The name of the client's `get…` method that reads the resource (a 404 from it ends the wait). */
+  get: K;
+} & (C[K] extends (...args: infer A) => unknown ? NonNullable<A[0]> : never);
 
 /** Default timing of each waiter (documented in the README). */
 export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
@@ -71,12 +77,27 @@ export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
 
 /** Statuses that end a wait, per waiter; any other status (including ones added later) keeps waiting. */
 export const WAITER_STATUSES = {
-  deploymentReady: { success: ["HEALTHY", "HIBERNATING"], failure: [] as string[] },
+  /** A Deployment's `status` (`failOnUnhealthy` adds `UNHEALTHY` to the failures). */
+  deploymentReady: {
+    /** Statuses that resolve the wait. */
+    success: ["HEALTHY", "HIBERNATING"],
+    /** Statuses that end it with an `AstroWaiterError`. */
+    failure: [] as string[],
+  },
+  /** A cluster's `status`. */
   clusterReady: {
+    /** Statuses that resolve the wait. */
     success: ["CREATED"],
+    /** Statuses that end it with an `AstroWaiterError`. */
     failure: ["CREATE_FAILED", "UPDATE_FAILED", "FAILOVER_FAILED", "ACCESS_DENIED"],
   },
-  deployFinished: { success: ["DEPLOYED"], failure: ["FAILED"] },
+  /** A deploy's `status`. */
+  deployFinished: {
+    /** Statuses that resolve the wait. */
+    success: ["DEPLOYED"],
+    /** Statuses that end it with an `AstroWaiterError`. */
+    failure: ["FAILED"],
+  },
 } as const;
 
 function classify<T>(data: T, success: readonly string[], failure: readonly string[]): Check<T> {

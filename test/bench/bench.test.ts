@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseGenerateOutput } from "../../bench/generation.js";
-import { overheadRatios, renderReport, TASK, type BenchResults } from "../../bench/lib/report.js";
+import { overheadRatios, TASK } from "../../bench/lib/overhead-report.js";
+import { renderReport, type BenchResults } from "../../bench/lib/report.js";
 import { median } from "../../bench/lib/section.js";
 import type { OverheadResult, TaskStats } from "../../bench/overhead.js";
 import { analyseStream } from "../../bench/throttle-accuracy.js";

@@ -23,9 +23,9 @@ describe("npm run mock", () => {
       const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
       let stdout = "";
       let stderr = "";
-      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       await new Promise<void>((resolve, reject) => {
-        child.stdout!.on("data", (chunk: Buffer) => {
+        child.stdout.on("data", (chunk: Buffer) => {
           stdout += chunk.toString();
           if (stdout.includes("Ctrl-C to stop.")) resolve();
         });

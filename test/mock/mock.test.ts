@@ -165,7 +165,7 @@ describe.concurrent("stopping", { timeout: 90_000 }, () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     });
     const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-    const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+    const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
     const { pids } = JSON.parse(line) as { pids: Record<ApiName, number> };
     // (A program that returns at once may already be gone, and its Prism with it.)
     if (mode === "wait") {

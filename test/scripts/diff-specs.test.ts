@@ -6,7 +6,7 @@ import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
 import { loadSpec } from "../../scripts/openapi/load.js";
 import { schemaUsage } from "../../scripts/drift/schema-usage.js";
 import { semverBump } from "../../scripts/drift/semver-bump.js";
-import { revisionNamed, revisions, revisionText, type Revision } from "../helpers/revisions.js";
+import { revisions, revisionText, type Revision } from "../helpers/revisions.js";
 
 const name = (revision: Revision) =>
   revision.file

@@ -39,7 +39,7 @@ describe("docs/operations.md", () => {
       const op = operations[i]!;
       expect(row.slice(0, 2)).toEqual([op.api, `\`${op.operationId}\``]);
       expect(row[4]).toBe(`\`${op.path}\``);
-      expect(row.slice(5, 8)).toEqual([op.kind, ...Array(2).fill(op.idempotent ? "yes" : "no")]);
+      expect(row.slice(5, 8)).toEqual([op.kind, ...Array<string>(2).fill(op.idempotent ? "yes" : "no")]);
     });
   });
 

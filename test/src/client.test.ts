@@ -118,7 +118,7 @@ describe("options", () => {
 
   it("rejects per-call fetch, which would bypass auth and throttling", async () => {
     const astro = clientFor(ctx.server);
-    const error = await rejection(astro.platform.GET("/organizations", { fetch: globalThis.fetch } as never));
+    const error = await rejection(astro.platform.GET("/organizations", { fetch: globalThis.fetch }));
     expect(error.message).toMatch(/per-call fetch and middleware are not supported/);
   });
 

@@ -32,7 +32,7 @@ describe("backoffDelay", () => {
   it("doubles its ceiling from minDelayMs and keeps jitter at the cap", () => {
     const t = { maxWaitMs: 1e6, minDelayMs: 100, maxDelayMs: 1_000 };
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, t, () => 0.999999))).toEqual(
-      [100, 199.9999, 399.9998, 799.9996, 999.9995, 999.9995].map((x) => expect.closeTo(x, 2)),
+      [100, 199.9999, 399.9998, 799.9996, 999.9995, 999.9995].map((x): unknown => expect.closeTo(x, 2)),
     );
     expect(backoffDelay(50, t, () => 0)).toBe(500);
   });

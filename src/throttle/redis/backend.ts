@@ -7,6 +7,11 @@ import { importIORedis, loadIORedis, type IORedisConstructor, type RedisLoader }
 import type { ResolvedRedisOptions } from "./options.js";
 import { safeMessage } from "./url.js";
 
+// Over 250 lines because it is one state machine (the states below) over one connection: connecting,
+// the quarantine after a (re)connection, falling back and coming back, closing. Each transition
+// reads and sets the same few fields and notifies the same listeners; split, each part would need
+// all of them. The parts that stand alone are in their own files (loader, compat, url, error).
+
 /**
  * - `idle`: not used yet (nothing connects before the first call).
  * - `connecting`: the first connection (or a new one after a failed start) is being made.

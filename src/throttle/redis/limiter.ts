@@ -400,7 +400,7 @@ export class RedisLimiter implements Limiter {
       timeout: options.keyTtlMs,
       heartbeatInterval: HEARTBEAT_MS,
       clientTimeout: CLIENT_TIMEOUT_MS,
-    } as Bottleneck.ConstructorOptions);
+    });
     instance.on("error", (error) => backend.report(error));
     instance.on("message", (text: string) => {
       try {

@@ -1,14 +1,19 @@
 import { AstroConfigError } from "../../errors/error-classes.js";
 import { describeRedisUrl, type RedisTarget } from "./url.js";
+import { shownValue } from "../../errors/shown-value.js";
 
 /**
  * The part of an ioredis client this SDK relies on: pass a `new Redis(...)` from ioredis ≥ 5
  * (not a `Redis.Cluster`: Bottleneck's keys for one budget must live on one node).
  */
 export interface IORedisClientLike {
+  /** ioredis's connection state (`"ready"`, `"end"`…), read to tell a usable client from a closed one. */
   readonly status: string;
+  /** A second connection with the same settings, used for Bottleneck's pub/sub. */
   duplicate(): unknown;
+  /** Registers the Lua scripts of the shared window. */
   defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): unknown;
+  /** Listens for connection events (`error`, `close`, `end`, `ready`). */
   on(event: string, listener: (...args: never[]) => void): unknown;
 }
 
@@ -68,7 +73,9 @@ export interface ResolvedRedisOptions {
 function positive(value: unknown, name: string, fallback: number, min = 1): number {
   const resolved = value ?? fallback;
   if (typeof resolved !== "number" || !Number.isFinite(resolved) || resolved < min) {
-    throw new AstroConfigError(`${name} must be a number of milliseconds ≥ ${min}, got ${String(resolved)}`);
+    throw new AstroConfigError(
+      `${name} must be a number of milliseconds ≥ ${min}, got ${shownValue(resolved)}`,
+    );
   }
   return resolved;
 }

@@ -146,9 +146,7 @@ describe("path parameters", () => {
 
   it("rejects a per-call baseUrl, which would send the token elsewhere", async () => {
     const astro = clientFor(ctx.server);
-    const error = await rejection(
-      astro.platform.GET("/organizations", { baseUrl: "http://127.0.0.1:9" } as never),
-    );
+    const error = await rejection(astro.platform.GET("/organizations", { baseUrl: "http://127.0.0.1:9" }));
     expect(error).toBeInstanceOf(AstroConfigError);
     expect(error.message).toMatch(/got baseUrl/);
   });

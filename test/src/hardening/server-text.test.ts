@@ -49,6 +49,7 @@ const hostileText = (maxRepeat: number) =>
   fc
     .tuple(fc.array(hostileByte, { maxLength: 20 }), fc.integer({ min: 0, max: maxRepeat }))
     .map(([parts, repeat]) => parts.join("") + "y".repeat(repeat));
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const headerSafe = (text: string) => text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, "");
 
 function client(events: AstroEvent[]) {

@@ -91,7 +91,7 @@ describe("the Redis limiter in one process", () => {
       ),
     );
     await until(() => received("close-").length === 2);
-    expect(astro.stats().get).toEqual({ queued: 4, running: expect.any(Number) });
+    expect(astro.stats().get).toEqual({ queued: 4, running: expect.any(Number) as number });
     const closing = performance.now();
     await astro.close();
     // The two sent requests hold their units for a window after they ended.
