@@ -4,15 +4,11 @@
  * do), and each operation's validators compiled on its first request (compiling all 75 up front
  * would cost most of the start-time budget for operations a test never calls).
  */
-import { AstroConfigError } from "../errors/error-classes.js";
+import { AstroConfigError, type FieldError } from "../errors/error-classes.js";
 import type { FakeModel, FakeOperation, FakeSchema } from "./model.js";
 
-/** One entry of the v1 `Error.fieldErrors`. */
-export interface FieldError {
-  code: string;
-  field: string;
-  message: string;
-}
+/** The v1 `fieldErrors` entry the fake answers with: the SDK's own type, declared once. */
+export type { FieldError };
 
 interface AjvError {
   keyword: string;
