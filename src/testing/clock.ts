@@ -5,6 +5,7 @@
  */
 import { AstroConfigError } from "../errors/error-classes.js";
 
+/** The time lifecycles run on; tests move it forward instead of sleeping. */
 export interface FakeClock {
   /** Milliseconds since the epoch, as the fake sees them. */
   now(): number;

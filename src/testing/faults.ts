@@ -6,6 +6,7 @@
 import { checkFaultOptions, checkOneShot } from "./fault-checks.js";
 import { seededRandom, type SeededRandom } from "./random.js";
 
+/** Faults applied to the requests it covers (all of them, or one operation's). */
 export interface FaultRule {
   /** Delay before answering: a fixed number of ms, or a `[min, max]` range drawn per request. */
   latencyMs?: number | readonly [number, number];
@@ -17,6 +18,7 @@ export interface FaultRule {
   resetRate?: number;
 }
 
+/** Faults of a fake: a global rule, a seed for its draws, and rules per operation. */
 export interface FaultOptions extends FaultRule {
   /** Seed of the draws (default `"astro-fake"`). */
   seed?: string | number;
@@ -37,7 +39,9 @@ export interface OneShotFault {
    * answer is lost — the ambiguous failure idempotency rules are about.
    */
   kind: "reset" | "error";
+  /** The status of an `error` (default 503). */
   status?: number;
+  /** Handle the request first and lose only its answer (default: lose the request). */
   after?: boolean;
   /** How many requests it hits (default 1). */
   times?: number;

@@ -17,9 +17,13 @@ export interface LifecycleTiming {
   outcome?: string;
 }
 
+/** When each kind of pending resource reaches its end status. */
 export interface LifecycleOptions {
+  /** A new deployment: `CREATING` → `HEALTHY`. */
   deployment?: LifecycleTiming;
+  /** A new cluster: `CREATING` → `CREATED`. */
   cluster?: LifecycleTiming;
+  /** A finalized deploy: `INITIALIZED` → `DEPLOYED`. */
   deploy?: LifecycleTiming;
 }
 

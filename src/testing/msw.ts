@@ -12,6 +12,7 @@ import type { AstroFakeOptions } from "./options.js";
 import { UPLOAD_PREFIX } from "./uploads.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
+/** Options of `astroFakeHandlers`: the fake's behaviour, and the origins it answers for. */
 export interface AstroFakeHandlersOptions extends AstroFakeOptions {
   /** The origin the client sends to (default `https://api.astronomer.io`, the SDK's default). */
   baseUrl?: string;
@@ -24,10 +25,19 @@ export interface AstroFakeHandlersOptions extends AstroFakeOptions {
 
 /** What the fake uses of msw 2: `http.all` and `HttpResponse.error`. */
 export interface MswModule<Handler> {
-  http: { all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler };
-  HttpResponse: { error(): Response };
+  /** msw's `http` namespace: the fake registers one catch-all handler per origin. */
+  http: {
+    /** A handler for every method at `path`. */
+    all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler;
+  };
+  /** msw's `HttpResponse`: `error()` stands for a dropped connection. */
+  HttpResponse: {
+    /** A network error, as a reset connection looks to `fetch`. */
+    error(): Response;
+  };
 }
 
+/** The fake as msw handlers, with the same state, clock and fault controls as `startAstroFake`. */
 export interface AstroFakeHandlers<Handler> extends AstroFakeControls {
   /** Pass them to msw's `setupServer` (or `server.use`). */
   readonly handlers: readonly Handler[];

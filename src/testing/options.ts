@@ -7,6 +7,7 @@ export const DEFAULT_FAKE_TOKEN = "astro-fake-token";
 /** The organization every fake starts with (`fake.organizationId`). */
 export const DEFAULT_FAKE_ORGANIZATION_ID = "clfakeorg0000000000000001";
 
+/** How a fake behaves: which tokens it accepts, its limits, validation, lifecycles and faults. */
 export interface AstroFakeOptions {
   /**
    * The bearer tokens the fake knows (default `[DEFAULT_FAKE_TOKEN]`): a request without one is

@@ -10,6 +10,7 @@ import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
 import { createFakeCore, type FakeCore } from "./fake-api.js";
 import type { AstroFakeOptions } from "./options.js";
 
+/** Options of `startAstroFake`: the fake's behaviour, and where it listens. */
 export interface StartAstroFakeOptions extends AstroFakeOptions {
   /** Port to listen on (default: a free one). */
   port?: number;

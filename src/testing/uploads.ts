@@ -13,11 +13,15 @@ export const UPLOAD_PREFIX = "/fake-blob/dags/";
 export const UPLOAD_OPERATION = "UploadDagTarball";
 
 /** A request the upload URL received. */
+/** One request the fake's upload URL received (what a test checks of a DAG upload). */
 export interface FakeUpload {
+  /** The deploy whose upload URL it was sent to. */
   deployId: string;
+  /** The HTTP method (Azure wants `PUT`). */
   method: string;
   /** Every header as received, lower-case names. */
   headers: Record<string, string>;
+  /** The bytes received. */
   body: Uint8Array;
   /** What the fake answered. */
   status: number;
