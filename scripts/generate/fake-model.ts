@@ -5,253 +5,27 @@
  * `renderFakeModel` turns it into the TypeScript module `npm run generate` writes to
  * `generated/v1-fake-model.ts`.
  *
- * Length: one concern (document → model) whose parts — roles by path shape, copyable fields,
- * trimmed validation schemas, complete samples — only make sense together (~380 lines, one file
- * so the pipeline can take it as it is).
+ * Built from two halves: fake-model-roles.ts (operations by path shape) and fake-model-schemas.ts
+ * (component schemas: trimming, copyable fields, samples).
  */
 import { sample } from "openapi-sampler";
-import type {
-  FakeModel,
-  FakeOperation,
-  FakeParameter,
-  FakeRole,
-  FakeSchema,
-} from "../../src/testing/model.js";
-
-type Json = { [key: string]: unknown };
+import type { FakeModel, FakeOperation, FakeParameter, FakeSchema } from "../../src/testing/model.js";
+import { classify, recordSchemas } from "./fake-model-roles.js";
+import {
+  bodyProperties,
+  compatible,
+  completeRequired,
+  reachable,
+  SCHEMA_PREFIX,
+  trim,
+  type Json,
+} from "./fake-model-schemas.js";
 
 /** The parts of an OpenAPI 3.0 document read here; anything else passes through untouched. */
 export interface FakeModelSource {
   info: { title: string; version: string };
   paths: Record<string, Record<string, unknown>>;
   components?: { schemas?: Record<string, Json> };
-}
-
-const SCHEMA_PREFIX = "#/components/schemas/";
-const METHODS = ["get", "post", "delete"] as const;
-/** Keywords the fake's validator has no use for: documentation and vendor extensions. */
-const DROPPED = new Set(["description", "example", "examples", "title", "externalDocs", "xml"]);
-
-function refName(schema: unknown): string | undefined {
-  const ref = (schema as { $ref?: unknown } | undefined)?.$ref;
-  return typeof ref === "string" && ref.startsWith(SCHEMA_PREFIX)
-    ? ref.slice(SCHEMA_PREFIX.length)
-    : undefined;
-}
-
-function isParam(segment: string | undefined): boolean {
-  return segment !== undefined && /^\{[^}]+\}$/.test(segment);
-}
-
-function parent(path: string): string {
-  return path.slice(0, path.lastIndexOf("/"));
-}
-
-/**
- * A schema for validation: documentation dropped, and `oneOf` + `discriminator.mapping` turned
- * into a dispatch on the discriminator (JSON Schema `if`/`then`). The document's branches overlap
- * (a body meant for one matches several, which `oneOf` rejects); the API dispatches on the
- * property, and so does the fake.
- */
-function trim(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(trim);
-  if (schema === null || typeof schema !== "object") return schema;
-  const source = schema as Json;
-  const discriminator = source.discriminator as { propertyName?: string; mapping?: Record<string, string> };
-  if (Array.isArray(source.oneOf) && discriminator?.propertyName && discriminator.mapping) {
-    const property = discriminator.propertyName;
-    const values = Object.keys(discriminator.mapping);
-    return {
-      type: "object",
-      required: [property],
-      properties: { [property]: { type: "string", enum: values } },
-      allOf: values.map((value) => ({
-        if: { properties: { [property]: { const: value } }, required: [property] },
-        then: { $ref: discriminator.mapping![value] },
-      })),
-    };
-  }
-  const out: Json = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (DROPPED.has(key) || key.startsWith("x-")) continue;
-    // `properties` maps names to schemas: its keys are property names, never keywords to drop.
-    out[key] =
-      key === "properties"
-        ? Object.fromEntries(Object.entries(value as Json).map(([name, s]) => [name, trim(s)]))
-        : trim(value);
-  }
-  return out;
-}
-
-/** Names of the component schemas `root` refers to, directly or through others. */
-function reachable(schemas: Record<string, Json>, roots: unknown[]): Set<string> {
-  const seen = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node === null || typeof node !== "object") return;
-    for (const [key, value] of Object.entries(node as Json)) {
-      const name = key === "$ref" && typeof value === "string" ? refName({ $ref: value }) : undefined;
-      if (name !== undefined && !seen.has(name)) {
-        seen.add(name);
-        visit(schemas[name]);
-      } else visit(value);
-    }
-  };
-  roots.forEach(visit);
-  return seen;
-}
-
-/** A schema with its top-level `$ref` followed. */
-function resolve(schemas: Record<string, Json>, schema: unknown): Json {
-  const name = refName(schema);
-  return (name === undefined ? schema : schemas[name]) as Json;
-}
-
-/** The properties a body may carry: its own, or every discriminated branch's. */
-function bodyProperties(schemas: Record<string, Json>, schema: unknown): Record<string, Json> {
-  const resolved = resolve(schemas, schema);
-  const branches = (resolved.oneOf as unknown[] | undefined) ?? [resolved];
-  const merged: Record<string, Json> = {};
-  for (const branch of branches) Object.assign(merged, resolve(schemas, branch).properties ?? {});
-  return merged;
-}
-
-/**
- * Whether a value `from` accepts can be copied where `to` is declared: same primitive type (or
- * arrays of one). An enum of `to` that `from` does not stay within gives the values that may be
- * copied (the rest keep the record's value); `false` when none can be.
- */
-function compatible(schemas: Record<string, Json>, from: unknown, to: unknown): boolean | string[] {
-  const a = resolve(schemas, from);
-  const b = resolve(schemas, to);
-  if (a === undefined || b === undefined) return false;
-  if (a.type === "array" && b.type === "array") return compatible(schemas, a.items, b.items) === true;
-  if (!["string", "integer", "number", "boolean"].includes(a.type as string) || a.type !== b.type)
-    return false;
-  if (!Array.isArray(b.enum)) return true;
-  if (Array.isArray(a.enum) && a.enum.every((v) => (b.enum as unknown[]).includes(v))) return true;
-  const shared = (b.enum as unknown[])
-    .filter((v) => !Array.isArray(a.enum) || a.enum.includes(v))
-    .map(String);
-  return shared.length ? shared : false;
-}
-
-/** Every key `schema` requires is present in `value` (the sampler leaves out required names without a schema). */
-function completeRequired(schemas: Record<string, Json>, schema: unknown, value: unknown): unknown {
-  const resolved = resolve(schemas, schema);
-  if (resolved === undefined || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => completeRequired(schemas, resolved.items, v));
-  const object = value as Json;
-  const properties = (resolved.properties ?? {}) as Json;
-  for (const [name, property] of Object.entries(properties)) {
-    if (name in object) object[name] = completeRequired(schemas, property, object[name]);
-  }
-  for (const name of (resolved.required as string[] | undefined) ?? [])
-    if (!(name in object)) object[name] = "";
-  return object;
-}
-
-function successOf(operation: Json): [number, Json | undefined] {
-  const responses = operation.responses as Record<string, Json>;
-  const status = Object.keys(responses)
-    .filter((s) => /^2\d\d$/.test(s))
-    .sort()[0];
-  if (status === undefined) throw new Error(`${String(operation.operationId)} declares no 2xx response`);
-  return [Number(status), responses[status]];
-}
-
-interface Classified {
-  path: string;
-  method: (typeof METHODS)[number];
-  operation: Json;
-  operationId: string;
-  role: FakeRole;
-  collection: string | undefined;
-  status: number;
-  contentType: string | undefined;
-  schema: unknown;
-  schemaName: string | undefined;
-  itemsKey: string | undefined;
-  itemSchemaName: string | undefined;
-}
-
-/** Role by path shape (see `FakeRole`), and what the success answer holds. */
-function classify(doc: FakeModelSource, schemas: Record<string, Json>): Classified[] {
-  const paths = Object.keys(doc.paths);
-  const hasItems = (collection: string): boolean =>
-    paths.some((p) => parent(p) === collection && isParam(p.split("/").pop()));
-  const getSchemaOf = (path: string): string | undefined => {
-    const get = doc.paths[path]?.get as Json | undefined;
-    if (!get) return undefined;
-    const content = successOf(get)[1]?.content as Record<string, Json> | undefined;
-    return refName(content?.["application/json"]?.schema);
-  };
-  const out: Classified[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of METHODS) {
-      const operation = item[method] as Json | undefined;
-      if (!operation) continue;
-      const [status, response] = successOf(operation);
-      const content = response?.content as Record<string, { schema?: unknown }> | undefined;
-      const contentType = content ? Object.keys(content)[0] : undefined;
-      const schema = contentType ? content![contentType]!.schema : undefined;
-      const schemaName = refName(schema);
-      const last = path.split("/").pop();
-      const bodyProps = ((resolve(schemas, schema ?? {}) ?? {}).properties ?? {}) as Record<string, Json>;
-      // A page may hold several arrays (roles: `defaultRoles`, `roles`): the one named after the path wins.
-      const named = (last ?? "").replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-      const arrays = Object.keys(bodyProps).filter((k) => bodyProps[k]!.type === "array");
-      const itemsKey =
-        method === "get" && "totalCount" in bodyProps
-          ? arrays.includes(named)
-            ? named
-            : arrays[0]
-          : undefined;
-      let role: FakeRole = "static";
-      let collection: string | undefined;
-      if (isParam(last))
-        [role, collection] = [
-          ({ get: "read", post: "update", delete: "delete" } as const)[method],
-          parent(path),
-        ];
-      else if (itemsKey !== undefined) [role, collection] = ["list", path];
-      else if (method === "post" && hasItems(path)) [role, collection] = ["create", path];
-      else if (method === "post" && schemaName && getSchemaOf(parent(path)) === schemaName)
-        [role, collection] = ["itemAction", parent(parent(path))];
-      const itemSchemaName = itemsKey ? refName(bodyProps[itemsKey]!.items) : undefined;
-      out.push({
-        path,
-        method,
-        operation,
-        operationId: String(operation.operationId),
-        role,
-        collection,
-        status,
-        contentType,
-        schema,
-        schemaName,
-        itemsKey,
-        itemSchemaName,
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * The component schema of each collection's records: what its item GET answers, else a list's
- * item, else what its create answers (a create may answer less than the record: `{ id }`).
- */
-function recordSchemas(operations: readonly Classified[]): Map<string, string> {
-  const records = new Map<string, string>();
-  const rank = { read: 0, list: 1, create: 2 } as Partial<Record<FakeRole, number>>;
-  const sorted = [...operations].sort((a, b) => (rank[a.role] ?? 9) - (rank[b.role] ?? 9));
-  for (const op of sorted) {
-    const name = op.role === "list" ? op.itemSchemaName : op.role in rank ? op.schemaName : undefined;
-    if (op.collection !== undefined && name !== undefined && !records.has(op.collection))
-      records.set(op.collection, name);
-  }
-  return records;
 }
 
 /** The fake's model of `doc`: pure, deterministic (document order throughout). */

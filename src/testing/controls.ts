@@ -108,8 +108,8 @@ export function createControls(context: ControlsContext): AstroFakeControls {
     faults: context.faults,
     uploads: context.uploads,
     requests: context.requests,
-    settle: context.settle,
-    reset: context.reset,
+    settle: () => context.settle(),
+    reset: () => context.reset(),
     state: {
       get: (itemPath) => store.get(...split(itemPath)),
       list: (collectionPath) => store.list(collectionPath),

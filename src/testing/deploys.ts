@@ -2,6 +2,7 @@
  * The deploy workflow's rules: a deploy of a deployment that takes DAG deploys gets an upload URL
  * of the fake's own, and its finalize must name a version stored at that URL.
  */
+import { jsonText } from "./records.js";
 import type { FakeRecord, FakeStore } from "./state.js";
 import type { UploadEndpoint } from "./uploads.js";
 import type { FieldError } from "./validation.js";
@@ -27,7 +28,7 @@ export function finalizeProblems(deploy: FakeRecord, body: unknown, uploads: Upl
   const version = (body as { dagTarballVersion?: unknown } | undefined)?.dagTarballVersion;
   if (version === undefined)
     return [{ code: "required", field: "dagTarballVersion", message: "is required for a deploy with DAGs" }];
-  if (!uploads.versionsOf(String(deploy.id)).includes(String(version)))
+  if (!uploads.versionsOf(String(deploy.id)).includes(jsonText(version)))
     return [
       {
         code: "invalid",

@@ -5,14 +5,7 @@
  * event loop.
  */
 import { createClock } from "./clock.js";
-import {
-  errorResponse,
-  emptyResponse,
-  jsonResponse,
-  textResponse,
-  type FakeHttpRequest,
-  type FakeHttpResponse,
-} from "./exchange.js";
+import { errorResponse, textResponse, type FakeHttpRequest, type FakeHttpResponse } from "./exchange.js";
 import { createFaults } from "./faults.js";
 import { authenticate, createRateLimiter, fakeRateLimits, type RateLimiter } from "./gateway.js";
 import { createLifecycles } from "./lifecycles.js";
@@ -54,13 +47,13 @@ export async function createFakeCore(
     UPLOAD_OPERATION,
   ]);
   // The resources need the lifecycles, and hear back from them when a record reaches its end.
-  let resources: Resources | undefined;
+  // No record can end before `resources` exists: lifecycles only run for records it created.
   const lifecycles = createLifecycles(options.lifecycles ?? {}, clock, model.statusEnums, (record) =>
-    resources?.ended(record),
+    resources.ended(record),
   );
   const store = new FakeStore();
   const uploads = new UploadEndpoint(origin, clock);
-  resources = new Resources(model, store, lifecycles, uploads, clock);
+  const resources = new Resources(model, store, lifecycles, uploads, clock);
   const route = createRouter(model);
   let requestCounter = 0;
   const requests: FakeRequestLog[] = [];

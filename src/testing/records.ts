@@ -11,6 +11,15 @@ export function cloneJson<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
+/**
+ * `value` as text, for comparing a JSON value with an enum member or a version, or as a sort key.
+ * Parsed JSON has no own `toString`, so an array reads as its items joined by commas and an object
+ * as `[object Object]`, which equals no enum member or version and sorts with its kind.
+ */
+export function jsonText(value: unknown): string {
+  return String(value);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -22,7 +31,7 @@ export function applyBody(record: FakeRecord, operation: FakeOperation, body: un
     const value = body[field];
     if (value === undefined) continue;
     const allowed = operation.copyEnums?.[field];
-    if (allowed && !allowed.includes(String(value))) continue;
+    if (allowed && !allowed.includes(jsonText(value))) continue;
     record[field] = cloneJson(value);
   }
 }
@@ -89,8 +98,8 @@ export function sortRecords(records: FakeRecord[], sorts: unknown): FakeRecord[]
   if (!keys.length) return records;
   return [...records].sort((a, b) => {
     for (const [field = "", direction] of keys) {
-      const x = String(a[field] ?? "");
-      const y = String(b[field] ?? "");
+      const x = jsonText(a[field] ?? "");
+      const y = jsonText(b[field] ?? "");
       if (x !== y) return (x < y ? -1 : 1) * (direction === "desc" ? -1 : 1);
     }
     return 0;

@@ -108,7 +108,9 @@ export class Resources {
         // A create without an answer that takes a list of ids (AddTeamMembers) adds one record per id.
         const ids =
           op.success.contentType === undefined && body && typeof body === "object"
-            ? Object.entries(body).find(([k, v]) => k.endsWith("Ids") && Array.isArray(v))?.[1]
+            ? Object.entries(body as Record<string, unknown>).find(
+                ([k, v]) => k.endsWith("Ids") && Array.isArray(v),
+              )?.[1]
             : undefined;
         const keys: (string | undefined)[] = Array.isArray(ids) ? ids.map(String) : [undefined];
         let created: FakeRecord = {};

@@ -21,7 +21,7 @@ export class FakeStore {
 
   put(collectionPath: string, id: string, record: FakeRecord): void {
     let collection = this.collections.get(collectionPath);
-    if (!collection) this.collections.set(collectionPath, (collection = new Map()));
+    if (!collection) this.collections.set(collectionPath, (collection = new Map<string, FakeRecord>()));
     collection.set(id, record);
   }
 

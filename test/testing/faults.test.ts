@@ -36,7 +36,7 @@ describe("faults", () => {
     expect(first.filter((s) => s === 200).length).toBeGreaterThan(5);
     const failed = await (async () => {
       for (;;) {
-        const a = await call(fake!, "GET", `${org(fake!)}/workspaces`);
+        const a = await call(fake, "GET", `${org(fake)}/workspaces`);
         if (a.status === 502) return a;
       }
     })();
@@ -55,7 +55,7 @@ describe("faults", () => {
   it("applies a rule to its operation only, and faults.set/clear change them at run time", async () => {
     fake = await startAstroFake({ faults: { operations: { GetWorkspace: { errorRate: 1 } } } });
     const ws = fake.state.seed(`${org(fake)}/workspaces`, { name: "w" });
-    expect(await statuses(fake, 2, `${org(fake)}/workspaces/${ws.id}`)).toEqual([503, 503]);
+    expect(await statuses(fake, 2, `${org(fake)}/workspaces/${String(ws.id)}`)).toEqual([503, 503]);
     expect(await statuses(fake, 2)).toEqual([200, 200]);
     fake.faults.set({ errorRate: 1, errorStatus: 500 });
     expect(await statuses(fake, 1)).toEqual([500]);
@@ -66,7 +66,7 @@ describe("faults", () => {
   it("drops the answer of a handled request once: the delete is done, the client sees a reset, a retry gets 404", async () => {
     fake = await startAstroFake();
     const ws = fake.state.seed(`${org(fake)}/workspaces`, { name: "w" });
-    const path = `${org(fake)}/workspaces/${ws.id}`;
+    const path = `${org(fake)}/workspaces/${String(ws.id)}`;
     fake.faults.once({ operationId: "DeleteWorkspace", kind: "reset", after: true });
     await expect(call(fake, "DELETE", path)).rejects.toThrow(TypeError);
     expect(fake.state.get(path)).toBeUndefined();

@@ -54,7 +54,7 @@ describe("rate limits", () => {
     expect(gets.count(429)).toBe(5);
     const limited = gets.answers.find((a) => a.status === 429)!;
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(limited.json).toMatchObject({ statusCode: 429, requestId: expect.any(String) });
+    expect(limited.json).toMatchObject({ statusCode: 429, requestId: expect.any(String) as unknown });
     // Another token, and another class, have budgets of their own.
     expect((await burst(f, 25, "GET", () => `${org(f)}/workspaces`, "b")).count(200)).toBe(25);
     const posts = await burst(f, 12, "POST", () => `${org(f)}/workspaces`, "a");

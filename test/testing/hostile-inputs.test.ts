@@ -13,6 +13,13 @@ import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { DEFAULT_LIMITS } from "../../src/throttle/limits.js";
 import { call, org } from "./fake-client.js";
 
+/** The parts of the fake's list answers these tests read. */
+interface WorkspacePage {
+  workspaces: { id: string }[];
+  limit: number;
+  offset: number;
+}
+
 let fake: AstroFake;
 let workspaceId: string;
 beforeAll(async () => {
@@ -28,7 +35,7 @@ describe("list filters", () => {
       fc.asyncProperty(fc.constantFrom(...inherited), fc.string({ maxLength: 8 }), async (name, value) => {
         const answer = await call(fake, "GET", `${org(fake)}/workspaces`, { query: { [name]: value } });
         expect(answer.status, answer.text).toBe(200);
-        expect(answer.json.workspaces.map((w: { id: string }) => w.id)).toContain(workspaceId);
+        expect((answer.json as WorkspacePage).workspaces.map((w) => w.id)).toContain(workspaceId);
       }),
       { numRuns: 40 },
     );
@@ -40,10 +47,13 @@ describe("numbers in the query", () => {
     for (const limit of ["0x10", "1e1", " 1", "1 ", "+1", "Infinity", "0b1", "1.0", "", "9".repeat(20)]) {
       const answer = await call(fake, "GET", `${org(fake)}/workspaces`, { query: { limit } });
       expect(answer.status, JSON.stringify(limit)).toBe(400);
-      expect(answer.json.fieldErrors).toEqual([expect.objectContaining({ field: "limit" })]);
+      expect((answer.json as { fieldErrors: unknown }).fieldErrors).toEqual([
+        expect.objectContaining({ field: "limit" }),
+      ]);
     }
     const ok = await call(fake, "GET", `${org(fake)}/workspaces`, { query: { limit: "1", offset: "0" } });
-    expect([ok.status, ok.json.limit, ok.json.offset]).toEqual([200, 1, 0]);
+    const okPage = ok.json as WorkspacePage;
+    expect([ok.status, okPage.limit, okPage.offset]).toEqual([200, 1, 0]);
   });
 });
 
@@ -84,7 +94,8 @@ describe("bodies", () => {
       const page = await call(unvalidated, "GET", `${org(unvalidated)}/workspaces`, {
         query: { offset: "-2", limit: "-1" },
       });
-      expect([page.status, page.json.offset, page.json.limit]).toEqual([200, 0, 20]);
+      const pageBody = page.json as WorkspacePage;
+      expect([page.status, pageBody.offset, pageBody.limit]).toEqual([200, 0, 20]);
     } finally {
       await unvalidated.close();
     }
@@ -122,7 +133,7 @@ describe("deletes racing", () => {
         );
         expect(answers.map((a) => a.status).sort()).toEqual([204, ...Array<number>(n - 1).fill(404)]);
         for (const a of answers.filter((a) => a.status === 404))
-          expect(a.json).toMatchObject({ statusCode: 404, requestId: expect.any(String) });
+          expect(a.json).toMatchObject({ statusCode: 404, requestId: expect.any(String) as unknown });
         expect(fake.state.get(`${org(fake)}/workspaces/${id}`)).toBeUndefined();
       }),
       { numRuns: 10 },

@@ -32,7 +32,7 @@ it("serves the API at Astro's origin with state, and the upload URL at another h
 
   const deployment = fake.state.seed(`/organizations/${fake.organizationId}/deployments`, { name: "d" });
   const deploy = (await (
-    await api(`/deployments/${deployment.id}/deploys`, {
+    await api(`/deployments/${String(deployment.id)}/deploys`, {
       method: "POST",
       body: JSON.stringify({ type: "DAG_ONLY" }),
     })
@@ -44,12 +44,12 @@ it("serves the API at Astro's origin with state, and the upload URL at another h
     body: "t",
   });
   expect(put.status).toBe(201);
-  const finalize = await api(`/deployments/${deployment.id}/deploys/${deploy.id}/finalize`, {
+  const finalize = await api(`/deployments/${String(deployment.id)}/deploys/${deploy.id}/finalize`, {
     method: "POST",
     body: JSON.stringify({ dagTarballVersion: put.headers.get("x-ms-version-id") }),
   });
   expect(finalize.status).toBe(200);
-  const after = await api(`/deployments/${deployment.id}/deploys/${deploy.id}`);
+  const after = await api(`/deployments/${String(deployment.id)}/deploys/${deploy.id}`);
   expect(((await after.json()) as { status: string }).status).toBe("DEPLOYED");
 });
 

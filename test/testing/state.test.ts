@@ -9,6 +9,24 @@ import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { call, org } from "./fake-client.js";
 import { responseProblems } from "./v1-document.js";
 
+/** The parts of the fake's answers these tests read. */
+interface Resource {
+  id: string;
+  name?: string;
+  organizationId?: string;
+}
+interface ApiError {
+  message: string;
+  requestId: string;
+  fieldErrors: { code: string; field: string; message: string }[];
+}
+interface Page {
+  totalCount: number;
+  teams: { name: string }[];
+  workspaces: { id: string; name: string }[];
+  deployments: { id: string }[];
+}
+
 describe("resources by path shape", () => {
   let fake: AstroFake;
   beforeAll(async () => {
@@ -26,18 +44,19 @@ describe("resources by path shape", () => {
       cicdEnforcedDefault: false,
       defaultRegion: "eu-west-1",
     });
-    expect(created.json.organizationId).toBe(fake.organizationId);
+    const workspace = created.json as Resource;
+    expect(workspace.organizationId).toBe(fake.organizationId);
     const other = await call(fake, "POST", `${org(fake)}/workspaces`, { body: { name: "ml" } });
-    expect(other.json.id).not.toBe(created.json.id);
+    expect((other.json as Resource).id).not.toBe(workspace.id);
 
-    const item = `${org(fake)}/workspaces/${created.json.id}`;
+    const item = `${org(fake)}/workspaces/${workspace.id}`;
     expect((await call(fake, "GET", item)).json).toEqual(created.json);
     const updated = await call(fake, "POST", item, {
       body: { name: "etl-2", cicdEnforcedDefault: true, description: "renamed" },
     });
     expect(updated.status).toBe(200);
-    expect(updated.json).toMatchObject({ id: created.json.id, name: "etl-2", description: "renamed" });
-    expect((await call(fake, "GET", item)).json.name).toBe("etl-2");
+    expect(updated.json).toMatchObject({ id: workspace.id, name: "etl-2", description: "renamed" });
+    expect(((await call(fake, "GET", item)).json as Resource).name).toBe("etl-2");
     expect(fake.state.get(item)?.name).toBe("etl-2");
 
     expect((await call(fake, "DELETE", item)).status).toBe(204);
@@ -47,8 +66,9 @@ describe("resources by path shape", () => {
       expect(responseProblems(method === "GET" ? "GetWorkspace" : "DeleteWorkspace", 404, gone.json)).toEqual(
         [],
       );
-      expect(gone.json.requestId).toMatch(/\S/);
-      expect(gone.headers.get("x-request-id")).toBe(gone.json.requestId);
+      const error = gone.json as ApiError;
+      expect(error.requestId).toMatch(/\S/);
+      expect(gone.headers.get("x-request-id")).toBe(error.requestId);
     }
   });
 
@@ -59,21 +79,23 @@ describe("resources by path shape", () => {
       body: { type: "DAG_ONLY" },
     });
     expect(deploys.status).toBe(404);
-    expect(deploys.json.message).toContain("nope");
+    expect((deploys.json as ApiError).message).toContain("nope");
   });
 
   it("answers 400 with fieldErrors for a body or query the document rejects", async () => {
     const bad = await call(fake, "POST", `${org(fake)}/workspaces`, { body: { name: 5 } });
     expect(bad.status).toBe(400);
     expect(responseProblems("CreateWorkspace", 400, bad.json)).toEqual([]);
-    expect(bad.json.fieldErrors).toEqual([{ code: "type", field: "name", message: "must be string" }]);
+    expect((bad.json as ApiError).fieldErrors).toEqual([
+      { code: "type", field: "name", message: "must be string" },
+    ]);
     const missing = await call(fake, "POST", `${org(fake)}/deployments`, { body: { type: "STANDARD" } });
-    expect(missing.json.fieldErrors.map((e: { field: string }) => e.field)).toEqual(
+    expect((missing.json as ApiError).fieldErrors.map((e) => e.field)).toEqual(
       expect.arrayContaining(["name", "workspaceId"]),
     );
     const query = await call(fake, "GET", `${org(fake)}/workspaces`, { query: { limit: -1 } });
     expect(query.status).toBe(400);
-    expect(query.json.fieldErrors[0].field).toBe("limit");
+    expect((query.json as ApiError).fieldErrors[0]?.field).toBe("limit");
     const notJson = await fetch(`${fake.url}/v1${org(fake)}/workspaces`, {
       method: "POST",
       headers: { authorization: `Bearer ${fake.token}`, "content-type": "application/json" },
@@ -86,27 +108,30 @@ describe("resources by path shape", () => {
     const collection = `${org(fake)}/teams`;
     const names = ["delta", "alpha", "charlie", "bravo", "echo"];
     const ids: string[] = [];
-    for (const name of names) ids.push((await call(fake, "POST", collection, { body: { name } })).json.id);
+    for (const name of names)
+      ids.push(((await call(fake, "POST", collection, { body: { name } })).json as Resource).id);
     const page = await call(fake, "GET", collection, { query: { offset: 1, limit: 2 } });
     expect(responseProblems("ListTeams", 200, page.json)).toEqual([]);
     expect(page.json).toMatchObject({ offset: 1, limit: 2, totalCount: 5 });
-    expect(page.json.teams.map((t: { name: string }) => t.name)).toEqual(["alpha", "charlie"]);
+    expect((page.json as Page).teams.map((t) => t.name)).toEqual(["alpha", "charlie"]);
     const sorted = await call(fake, "GET", collection, { query: { sorts: "name:desc", limit: 10 } });
-    expect(sorted.json.teams.map((t: { name: string }) => t.name)).toEqual([...names].sort().reverse());
+    expect((sorted.json as Page).teams.map((t) => t.name)).toEqual([...names].sort().reverse());
     const named = await call(fake, "GET", collection, { query: { names: ["echo", "alpha"] } });
-    expect(named.json.totalCount).toBe(2);
+    expect((named.json as Page).totalCount).toBe(2);
     const past = await call(fake, "GET", collection, { query: { offset: 10 } });
     expect(past.json).toMatchObject({ teams: [], totalCount: 5 });
 
-    const ws = (await call(fake, "POST", `${org(fake)}/workspaces`, { body: { name: "w" } })).json.id;
+    const ws = (
+      (await call(fake, "POST", `${org(fake)}/workspaces`, { body: { name: "w" } })).json as Resource
+    ).id;
     const d = fake.state.seed(`${org(fake)}/deployments`, { name: "d", workspaceId: ws });
     fake.state.seed(`${org(fake)}/deployments`, { name: "elsewhere", workspaceId: "other" });
     const byWorkspace = await call(fake, "GET", `${org(fake)}/deployments`, { query: { workspaceIds: ws } });
-    expect(byWorkspace.json.deployments.map((x: { id: string }) => x.id)).toEqual([d.id]);
+    expect((byWorkspace.json as Page).deployments.map((x) => x.id)).toEqual([d.id]);
     const byId = await call(fake, "GET", `${org(fake)}/deployments`, {
       query: { deploymentIds: [String(d.id)] },
     });
-    expect(byId.json.totalCount).toBe(1);
+    expect((byId.json as Page).totalCount).toBe(1);
   });
 
   it("pages and filters the same with validation off, and then lets a bad body through", async () => {
@@ -116,7 +141,9 @@ describe("resources by path shape", () => {
       for (const name of ["a", "b", "c"]) await call(loose, "POST", base, { body: { name } });
       const page = await call(loose, "GET", base, { query: { offset: "1", limit: "1", names: "b" } });
       expect(page.json).toMatchObject({ offset: 1, limit: 1, totalCount: 1, teams: [] });
-      expect((await call(loose, "GET", base, { query: { names: "b" } })).json.teams[0].name).toBe("b");
+      expect(((await call(loose, "GET", base, { query: { names: "b" } })).json as Page).teams[0]?.name).toBe(
+        "b",
+      );
       expect((await call(loose, "POST", base, { body: { name: 5 } })).status).toBe(200);
     } finally {
       await loose.close();
@@ -151,12 +178,12 @@ describe("resources by path shape", () => {
       shared.reset();
       expect(Object.keys(shared.state.dump())).toEqual(["/organizations", users]);
       expect(shared.state.list(users)).toEqual([
-        { ...user, createdAt: expect.any(String), updatedAt: expect.any(String) },
+        { ...user, createdAt: expect.any(String) as unknown, updatedAt: expect.any(String) as unknown },
       ]);
       expect(shared.requests).toEqual([]);
       expect(Math.abs(shared.clock.now() - Date.now())).toBeLessThan(1000);
       // The one-shot fault is gone; the rules given at start are back.
-      expect((await call(shared, "GET", `${org(shared)}/workspaces`)).json.totalCount).toBe(0);
+      expect(((await call(shared, "GET", `${org(shared)}/workspaces`)).json as Page).totalCount).toBe(0);
       expect((await call(shared, "GET", `${org(shared)}/teams/t`)).status).toBe(503);
     } finally {
       await shared.close();
@@ -165,10 +192,10 @@ describe("resources by path shape", () => {
 
   it("removes what is under a deleted resource", async () => {
     const d = fake.state.seed(`${org(fake)}/deployments`, { name: "parent" });
-    const deploys = `${org(fake)}/deployments/${d.id}/deploys`;
+    const deploys = `${org(fake)}/deployments/${String(d.id)}/deploys`;
     expect((await call(fake, "POST", deploys, { body: { type: "DAG_ONLY" } })).status).toBe(200);
     expect(fake.state.list(deploys)).toHaveLength(1);
-    expect((await call(fake, "DELETE", `${org(fake)}/deployments/${d.id}`)).status).toBe(204);
+    expect((await call(fake, "DELETE", `${org(fake)}/deployments/${String(d.id)}`)).status).toBe(204);
     expect(fake.state.list(deploys)).toEqual([]);
   });
 });
@@ -200,21 +227,21 @@ describe("model-based: any sequence agrees with a Map", () => {
             if (c.kind === "create") {
               const answer = await call(fake, "POST", base, { body: { name: c.name } });
               expect(answer.status).toBe(200);
-              expect(model.has(answer.json.id)).toBe(false);
-              model.set(answer.json.id, c.name);
-              seen.push(answer.json.id);
+              const { id } = answer.json as Resource;
+              expect(model.has(id)).toBe(false);
+              model.set(id, c.name);
+              seen.push(id);
             } else if (c.kind === "list") {
               const answer = await call(fake, "GET", base, { query: { offset: c.offset, limit: c.limit } });
               const expected = [...model.entries()].slice(c.offset, c.offset + c.limit);
-              expect(answer.json.totalCount).toBe(model.size);
-              expect(answer.json.workspaces.map((w: { id: string; name: string }) => [w.id, w.name])).toEqual(
-                expected,
-              );
+              const listed = answer.json as Page;
+              expect(listed.totalCount).toBe(model.size);
+              expect(listed.workspaces.map((w) => [w.id, w.name])).toEqual(expected);
             } else if (seen.length) {
               const id = seen[c.pick % seen.length]!;
               const answer = await call(fake, c.kind === "get" ? "GET" : "DELETE", `${base}/${id}`);
               if (!model.has(id)) expect(answer.status).toBe(404);
-              else if (c.kind === "get") expect(answer.json.name).toBe(model.get(id));
+              else if (c.kind === "get") expect((answer.json as Resource).name).toBe(model.get(id));
               else {
                 expect(answer.status).toBe(204);
                 model.delete(id);

@@ -8,19 +8,35 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { call, org } from "./fake-client.js";
 
+/** The parts of the fake's answers these tests read. */
+interface Deploy {
+  id: string;
+  dagsUploadUrl?: string;
+  isDagDeployEnabled?: boolean;
+  status: string;
+  dagTarballVersion?: string;
+}
+interface Deployment {
+  dagTarballVersion?: string;
+  desiredDagTarballVersion?: string;
+}
+interface ApiError {
+  fieldErrors: { code: string; field: string; message: string }[];
+}
+
 let fake: AstroFake;
 let deploys: string;
 beforeEach(async () => {
   fake = await startAstroFake({ lifecycles: { deploy: { afterPolls: 1 } } });
   const deployment = fake.state.seed(`${org(fake)}/deployments`, { name: "d", isDagDeployEnabled: true });
-  deploys = `${org(fake)}/deployments/${deployment.id}/deploys`;
+  deploys = `${org(fake)}/deployments/${String(deployment.id)}/deploys`;
 });
 afterEach(() => fake.close());
 
 async function createDeploy(): Promise<{ id: string; dagsUploadUrl: string }> {
   const answer = await call(fake, "POST", deploys, { body: { type: "DAG_ONLY" } });
   expect(answer.status).toBe(200);
-  return answer.json;
+  return answer.json as { id: string; dagsUploadUrl: string };
 }
 
 it("runs create → upload → finalize → DEPLOYED, and the upload URL never needs or sees the token", async () => {
@@ -44,13 +60,15 @@ it("runs create → upload → finalize → DEPLOYED, and the upload URL never n
   const path = `${deploys}/${deploy.id}`;
   const finalized = await call(fake, "POST", `${path}/finalize`, { body: { dagTarballVersion: version } });
   expect(finalized.status).toBe(200);
-  expect(finalized.json.dagTarballVersion).toBe(version);
+  expect((finalized.json as Deploy).dagTarballVersion).toBe(version);
   const deploymentPath = deploys.replace(/\/deploys$/, "");
-  expect((await call(fake, "GET", deploymentPath)).json.desiredDagTarballVersion).toBe(version);
-  expect((await call(fake, "GET", deploymentPath)).json.dagTarballVersion).not.toBe(version);
-  expect((await call(fake, "GET", path)).json.status).toBe("DEPLOYED");
+  const deployment = async (): Promise<Deployment> =>
+    (await call(fake, "GET", deploymentPath)).json as Deployment;
+  expect((await deployment()).desiredDagTarballVersion).toBe(version);
+  expect((await deployment()).dagTarballVersion).not.toBe(version);
+  expect(((await call(fake, "GET", path)).json as Deploy).status).toBe("DEPLOYED");
   // Once the deploy is done, the deployment runs its DAGs.
-  expect((await call(fake, "GET", deploymentPath)).json.dagTarballVersion).toBe(version);
+  expect((await deployment()).dagTarballVersion).toBe(version);
 });
 
 it("refuses what Azure refuses: no or another x-ms-blob-type, a wrong signature, another method, an unknown blob", async () => {
@@ -77,11 +95,17 @@ it("refuses a finalize without the version of an upload of this deploy", async (
   const finalize = `${deploys}/${deploy.id}/finalize`;
   const none = await call(fake, "POST", finalize, { body: {} });
   expect(none.status).toBe(400);
-  expect(none.json.fieldErrors[0]).toMatchObject({ field: "dagTarballVersion", code: "required" });
+  expect((none.json as ApiError).fieldErrors[0]).toMatchObject({
+    field: "dagTarballVersion",
+    code: "required",
+  });
   const wrong = await call(fake, "POST", finalize, {
     body: { dagTarballVersion: "2026-01-01T00:00:00.0000000Z" },
   });
-  expect(wrong.json.fieldErrors[0]).toMatchObject({ field: "dagTarballVersion", code: "invalid" });
+  expect((wrong.json as ApiError).fieldErrors[0]).toMatchObject({
+    field: "dagTarballVersion",
+    code: "invalid",
+  });
   expect(fake.state.get(`${deploys}/${deploy.id}`)?.status).toBe("INITIALIZED");
 });
 
@@ -90,11 +114,12 @@ it("hands out no upload URL when the deployment does not take DAG deploys", asyn
     name: "image-only",
     isDagDeployEnabled: false,
   });
-  const answer = await call(fake, "POST", `${org(fake)}/deployments/${deployment.id}/deploys`, {
+  const answer = await call(fake, "POST", `${org(fake)}/deployments/${String(deployment.id)}/deploys`, {
     body: { type: "DAG_ONLY" },
   });
-  expect(answer.json.dagsUploadUrl).toBeUndefined();
-  expect(answer.json.isDagDeployEnabled).toBe(false);
+  const deploy = answer.json as Deploy;
+  expect(deploy.dagsUploadUrl).toBeUndefined();
+  expect(deploy.isDagDeployEnabled).toBe(false);
 });
 
 it("takes faults of its own: an upload fails in Azure's words, or is stored while its answer is lost", async () => {

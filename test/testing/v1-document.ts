@@ -22,6 +22,18 @@ const ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateSchema:
 ajv.addSchema(v1Document, "v1.json");
 const compiled = new Map<string, ValidateFunction>();
 
+/** The parts of the document's objects read here (OpenAPI 3 Media Type, Response, Request Body, Schema). */
+interface MediaType {
+  schema?: unknown;
+}
+interface WithContent {
+  content?: Record<string, MediaType | undefined>;
+}
+interface Discriminator {
+  propertyName: string;
+  mapping?: Record<string, string>;
+}
+
 function deref(node: unknown): Json {
   const ref = (node as { $ref?: string } | undefined)?.$ref;
   if (!ref) return node as Json;
@@ -44,7 +56,8 @@ export function responseProblems(operationId: string, status: number, body: unkn
   const key = `${operationId} ${status}`;
   let validate = compiled.get(key);
   if (!validate) {
-    const response = deref(operationOf(operationId).operation.responses[String(status)]);
+    const responses = operationOf(operationId).operation.responses as Json;
+    const response = deref(responses[String(status)]) as WithContent | undefined;
     if (!response) return [`${operationId} declares no ${status}`];
     const schema = response.content?.["application/json"]?.schema;
     if (!schema) return body === undefined ? [] : [`${operationId} ${status} declares no JSON body`];
@@ -61,16 +74,18 @@ export function responseProblems(operationId: string, status: number, body: unkn
  * branch, with the discriminator set to its key.
  */
 export function sampleRequestBody(operationId: string): unknown {
-  const content = operationOf(operationId).operation.requestBody?.content?.["application/json"];
+  const requestBody = operationOf(operationId).operation.requestBody as WithContent | undefined;
+  const content = requestBody?.content?.["application/json"];
   if (!content) return undefined;
   let schema = deref(content.schema);
   let discriminator: [string, string] | undefined;
-  if (schema.discriminator?.mapping) {
-    const [key, ref] = Object.entries(schema.discriminator.mapping as Record<string, string>)[0]!;
-    discriminator = [schema.discriminator.propertyName as string, key];
+  const declared = schema.discriminator as Discriminator | undefined;
+  if (declared?.mapping) {
+    const [key, ref] = Object.entries(declared.mapping)[0]!;
+    discriminator = [declared.propertyName, key];
     schema = deref({ $ref: ref });
   }
-  const value = sample(schema as never, { quiet: true, skipReadOnly: true }, v1Document as never) as Json;
+  const value = sample(schema, { quiet: true, skipReadOnly: true }, v1Document) as Json;
   if (discriminator) value[discriminator[0]] = discriminator[1];
   return value;
 }
