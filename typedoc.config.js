@@ -6,7 +6,7 @@ import { OptionDefaults } from "typedoc";
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
 export default {
   name: "astro-api-client",
-  entryPoints: ["src/index.ts", "src/v1beta1/index.ts", "src/mock/index.ts"],
+  entryPoints: ["src/index.ts", "src/v1beta1/index.ts", "src/mock/index.ts", "src/testing/index.ts"],
   out: "api-reference",
   // The README speaks to people installing the package; the reference starts at the modules.
   readme: "none",

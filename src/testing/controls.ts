@@ -10,8 +10,11 @@ import type { FakeRecord, FakeStore } from "./state.js";
 import type { FakeUpload } from "./uploads.js";
 
 /** One request the fake received (the token is not kept). */
+/** One request the fake received, as `fake.requests` lists it. */
 export interface FakeRequestLog {
+  /** The HTTP method. */
   method: string;
+  /** The path without the query, as sent (percent-encoded). */
   path: string;
   /** The operation it was routed to, or `UploadDagTarball` for the upload URL. */
   operationId?: string;
@@ -23,6 +26,7 @@ export interface FakeRequestLog {
   apiVersion?: string;
 }
 
+/** The fake's resources, to seed before a test and inspect after it. */
 export interface FakeStateView {
   /** A resource by its item path (`/organizations/o1/deployments/d1`), as the API would answer it. */
   get(itemPath: string): FakeRecord | undefined;
@@ -38,13 +42,17 @@ export interface FakeStateView {
   dump(): Record<string, FakeRecord[]>;
 }
 
+/** What a test holds of a fake besides its URL: state, clock, faults, and what it received. */
 export interface AstroFakeControls {
   /** A token the fake accepts (the first of `tokens`). */
   readonly token: string;
   /** The organization the fake starts with. */
   readonly organizationId: string;
+  /** Its resources: seed them, read them, list them. */
   readonly state: FakeStateView;
+  /** Its time: `advance` moves lifecycles on without sleeping. */
   readonly clock: FakeClock;
+  /** Faults to inject from now on (`set`, `once`, `clear`). */
   readonly faults: FaultController;
   /** Requests to upload URLs, in order, with their headers and bytes. */
   readonly uploads: readonly FakeUpload[];
