@@ -191,7 +191,9 @@ export async function uploadTarball(
       }
       return version;
     }
-    const detail = detailOf(await boundedText(response).catch(() => ""), url) || response.statusText;
+    // The status text is the store's words too: redacted and bounded like the body.
+    const detail =
+      detailOf(await boundedText(response).catch(() => ""), url) || detailOf(response.statusText, url);
     const refused = new AstroDeployError(
       `the blob store refused the upload to ${where}: ${response.status} ${detail}`,
       { step: "upload", ...ids, status: response.status, detail },
