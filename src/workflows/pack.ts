@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { readlinkSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -105,7 +106,7 @@ export async function packDirectory(
   loaders: PackLoaders = defaultLoaders,
 ): Promise<Tarball> {
   if (typeof directory !== "string" || directory === "") {
-    throw new AstroConfigError(`directory must be a path to a folder, got ${JSON.stringify(directory)}`);
+    throw new AstroConfigError(`directory must be a path to a folder, got ${describeValue(directory)}`);
   }
   const info = await stat(directory).catch((error: Error) => {
     throw new AstroConfigError(`cannot read the DAG folder ${directory}: ${error.message}`);

@@ -1,3 +1,4 @@
+import { describeValue } from "../../errors/describe-value.js";
 import { AstroConfigError } from "../../errors/error-classes.js";
 import { describeRedisUrl, type RedisTarget } from "./url.js";
 
@@ -138,7 +139,7 @@ export function checkRedisOptions(
   const mode = onRedisError ?? "throw";
   if (mode !== "throw" && mode !== "local") {
     throw new AstroConfigError(
-      `throttle.onRedisError must be "throw" or "local", got ${JSON.stringify(mode)}`,
+      `throttle.onRedisError must be "throw" or "local", got ${describeValue(mode)}`,
     );
   }
   const leaseMs = positive(
