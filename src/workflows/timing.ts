@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** How long and how often a waiter polls. */
@@ -16,7 +17,9 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AstroConfigError(`${name} must be a finite number of milliseconds > 0, got ${String(value)}`);
+    throw new AstroConfigError(
+      `${name} must be a finite number of milliseconds > 0, got ${describeValue(value)}`,
+    );
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { AstroDeployError } from "./errors.js";
 import type { Tarball } from "./pack.js";
@@ -28,7 +29,9 @@ const ERROR_BODY_MAX = 8 * 1024;
 function positiveInt(value: unknown, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new AstroConfigError(`upload.${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+    throw new AstroConfigError(
+      `upload.${name} must be an integer from 1 to ${max}, got ${describeValue(value)}`,
+    );
   }
   return value;
 }

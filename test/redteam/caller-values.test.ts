@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../src/index.js";
 import { useRecordingServer } from "../helpers/client.js";
+import { outcome } from "./outcome.js";
 
 const api = useRecordingServer();
 
@@ -31,15 +32,6 @@ const hostile = fc.oneof(
     "x".repeat(100_000),
   ),
 );
-
-async function outcome(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
 
 describe("values a caller should not pass", () => {
   const astro = () =>

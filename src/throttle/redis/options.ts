@@ -69,7 +69,9 @@ export interface ResolvedRedisOptions {
 function positive(value: unknown, name: string, fallback: number, min = 1): number {
   const resolved = value ?? fallback;
   if (typeof resolved !== "number" || !Number.isFinite(resolved) || resolved < min) {
-    throw new AstroConfigError(`${name} must be a number of milliseconds ≥ ${min}, got ${String(resolved)}`);
+    throw new AstroConfigError(
+      `${name} must be a number of milliseconds ≥ ${min}, got ${describeValue(resolved)}`,
+    );
   }
   return resolved;
 }
