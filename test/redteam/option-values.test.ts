@@ -93,3 +93,23 @@ describe("numeric options given any value", () => {
     );
   });
 });
+
+describe("paginate given a path that is no string", () => {
+  it("answers AstroConfigError for any value, a printable message for any string", () => {
+    const astro = createAstroClient({ token: "t", organizationId: "o", throttle: false });
+    fc.assert(
+      fc.property(fc.oneof(values, fc.string({ unit: "binary", maxLength: 5000 })), (path) => {
+        let thrown: unknown;
+        try {
+          (astro.paginate as (path: unknown) => unknown)(path);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(AstroConfigError);
+        expect((thrown as Error).message).not.toMatch(/[\x00-\x1f\x7f]/);
+        expect((thrown as Error).message.length).toBeLessThan(600);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
