@@ -2,7 +2,7 @@ import type { OperationInfo } from "../../generated/operations.js";
 import type { ClientConfig } from "../client/config.js";
 import { requestIdFromHeaders } from "../errors/error-body.js";
 import { AstroApiError, type AstroConnectionError } from "../errors/error-classes.js";
-import { secretForms } from "../errors/redact.js";
+import { redact, secretForms } from "../errors/redact.js";
 import type { RequestRecord } from "../errors/request-record.js";
 import { methodClass } from "../throttle/limits.js";
 import type { Throttle } from "../throttle/throttle.js";
@@ -131,11 +131,12 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     // again: its request is another arrival at the server, so it takes a unit of its own.
     const next =
       outcome.kind === "response" && hops < MAX_REDIRECTS
-        ? redirectTarget(outcome.response, run.url, record.method)
+        ? redirectTarget(outcome.response, sent.url, record.method)
         : undefined;
     if (next) {
       hops++;
-      run.url = next.href;
+      // The server chose this URL: events and errors show it without the token it may echo.
+      run.url = redact(next.href, secretForms(token));
       sent = { ...sent, url: next.href };
       number--;
       continue;
