@@ -108,3 +108,20 @@ describe("baseUrl", () => {
     }
   });
 });
+
+describe("printing a client", () => {
+  it("util.inspect (hidden, getters), JSON and String of a v1 client show no token, constant or function", async () => {
+    const secret = "inspect-SECRET-token-41";
+    for (const token of [secret, () => secret]) {
+      const client = createAstroClient({ token, organizationId: "o" });
+      const printed = [
+        inspect(client, { depth: 20, showHidden: true, getters: true }),
+        JSON.stringify(client),
+        String(client),
+      ].join("\n");
+      expect(printed).toContain("AstroClient");
+      expect(printed).not.toContain(secret);
+      await client.close();
+    }
+  });
+});
