@@ -91,6 +91,8 @@ describe("values a caller should not pass", () => {
   it("as the client's organizationId or deployDags' directory: AstroConfigError", async () => {
     await fc.assert(
       fc.asyncProperty(hostile, async (value) => {
+        // undefined is "not given" (the environment's default applies).
+        fc.pre(value !== undefined);
         fc.pre(
           typeof value !== "string" ||
             value === "" ||
