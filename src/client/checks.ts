@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { specs, type ApiName, type DocumentName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
@@ -121,7 +122,7 @@ export function checkOrganizationId(value: unknown, origin: string): string | un
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {
     throw new AstroConfigError(
-      `${origin} must be a non-empty id without spaces, got ${JSON.stringify(value)}`,
+      `${origin} must be a non-empty id without spaces, got ${describeValue(value)}`,
     );
   }
   checkPathSegment(value, origin);

@@ -100,7 +100,12 @@ export function resolveConfig(
     fetch: fetchImpl,
     throttle: options.throttle === false ? undefined : (options.throttle ?? {}),
     logger: options.logger,
-    emit: eventSink(options.onEvent, options.logger),
+    // A constant token is known here, so a failing hook's report on a workflow event is redacted too.
+    emit: eventSink(
+      options.onEvent,
+      options.logger,
+      typeof options.token === "function" ? undefined : (token() as string),
+    ),
   });
 }
 

@@ -25,9 +25,9 @@ function describe(event: AstroEvent): string {
 }
 
 /** Says once, through `process.emitWarning` (or `console.warn`), that a hook failed. */
-function warnOnce(): (hook: string, error: unknown, token: string | undefined) => void {
+function warnOnce(): (hook: string, error: unknown, tokens: (string | undefined)[]) => void {
   const warned = new Set<string>();
-  return (hook, error, token) => {
+  return (hook, error, tokens) => {
     if (warned.has(hook)) return;
     warned.add(hook);
     let what: string;
@@ -36,8 +36,9 @@ function warnOnce(): (hook: string, error: unknown, token: string | undefined) =
     } catch {
       what = typeof error;
     }
+    for (const token of tokens) if (token) what = redact(what, secretForms(token));
     const message = safeLine(
-      `astro-api-client: ${hook} threw ${token ? redact(what, secretForms(token)) : what}; ` +
+      `astro-api-client: ${hook} threw ${what}; ` +
         `the call went on, and later failures of this hook are not reported`,
       MAX_DETAIL_LENGTH,
     );
@@ -57,21 +58,29 @@ function warnOnce(): (hook: string, error: unknown, token: string | undefined) =
  * Observability never changes an outcome: a hook or logger that throws (or returns a promise that
  * rejects) is reported once and otherwise ignored, and a returned promise is never awaited.
  * `undefined` when there is nowhere to send events, so calls skip building them.
+ *
+ * An event sent without its call's token (a workflow's: waiter polls, deploy steps) still has a
+ * failing hook's report redacted: of `staticToken` (the client's token when it is a constant) and
+ * of the last token a call event brought.
  */
 export function eventSink(
   onEvent: ((event: AstroEvent) => void) | undefined,
   logger: AstroLogger | undefined,
+  staticToken?: string,
 ): EventSink | undefined {
   if (!onEvent && !logger) return undefined;
   const warn = warnOnce();
-  const guard = (hook: string, run: () => unknown, token: string | undefined) => {
+  let lastToken: string | undefined;
+  const guard = (hook: string, run: () => unknown, given: string | undefined) => {
+    if (given !== undefined) lastToken = given;
+    const tokens = [given, lastToken, staticToken];
     try {
       const result = run();
       if (result !== null && typeof (result as { then?: unknown })?.then === "function") {
-        (result as Promise<unknown>).then(undefined, (error: unknown) => warn(hook, error, token));
+        (result as Promise<unknown>).then(undefined, (error: unknown) => warn(hook, error, tokens));
       }
     } catch (error) {
-      warn(hook, error, token);
+      warn(hook, error, tokens);
     }
   };
   return (event, token) => {

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import createClient from "openapi-fetch";
 import type { DocumentName } from "../../generated/operations.js";
 import { checkOffset, checkPageSize } from "../client/checks.js";
@@ -138,7 +139,9 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     }
     const operation = typeof path === "string" ? findOperation(api, "GET", path) : undefined;
     if (!operation?.paginated || operation.itemsKey === undefined) {
-      throw new AstroConfigError(`GET ${String(path)} is not a paginated operation of the ${api} API`);
+      throw new AstroConfigError(
+        `GET ${typeof path === "string" ? safeLine(path, 200) : describeValue(path)} is not a paginated operation of the ${api} API`,
+      );
     }
     const { pageSize, ...rest } = init;
     return paginate(

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { createHash } from "node:crypto";
 import { AstroConfigError } from "../errors/error-classes.js";
 
@@ -82,7 +83,7 @@ export function paginate<Item>(
       }
       const { max = Number.POSITIVE_INFINITY } = options;
       if (typeof max !== "number" || !(max >= 0)) {
-        throw new AstroConfigError(`max must be a number ≥ 0, got ${String(max)}`);
+        throw new AstroConfigError(`max must be a number ≥ 0, got ${describeValue(max)}`);
       }
       const all: Item[] = [];
       if (max === 0) return all;

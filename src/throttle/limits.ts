@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Rate-limit classes: the API limits GET, POST and DELETE separately, per token. */
@@ -44,7 +45,7 @@ export function checkLimits(limits: Partial<RateLimits> | undefined): RateLimits
     const value = merged[cls];
     if (!Number.isInteger(value) || value < 1) {
       throw new AstroConfigError(
-        `throttle.limits.${cls} must be a whole number of requests per second ≥ 1, got ${String(value)}`,
+        `throttle.limits.${cls} must be a whole number of requests per second ≥ 1, got ${describeValue(value)}`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { checkNetworkDelay, type DelayBounds, type NetworkDelayOption } from "./arrival.js";
 import type { Attempt, Limiter, LimiterCounts } from "./limiter.js";
 import {
@@ -91,7 +92,7 @@ export class Throttle {
     const margin = resolved.marginMs ?? DEFAULT_MARGIN_MS;
     if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0 || margin > 60_000) {
       throw new AstroConfigError(
-        `throttle.marginMs must be a number of milliseconds from 0 to 60,000, got ${String(margin)}`,
+        `throttle.marginMs must be a number of milliseconds from 0 to 60,000, got ${describeValue(margin)}`,
       );
     }
     this.#windowMs = WINDOW_MS + margin;

@@ -25,12 +25,20 @@ export interface AttemptRequest {
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
-/** Redirects followed within one attempt. */
-const MAX_REDIRECTS = 5;
+/** Redirects followed in a row by one call. */
+export const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** Whether the client follows this redirect itself: same origin, and the method may be kept. */
-function followable(response: Response, from: string, method: string): URL | undefined {
+/**
+ * Where the client follows a redirect itself: same origin, and the method may be kept (307/308
+ * keep method and body, others are followed for GET and HEAD only). `undefined` for anything
+ * else, which comes back to the caller as the 3xx itself (the policy reports it), so the token in
+ * the headers never reaches another origin, whatever the `fetch` in use does with redirects.
+ * The call follows it as a new attempt, with a unit of budget of its own: each hop is another
+ * arrival at the server.
+ */
+export function redirectTarget(response: Response, from: string, method: string): URL | undefined {
+  if (!REDIRECTS.has(response.status)) return undefined;
   const location = response.headers.get("location");
   if (location === null) return undefined;
   let next: URL;
@@ -42,29 +50,6 @@ function followable(response: Response, from: string, method: string): URL | und
   const keepsMethod = response.status === 307 || response.status === 308;
   if (next.origin !== new URL(from).origin) return undefined;
   return keepsMethod || method === "GET" || method === "HEAD" ? next : undefined;
-}
-
-/**
- * Redirects are followed by hand, and only to the same origin: a 307/308 keeps method and body,
- * others are followed for GET and HEAD only. Anything else comes back as the 3xx itself (which
- * the policy reports), so the token in the headers never reaches another origin, whatever the
- * `fetch` in use does with redirects.
- */
-async function followRedirects(
-  first: Response,
-  request: AttemptRequest,
-  signal: AbortSignal,
-): Promise<Response> {
-  let response = first;
-  let url = request.url;
-  for (let hop = 0; hop < MAX_REDIRECTS && REDIRECTS.has(response.status); hop++) {
-    const next = followable(response, url, request.method);
-    if (!next) break;
-    await response.body?.cancel().catch(() => undefined);
-    url = next.href;
-    response = await send(request, url, signal);
-  }
-  return response;
 }
 
 function send(request: AttemptRequest, url: string, signal: AbortSignal): Promise<Response> {
@@ -123,9 +108,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   try {
     // The moment the request leaves: with asserted network bounds the throttle may count from here.
     ticket.sent();
-    let response = await send(request, request.url, state.controller.signal);
-    if (REDIRECTS.has(response.status))
-      response = await followRedirects(response, request, state.controller.signal);
+    const response = await send(request, request.url, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     streaming = response.ok && request.streamSuccess === true;

@@ -2,11 +2,11 @@ import type { OperationInfo } from "../../generated/operations.js";
 import type { ClientConfig } from "../client/config.js";
 import { requestIdFromHeaders } from "../errors/error-body.js";
 import { AstroApiError, type AstroConnectionError } from "../errors/error-classes.js";
-import { secretForms } from "../errors/redact.js";
+import { redact, secretForms } from "../errors/redact.js";
 import type { RequestRecord } from "../errors/request-record.js";
 import { methodClass } from "../throttle/limits.js";
 import type { Throttle } from "../throttle/throttle.js";
-import { sendAttempt, type AttemptRequest } from "./attempt.js";
+import { MAX_REDIRECTS, redirectTarget, sendAttempt, type AttemptRequest } from "./attempt.js";
 import { decide, type CallPlan, type Outcome } from "./decide.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
@@ -57,7 +57,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
   const emit = config.emit;
   const headers = request.headers;
   for (const name in config.headers) headers.set(name, config.headers[name]!);
-  const sent: AttemptRequest = {
+  let sent: AttemptRequest = {
     url: run.url,
     method: record.method,
     headers,
@@ -68,6 +68,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     streamSuccess: run.operation?.responseBody === "binary",
   };
   let ambiguous = false;
+  let hops = 0;
 
   for (let number = 1; ; number++) {
     const readToken = (): Promise<string> | string => {
@@ -125,6 +126,20 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
         { ...record, attempt: number, type: "response", status: response.status, requestId, durationMs },
         token,
       );
+    }
+    // A redirect within the origin is the next attempt of the same number, through the throttle
+    // again: its request is another arrival at the server, so it takes a unit of its own.
+    const next =
+      outcome.kind === "response" && hops < MAX_REDIRECTS
+        ? redirectTarget(outcome.response, sent.url, record.method)
+        : undefined;
+    if (next) {
+      hops++;
+      // The server chose this URL: events and errors show it without the token it may echo.
+      run.url = redact(next.href, secretForms(token));
+      sent = { ...sent, url: next.href };
+      number--;
+      continue;
     }
     const decision = decide(outcome, run, {
       number,

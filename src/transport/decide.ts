@@ -12,7 +12,7 @@ import type { AstroRequestInfo, RequestRecord } from "../errors/request-record.j
 import { responseInfo } from "../errors/response-info.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
-import { shownValue } from "../errors/shown-value.js";
+import { describeValue } from "../errors/describe-value.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
 
@@ -159,7 +159,9 @@ function failureText(thrown: unknown): string {
   try {
     const error = thrown as { name?: unknown; message?: unknown; cause?: unknown } | undefined;
     const cause = error?.cause as { code?: unknown; message?: unknown } | undefined;
-    return `${shownValue(cause?.code ?? error?.name ?? "Error")}: ${shownValue(cause?.message ?? error?.message ?? error)}`;
+    // Strings as they are (bounded and redacted where the message is made), anything else by its kind.
+    const text = (value: unknown) => (typeof value === "string" ? value : describeValue(value));
+    return `${text(cause?.code ?? error?.name ?? "Error")}: ${text(cause?.message ?? error?.message ?? error)}`;
   } catch {
     return "a failure that could not be described";
   }

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Per-call options the workflows pass to the client's operation methods. */
@@ -74,7 +75,7 @@ export function checkId(value: unknown, name: string): string {
     /^\.{1,2}$/.test(value)
   ) {
     throw new AstroConfigError(
-      `${name} must be a non-empty id (printable, without / ? # % \\ or spaces), got ${JSON.stringify(value)}`,
+      `${name} must be a non-empty id (printable, without / ? # % \\ or spaces), got ${describeValue(value)}`,
     );
   }
   return value;
@@ -86,7 +87,7 @@ export function pathIds<K extends string>(
   names: readonly K[],
 ): Record<K, string> & { organizationId?: string } {
   if (ids === null || typeof ids !== "object") {
-    throw new AstroConfigError(`expected an object with ${names.join(", ")}, got ${JSON.stringify(ids)}`);
+    throw new AstroConfigError(`expected an object with ${names.join(", ")}, got ${describeValue(ids)}`);
   }
   const out: Record<string, string> = {};
   if (ids.organizationId !== undefined) out.organizationId = checkId(ids.organizationId, "organizationId");

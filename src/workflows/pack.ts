@@ -1,5 +1,7 @@
+import { describeValue } from "../errors/describe-value.js";
+import { readlinkSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";
 
@@ -76,9 +78,27 @@ function inGit(path: string): boolean {
 }
 
 /**
+ * Whether the symbolic link at `path` (relative to `directory`) points outside `directory`:
+ * unpacked on the Deployment, such a link resolves to that machine's files (`/`, `..`), and its
+ * target names a path of this machine.
+ */
+function linksOutside(directory: string, path: string): boolean {
+  let target: string;
+  try {
+    target = readlinkSync(join(directory, path));
+  } catch {
+    return true;
+  }
+  if (isAbsolute(target)) return true;
+  const within = relative(resolve(directory), resolve(directory, dirname(path), target));
+  return within === ".." || within.startsWith(`..${sep}`) || isAbsolute(within);
+}
+
+/**
  * Packs `directory` as a tarball of `dags/…` entries, skipping `.git/` (at any depth) and what the
  * project's `.astro/deployignore` excludes. Symbolic links are stored as links, never followed,
- * so a link cannot pull a file from outside the folder into the upload.
+ * so a link cannot pull a file from outside the folder into the upload; a link that points
+ * outside the folder is refused (exclude it with `.astro/deployignore`).
  */
 export async function packDirectory(
   directory: string,
@@ -86,7 +106,7 @@ export async function packDirectory(
   loaders: PackLoaders = defaultLoaders,
 ): Promise<Tarball> {
   if (typeof directory !== "string" || directory === "") {
-    throw new AstroConfigError(`directory must be a path to a folder, got ${JSON.stringify(directory)}`);
+    throw new AstroConfigError(`directory must be a path to a folder, got ${describeValue(directory)}`);
   }
   const info = await stat(directory).catch((error: Error) => {
     throw new AstroConfigError(`cannot read the DAG folder ${directory}: ${error.message}`);
@@ -99,6 +119,7 @@ export async function packDirectory(
   };
 
   let files = 0;
+  const outsideLinks: string[] = [];
   const chunks: Uint8Array[] = [];
   const stream = tar.create(
     {
@@ -107,13 +128,20 @@ export async function packDirectory(
       portable: true,
       prefix: TARBALL_ROOT,
       follow: false,
-      filter: (path: string, entry: { isFile?: () => boolean; isDirectory?: () => boolean }) => {
+      filter: (
+        path: string,
+        entry: { isFile?: () => boolean; isDirectory?: () => boolean; isSymbolicLink?: () => boolean },
+      ) => {
         const clean = path.replace(/^\.\//, "");
         if (clean === "." || clean === "") return true;
         if (inGit(clean)) return false;
         // Folders are kept (only files are matched) so that a `!` pattern can bring a file back.
         if (entry.isDirectory?.()) return true;
         if (ignores?.(clean)) return false;
+        if (entry.isSymbolicLink?.() && linksOutside(directory, clean)) {
+          outsideLinks.push(clean);
+          return false;
+        }
         if (entry.isFile?.()) files += 1;
         return true;
       },
@@ -124,6 +152,12 @@ export async function packDirectory(
     for await (const chunk of stream) chunks.push(chunk);
   } catch (error) {
     throw new AstroConfigError(`packing ${directory} failed: ${(error as Error).message}`);
+  }
+  if (outsideLinks.length > 0) {
+    const names = outsideLinks.slice(0, 5).join(", ") + (outsideLinks.length > 5 ? ", …" : "");
+    throw new AstroConfigError(
+      `${directory} holds symbolic links that point outside it (${names}): unpacked on the Deployment they would point at its files; remove them or list them in ${DEPLOY_IGNORE_FILE}`,
+    );
   }
   if (files === 0 && !options.allowEmpty) {
     throw new AstroConfigError(

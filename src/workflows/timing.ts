@@ -1,5 +1,5 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { shownValue } from "../errors/shown-value.js";
 
 /** How long and how often a waiter polls. */
 export interface WaitTiming {
@@ -18,7 +18,7 @@ function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new AstroConfigError(
-      `${name} must be a finite number of milliseconds > 0, got ${shownValue(value)}`,
+      `${name} must be a finite number of milliseconds > 0, got ${describeValue(value)}`,
     );
   }
   return value;

@@ -1,8 +1,8 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { AstroDeployError } from "./errors.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
-import { shownValue } from "../errors/shown-value.js";
 
 /** How the upload to the blob store is retried. */
 export interface UploadOptions {
@@ -30,7 +30,7 @@ function positiveInt(value: unknown, name: string, fallback: number, max: number
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
     throw new AstroConfigError(
-      `upload.${name} must be an integer from 1 to ${max}, got ${shownValue(value)}`,
+      `upload.${name} must be an integer from 1 to ${max}, got ${describeValue(value)}`,
     );
   }
   return value;
@@ -194,7 +194,9 @@ export async function uploadTarball(
       }
       return version;
     }
-    const detail = detailOf(await boundedText(response).catch(() => ""), url) || response.statusText;
+    // The status text is the store's words too: redacted and bounded like the body.
+    const detail =
+      detailOf(await boundedText(response).catch(() => ""), url) || detailOf(response.statusText, url);
     const refused = new AstroDeployError(
       `the blob store refused the upload to ${where}: ${response.status} ${detail}`,
       { step: "upload", ...ids, status: response.status, detail },

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError, NotFoundError } from "../errors/error-classes.js";
 import { checkId, checkSignal, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
 import { fanOut, type WaiterName, type WorkflowEmit, type WorkflowEvent } from "./events.js";
@@ -186,7 +187,7 @@ export function createWaiters<C extends WorkflowClient>(
           : undefined;
       if (typeof method !== "function") {
         throw new AstroConfigError(
-          `waitUntilDeleted needs { get: "<a get… operation method of the client>", ...ids }, got get: ${JSON.stringify(get)}`,
+          `waitUntilDeleted needs { get: "<a get… operation method of the client>", ...ids }, got get: ${describeValue(get)}`,
         );
       }
       const ids: Record<string, string> = {};

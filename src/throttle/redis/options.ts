@@ -1,6 +1,6 @@
+import { describeValue } from "../../errors/describe-value.js";
 import { AstroConfigError } from "../../errors/error-classes.js";
 import { describeRedisUrl, type RedisTarget } from "./url.js";
-import { shownValue } from "../../errors/shown-value.js";
 
 /**
  * The part of an ioredis client this SDK relies on: pass a `new Redis(...)` from ioredis ≥ 5
@@ -74,7 +74,7 @@ function positive(value: unknown, name: string, fallback: number, min = 1): numb
   const resolved = value ?? fallback;
   if (typeof resolved !== "number" || !Number.isFinite(resolved) || resolved < min) {
     throw new AstroConfigError(
-      `${name} must be a number of milliseconds ≥ ${min}, got ${shownValue(resolved)}`,
+      `${name} must be a number of milliseconds ≥ ${min}, got ${describeValue(resolved)}`,
     );
   }
   return resolved;
@@ -145,7 +145,7 @@ export function checkRedisOptions(
   const mode = onRedisError ?? "throw";
   if (mode !== "throw" && mode !== "local") {
     throw new AstroConfigError(
-      `throttle.onRedisError must be "throw" or "local", got ${JSON.stringify(mode)}`,
+      `throttle.onRedisError must be "throw" or "local", got ${describeValue(mode)}`,
     );
   }
   const leaseMs = positive(
