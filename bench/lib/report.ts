@@ -103,7 +103,7 @@ function typecheckSection(result: Maybe<TypecheckResult>): string[] {
     "",
     `\`tsc --noEmit\` (${result.typescript}, \`moduleResolution: node16\`, \`strict\`, \`skipLibCheck\`) in a project ` +
       `that depends on the built package; medians of ${result.runs} alternating runs. The 20 calls are ` +
-      "`bench/fixtures/typical-calls.ts`: path-based GET/POST/DELETE on both APIs, error handling, `paginate`. " +
+      "`bench/fixtures/typical-calls.ts`: path-based GET/POST/DELETE on the v1 client, error handling, `paginate`. " +
       "Differences of a hundred milliseconds or so are within the noise of starting `tsc`.",
     "",
     table(
