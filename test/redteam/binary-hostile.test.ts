@@ -82,6 +82,7 @@ describe("getOrganizationAuditLogs against a hostile server", () => {
       const printed = everything(error, events);
       expect(printed).not.toContain(TOKEN);
       expect(JSON.stringify(error).length).toBeLessThanOrEqual(MAX_JSON_LENGTH);
+      // eslint-disable-next-line no-control-regex -- ESC is what the message must not carry
       expect(error.message).not.toMatch(/[\r\n\x1b]/);
     },
     30_000,

@@ -46,14 +46,9 @@ describe("values a caller should not pass", () => {
     await fc.assert(
       fc.asyncProperty(
         hostile,
-        fc.constantFrom(
-          "waitUntilDeploymentReady",
-          "waitUntilClusterReady",
-          "waitUntilDeployFinished",
-          "deployDags",
-        ) as fc.Arbitrary<
+        fc.constantFrom<
           "waitUntilDeploymentReady" | "waitUntilClusterReady" | "waitUntilDeployFinished" | "deployDags"
-        >,
+        >("waitUntilDeploymentReady", "waitUntilClusterReady", "waitUntilDeployFinished", "deployDags"),
         async (id, method) => {
           // A usable id would start a real wait: only the unusable ones are this test's.
           fc.pre(!(typeof id === "string" && /^[\x21-\x7e]+$/.test(id) && !/[/?#%\\]|^\.{1,2}$/.test(id)));

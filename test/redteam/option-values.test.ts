@@ -106,6 +106,7 @@ describe("paginate given a path that is no string", () => {
           thrown = error;
         }
         expect(thrown).toBeInstanceOf(AstroConfigError);
+        // eslint-disable-next-line no-control-regex -- control characters are what the message must not carry
         expect((thrown as Error).message).not.toMatch(/[\x00-\x1f\x7f]/);
         expect((thrown as Error).message.length).toBeLessThan(600);
       }),
