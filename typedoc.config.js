@@ -1,7 +1,23 @@
 // API reference: `npm run docs` writes it to api-reference/ (git-ignored); `npm run docs:check`
 // only validates, failing on a broken {@link} or an undocumented export (test/hygiene/
 // api-reference.test.ts shows both on a small library).
+import { execFileSync } from "node:child_process";
 import { OptionDefaults } from "typedoc";
+
+/**
+ * Whether this clone has a git remote named "origin", which TypeDoc reads to link each symbol to
+ * its source. Without one (a clone made with `-o upstream`, a repository set up from a tarball)
+ * TypeDoc warns, and with warnings as errors `docs:check` would fail there: the links then name
+ * the files by their path in the repository instead.
+ */
+function hasOrigin() {
+  try {
+    execFileSync("git", ["remote", "get-url", "origin"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** @type {Partial<import("typedoc").TypeDocOptions>} */
 export default {
@@ -12,6 +28,7 @@ export default {
   readme: "none",
   includeVersion: true,
   plugin: ["./typedoc-generated.js"],
+  ...(hasOrigin() ? {} : { disableGit: true, sourceLinkTemplate: "{path}#L{line}" }),
   excludePrivate: true,
   excludeInternal: true,
   // openapi-typescript writes each schema's description as `@description` (generated/).
