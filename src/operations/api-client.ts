@@ -64,6 +64,9 @@ type Call = (
  */
 const RESERVED = ["fetch", "middleware", "baseUrl", "Request", "pathSerializer", "parseAs"] as const;
 
+/** Options the client reads itself and does not hand openapi-fetch. */
+const OWN_OPTIONS = new Set(["maxRetries", "timeoutMs", "params", "signal"]);
+
 /**
  * Builds the client of one document on openapi-fetch, each request run by the transport from a
  * per-call middleware. v1 requests carry `X-API-Version` (the config's minor) as a default header.
@@ -84,9 +87,9 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
         `the options of ${method} ${path} must be an object, got ${init === null ? "null" : typeof init}`,
       );
     }
-    const { maxRetries, timeoutMs, params, signal, ...rest } = init;
+    const { maxRetries, timeoutMs, params, signal } = init;
     for (const name of RESERVED) {
-      if (rest[name] !== undefined) {
+      if (init[name] !== undefined) {
         throw new AstroConfigError(
           `per-call fetch and middleware are not supported, nor ${RESERVED.slice(2).join(", ")} ` +
             `(got ${name}): each would bypass the client's auth, throttling or retries; configure createAstroClient instead`,
@@ -107,13 +110,16 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     // The middleware runs the whole call and answers with the server's own Response; openapi-fetch
     // is told not to parse it (`parseAs: "stream"`): the policy has parsed it once already.
     const run = new CallRun(record, operation, idempotent, retry, attemptMs, itemsKey, signal, transport);
-    const options = {
-      ...rest,
-      params: { ...filled, path: pathParams },
-      signal,
+    // The caller's signal is the transport's (each attempt listens to it) and not openapi-fetch's:
+    // a Request built with a signal follows it, which costs as much as the rest of the call.
+    const options: Record<string, unknown> = {
+      params: pathParams === filled?.path ? filled : { ...filled, path: pathParams },
       parseAs: "stream",
       middleware: [run],
     };
+    // The rest (body, headers, serialisers…) is openapi-fetch's to read; most calls have none, and
+    // their options keep one small fixed shape, which openapi-fetch copies fast.
+    for (const key in init) if (!OWN_OPTIONS.has(key) && Object.hasOwn(init, key)) options[key] = init[key];
     return { run, options, what };
   };
 

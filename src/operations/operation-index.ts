@@ -17,7 +17,8 @@ for (const list of Object.values(operationsByDocument) as readonly (readonly Ope
   for (const operation of list)
     index.set(`${operation.api} ${operation.method} ${operation.path}`, operation);
 
-const targets = new Map<string, CallTarget>();
+/** Targets by document, method (upper-case, as called) and template: no key is built per call. */
+const targets = new Map<string, Map<string, CallTarget>>();
 
 /**
  * The manifest entry of a call, by document, method and path template. Keyed by the template (not
@@ -34,16 +35,19 @@ export function findOperation(api: DocumentName, method: string, path: string): 
  * invent is never kept).
  */
 export function callTarget(api: DocumentName, method: string, path: string): CallTarget {
-  const key = `${api} ${method.toLowerCase()} ${path}`;
-  const known = targets.get(key);
+  const byPath = targets.get(`${api} ${method}`);
+  const known = byPath?.get(path);
   if (known) return known;
-  const operation = index.get(key);
+  const operation = index.get(`${api} ${method.toLowerCase()} ${path}`);
   const target: CallTarget = Object.freeze({
     operation,
     record: Object.freeze({ api, method, path, operationId: operation?.operationId }),
     idempotent: operation?.idempotent ?? IDEMPOTENT_METHODS.has(method),
   });
-  if (operation) targets.set(key, target);
+  if (operation) {
+    if (byPath) byPath.set(path, target);
+    else targets.set(`${api} ${method}`, new Map([[path, target]]));
+  }
   return target;
 }
 

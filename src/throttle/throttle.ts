@@ -13,7 +13,7 @@ import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
 import { budgetsOf, localBudget } from "./registry.js";
-import { runWithUnit } from "./ticket.js";
+import { runWithUnit, type BudgetLookup } from "./ticket.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
@@ -83,6 +83,10 @@ export class Throttle {
   readonly limits: RateLimits;
   readonly #windowMs: number;
   readonly #bounds: DelayBounds;
+  /** Each class's budget by token hash, for a ticket's `rekey` (made once, not per call). */
+  readonly #lookups = Object.fromEntries(
+    METHOD_CLASSES.map((cls) => [cls, (hash: string) => this.#limiter(hash, cls)]),
+  ) as Record<MethodClass, BudgetLookup>;
   /** With `redis`: this client's limiters of the budgets every process shares through Redis. */
   readonly #redis: RedisLimiters | undefined;
 
@@ -118,7 +122,7 @@ export class Throttle {
    */
   run<T>(tokenHash: string, cls: MethodClass, attempt: Attempt<T>, signal?: AbortSignal): Promise<T> {
     const limiter = this.#limiter(tokenHash, cls);
-    const lookup = (hash: string) => this.#limiter(hash, cls);
+    const lookup = this.#lookups[cls];
     const unit = limiter.tryTake();
     if (unit) return runWithUnit(unit, attempt, tokenHash, lookup, signal);
     return limiter.take(signal).then((granted) => runWithUnit(granted, attempt, tokenHash, lookup, signal));

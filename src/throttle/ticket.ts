@@ -80,22 +80,14 @@ export function runWithUnit<T>(
     unit.cancel();
     return Promise.reject(signal.reason as Error);
   }
-  const ticket = new Ticket(unit, tokenHash, lookup, signal);
-  let result: Promise<T>;
+  return settle(new Ticket(unit, tokenHash, lookup, signal), attempt);
+}
+
+/** Runs `attempt` now (synchronously up to its first await) and ends its ticket however it settles. */
+async function settle<T>(ticket: Ticket, attempt: Attempt<T>): Promise<T> {
   try {
-    result = attempt(ticket);
-  } catch (error) {
+    return await attempt(ticket);
+  } finally {
     ticket.end();
-    return Promise.reject(error);
   }
-  return result.then(
-    (value) => {
-      ticket.end();
-      return value;
-    },
-    (error: unknown) => {
-      ticket.end();
-      throw error;
-    },
-  );
 }

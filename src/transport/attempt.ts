@@ -1,4 +1,5 @@
 import type { FetchLike } from "../client/config.js";
+import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
 import { parseRetryAfter } from "./retry-after.js";
 import type { AttemptTicket } from "../throttle/limiter.js";
@@ -15,6 +16,12 @@ export interface AttemptRequest {
   readonly signal: AbortSignal | undefined;
   /** The caller's `fetch`, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
+  /**
+   * The `Request` openapi-fetch built, while `url` is still its URL: the global `fetch` is given it
+   * (with `headers` being its own headers), which copies its parsed URL and header list instead
+   * of parsing and validating them again. `undefined` after a redirect.
+   */
+  readonly built?: Request;
   /**
    * A 2xx body is left unread for the caller to stream (binary responses: bytes untouched, never
    * held in memory). The attempt's timeout then covers the response headers, and the caller's
@@ -52,15 +59,27 @@ export function redirectTarget(response: Response, from: string, method: string)
   return keepsMethod || method === "GET" || method === "HEAD" ? next : undefined;
 }
 
-function send(request: AttemptRequest, url: string, signal: AbortSignal): Promise<Response> {
-  const init: RequestInit = {
+function send(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
+  if (request.fetch) {
+    return request.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+      redirect: "manual",
+    });
+  }
+  // The body is given again as the string read once (the built Request's own stream is spent),
+  // so that every attempt can send it.
+  if (request.built)
+    return globalThis.fetch(request.built, { body: request.body, signal, redirect: "manual" });
+  return globalThis.fetch(request.url, {
     method: request.method,
     headers: request.headers,
     body: request.body,
     signal,
     redirect: "manual",
-  };
-  return request.fetch ? request.fetch(url, init) : globalThis.fetch(url, init);
+  });
 }
 
 /** The body of an error response, up to `MAX_ERROR_BODY_BYTES`. */
@@ -83,10 +102,20 @@ async function readBounded(response: Response): Promise<string> {
   return text + decoder.decode();
 }
 
-/** Aborts an attempt's fetch when its timeout passes (a shared function: no closure per attempt). */
-function onTimeout(state: { controller: AbortController; timedOut: boolean }, timeoutMs: number): void {
-  state.timedOut = true;
-  state.controller.abort(new DOMException(`no response within ${timeoutMs} ms`, "TimeoutError"));
+/** An attempt's timeout: aborts its fetch when it passes. */
+class AttemptDeadline implements Deadline {
+  readonly controller = new AbortController();
+  readonly at: number;
+  timedOut = false;
+
+  constructor(private readonly timeoutMs: number) {
+    this.at = performance.now() + timeoutMs;
+  }
+
+  expire(): void {
+    this.timedOut = true;
+    this.controller.abort(new DOMException(`no response within ${this.timeoutMs} ms`, "TimeoutError"));
+  }
 }
 
 /**
@@ -95,8 +124,8 @@ function onTimeout(state: { controller: AbortController; timedOut: boolean }, ti
  * bound), and returns the outcome. Never throws: a failure is an outcome too.
  */
 export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket): Promise<Outcome> {
-  const state = { controller: new AbortController(), timedOut: false };
-  const timer = setTimeout(onTimeout, request.timeoutMs, state, request.timeoutMs);
+  const state = new AttemptDeadline(request.timeoutMs);
+  watch(state);
   const user = request.signal;
   const onAbort = user && (() => state.controller.abort(user.reason));
   if (user && onAbort) {
@@ -108,7 +137,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   try {
     // The moment the request leaves: with asserted network bounds the throttle may count from here.
     ticket.sent();
-    const response = await send(request, request.url, state.controller.signal);
+    const response = await send(request, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     streaming = response.ok && request.streamSuccess === true;
@@ -125,7 +154,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
-    clearTimeout(timer);
+    unwatch(state);
     // A streamed body still flows: the caller's signal must still be able to stop it.
     if (user && onAbort && !streaming) user.removeEventListener("abort", onAbort);
   }

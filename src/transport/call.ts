@@ -29,6 +29,8 @@ export interface Transport {
 export class CallRun implements CallPlan {
   url = "";
   data: unknown = undefined;
+  /** The token the last attempt was sent with, for the loop's events and errors (internal: a run is never handed out). */
+  sentToken = "";
 
   constructor(
     readonly record: RequestRecord,
@@ -65,58 +67,40 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     timeoutMs: run.timeoutMs,
     signal,
     fetch: config.fetch,
+    built: request,
     streamSuccess: run.operation?.responseBody === "binary",
   };
   let ambiguous = false;
   let hops = 0;
 
   for (let number = 1; ; number++) {
-    const readToken = (): Promise<string> | string => {
-      const current = config.token();
-      return typeof current === "string"
-        ? current
-        : awaitToken(current, run.timeoutMs, signal, { ...record, url: run.url, attempts: number });
-    };
-    const queuedToken = await readToken();
-    let token = queuedToken;
-    const attempt = (ticket: AttemptTicket): Promise<Outcome> => {
-      headers.set("authorization", `Bearer ${token}`);
-      emit?.({ ...record, attempt: number, type: "request", url: run.url }, token);
-      return sendAttempt(sent, ticket);
-    };
+    // Awaited even when the token is a constant string: the attempt then starts a microtask later,
+    // so a call whose signal is aborted in the tick it was made sends nothing and costs no budget.
+    const current = config.token();
+    const queuedToken = await (typeof current === "string" ? current : readToken(run, number, current));
 
     let outcome: Outcome;
     if (throttle) {
       const cls = methodClass(record.method);
       const queuedAt = performance.now();
       let inline = true;
+      // A call that found budget runs in the same tick; one that did not waited for it.
       const pending = throttle.run(
         tokenHash(queuedToken),
         cls,
-        async (ticket) => {
-          if (!inline) {
-            // The token current when the request is sent, not the one read when it queued: a
-            // rotation while the call waited for budget must not send a revoked token.
-            try {
-              token = await readToken();
-            } catch (error) {
-              ticket.unsent();
-              throw error;
-            }
-            if (token !== queuedToken) await ticket.rekey(tokenHash(token));
-            // A call that found budget runs in the same tick; one that did not waited for it.
-            const waitedMs = Math.round(performance.now() - queuedAt);
-            emit?.({ ...record, attempt: number, type: "throttle", methodClass: cls, waitedMs }, token);
-          }
-          return attempt(ticket);
-        },
+        (ticket) =>
+          inline
+            ? attempt(run, sent, number, queuedToken, ticket)
+            : queuedAttempt(run, sent, number, queuedToken, queuedAt, ticket),
         signal,
       );
       inline = false;
       outcome = await pending;
     } else {
-      outcome = await attempt(UNTHROTTLED);
+      outcome = await attempt(run, sent, number, queuedToken, UNTHROTTLED);
     }
+    // The token the attempt was sent with (a call that waited for budget reads it again).
+    const token = run.sentToken;
     if (signal?.aborted) throw signal.reason;
 
     if (emit && outcome.kind === "response") {
@@ -137,7 +121,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
       hops++;
       // The server chose this URL: events and errors show it without the token it may echo.
       run.url = redact(next.href, secretForms(token));
-      sent = { ...sent, url: next.href };
+      sent = { ...sent, url: next.href, built: undefined };
       number--;
       continue;
     }
@@ -158,6 +142,57 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     emit?.({ ...record, attempt: number, type: "retry", reason, status, delayMs }, token);
     await sleep(delayMs, signal);
   }
+}
+
+/** Waits for the caller's token function (bounded by the attempt's timeout and the signal). */
+function readToken(run: CallRun, number: number, pending: Promise<string>): Promise<string> {
+  return awaitToken(pending, run.timeoutMs, run.signal, { ...run.record, url: run.url, attempts: number });
+}
+
+/**
+ * An attempt that waited for budget: with the token current now, not the one read when it queued
+ * (a rotation while the call waited must not send a revoked token), moved to that token's budget
+ * if it changed.
+ */
+async function queuedAttempt(
+  run: CallRun,
+  sent: AttemptRequest,
+  number: number,
+  queuedToken: string,
+  queuedAt: number,
+  ticket: AttemptTicket,
+): Promise<Outcome> {
+  let token: string;
+  try {
+    const current = run.transport.config.token();
+    token = typeof current === "string" ? current : await readToken(run, number, current);
+  } catch (error) {
+    ticket.unsent();
+    throw error;
+  }
+  if (token !== queuedToken) await ticket.rekey(tokenHash(token));
+  const waitedMs = Math.round(performance.now() - queuedAt);
+  const { record } = run;
+  const type = "throttle";
+  run.transport.config.emit?.(
+    { ...record, attempt: number, type, methodClass: methodClass(record.method), waitedMs },
+    token,
+  );
+  return attempt(run, sent, number, token, ticket);
+}
+
+/** One attempt with `token`: sets it in the headers, reports the request, and sends. */
+function attempt(
+  run: CallRun,
+  sent: AttemptRequest,
+  number: number,
+  token: string,
+  ticket: AttemptTicket,
+): Promise<Outcome> {
+  run.sentToken = token;
+  sent.headers.set("authorization", `Bearer ${token}`);
+  run.transport.config.emit?.({ ...run.record, attempt: number, type: "request", url: run.url }, token);
+  return sendAttempt(sent, ticket);
 }
 
 /** Reports an error as an event and hands it back to be thrown. */

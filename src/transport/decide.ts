@@ -106,22 +106,23 @@ function decideSuccess(response: Response, text: string, call: CallPlan, attempt
     return { action: "return", data: undefined, response };
   let problem: string | undefined;
   let data: unknown;
-  if (text === "" || text.trim() === "") {
-    if (operation === undefined) return { action: "return", data: undefined, response };
-    problem = response.status === 204 ? "204 No Content" : "an empty body";
-  } else {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      problem = "a body that is not JSON";
-    }
+  try {
+    data = JSON.parse(text);
+  } catch {
+    // Only a body that failed to parse is looked at again (trimming a large one copies it).
+    if (text.trim() === "") {
+      if (operation === undefined) return { action: "return", data: undefined, response };
+      problem = response.status === 204 ? "204 No Content" : "an empty body";
+    } else problem = "a body that is not JSON";
   }
-  let what = operation ? `${operation.operationId} declares a JSON response` : "a JSON response was expected";
-  if (problem === undefined && call.itemsKey !== undefined) {
-    problem = pageProblem(data, call.itemsKey);
-    what = `${operation?.operationId ?? "this operation"} is a paginated list`;
-  }
+  const paged = problem === undefined && call.itemsKey !== undefined;
+  if (paged) problem = pageProblem(data, call.itemsKey);
   if (problem === undefined) return { action: "return", data, response };
+  const what = paged
+    ? `${operation?.operationId ?? "this operation"} is a paginated list`
+    : operation
+      ? `${operation.operationId} declares a JSON response`
+      : "a JSON response was expected";
   const info = responseInfo(
     response,
     text,

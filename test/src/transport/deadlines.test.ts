@@ -1,0 +1,100 @@
+/** The attempts' timeouts on one process-wide timer (src/transport/deadlines.ts), with real timers. */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { unwatch, watch, type Deadline } from "../../../src/transport/deadlines.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** A deadline `inMs` from now that records when it expired. */
+function deadline(inMs: number, expired: Map<Deadline, number>): Deadline {
+  const d: Deadline = {
+    at: performance.now() + inMs,
+    expire: () => expired.set(d, performance.now()),
+  };
+  return d;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("deadlines", () => {
+  it("expires each attempt at its own time, never early, whatever order they start in", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            inMs: fc.integer({ min: 5, max: 120 }),
+            settleMs: fc.option(fc.integer({ min: 0, max: 150 })),
+          }),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        async (plans) => {
+          const expired = new Map<Deadline, number>();
+          const watched = plans.map((plan) => {
+            const d = deadline(plan.inMs, expired);
+            watch(d);
+            // An attempt that settles in time is unwatched then (a `null` one never settles).
+            if (plan.settleMs !== null) setTimeout(() => unwatch(d), plan.settleMs);
+            return { d, plan };
+          });
+          await sleep(Math.max(...plans.map((p) => p.inMs)) + 200);
+          for (const { d, plan } of watched) {
+            const at = expired.get(d);
+            const settledFirst = plan.settleMs !== null && plan.settleMs < plan.inMs - 2;
+            const settledAfter = plan.settleMs === null || plan.settleMs > plan.inMs + 100;
+            if (settledFirst) expect(at).toBeUndefined();
+            if (settledAfter) expect(at).toBeDefined();
+            // Never before its time; late only by what a loaded machine's timer turn takes.
+            if (at !== undefined) {
+              expect(at).toBeGreaterThanOrEqual(d.at);
+              expect(at - d.at).toBeLessThan(150);
+            }
+            unwatch(d);
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+
+  it("an earlier deadline watched after a later one still expires on time", async () => {
+    const expired = new Map<Deadline, number>();
+    const late = deadline(10_000, expired);
+    const early = deadline(30, expired);
+    watch(late);
+    watch(early);
+    await sleep(250);
+    expect(expired.has(early)).toBe(true);
+    expect(expired.has(late)).toBe(false);
+    unwatch(late);
+  });
+
+  it("keeps a script alive while an attempt is watched, and not once none is", () => {
+    // The script watches a 300 ms deadline and nothing else: the process must wait for it. Then it
+    // watches a 60 s one and unwatches it at once: the process must exit without waiting a minute.
+    const script = `
+      import { watch, unwatch } from "./src/transport/deadlines.ts";
+      const started = performance.now();
+      watch({ at: performance.now() + 300, expire() {
+        console.log("expired after", Math.round(performance.now() - started));
+        const d = { at: performance.now() + 60_000, expire() { console.log("kept alive"); } };
+        watch(d);
+        unwatch(d);
+      } });
+    `;
+    const started = performance.now();
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^expired after \d+\n$/);
+    expect(Number(/\d+/.exec(run.stdout)![0])).toBeGreaterThanOrEqual(299);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
