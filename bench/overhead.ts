@@ -9,18 +9,17 @@
  */
 import Bottleneck from "bottleneck";
 import createClient from "openapi-fetch";
-import { Bench } from "tinybench";
 import type { paths as PlatformPaths } from "../generated/platform.js";
 import { createAstroClient } from "../src/v1beta1/index.js";
 import { Throttle } from "../src/throttle/throttle.js";
-import { isMain, median, runSection } from "./lib/section.js";
+import { isMain, runSection } from "./lib/section.js";
 import { startBenchServer } from "./lib/server.js";
 
 export interface TaskStats {
   name: string;
   /** Calls measured. */
   samples: number;
-  /** The median of the rounds' medians (and so for p99 and mean). */
+  /** Over every call timed, in all rounds. */
   medianUs: number;
   p99Us: number;
   meanUs: number;
@@ -28,12 +27,21 @@ export interface TaskStats {
 
 export interface OverheadResult {
   tasks: Record<string, TaskStats>;
-  /** Time spent on each task, over all rounds. */
+  /** Time spent timing each task, over all rounds. */
   timePerTaskMs: number;
   rounds: number;
 }
 
-const ROUNDS = 3;
+const ROUNDS = 30;
+/** Calls made before each block is timed (its task's code and connection warm again). */
+const WARMUP_CALLS = 5;
+/** Calls timed in each block at least, however slow the task. */
+const MIN_CALLS = 20;
+
+/** The `q` quantile of sorted values (nearest rank). */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
 
 /** Limits no run comes near: the throttle is on, but never makes a call wait. */
 const FAR_ABOVE = { get: 1_000_000, post: 1_000_000, delete: 1_000_000 };
@@ -113,39 +121,33 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // Warm the server and the connection pool up before anything is timed.
     for (let i = 0; i < 300; i++) await openapi.GET("/organizations");
 
-    // Several short rounds of every task rather than one long run of each, so that a change in
-    // the machine's load while the benchmark runs weighs on every task alike.
-    const rounds: Record<string, TaskStats[]> = {};
+    // Many short blocks of every task in turn (the order rotating each round), every call timed,
+    // rather than one long run of each: a change in the machine's load while the benchmark runs
+    // then weighs on every task alike, and the ratios between rows stay steady from run to run.
+    const samples = new Map<string, number[]>(tasks.map(([name]) => [name, []]));
+    const blockMs = timePerTaskMs / ROUNDS;
     for (let round = 0; round < ROUNDS; round++) {
-      const bench = new Bench({
-        time: timePerTaskMs / ROUNDS,
-        iterations: 50,
-        warmupTime: 100,
-        warmupIterations: 10,
-        throws: true,
-      });
-      for (const [name, fn] of tasks) bench.add(name, fn);
-      await bench.run();
-      for (const task of bench.tasks) {
-        const result = task.result;
-        if (result.state !== "completed") throw new Error(`${task.name}: ${result.state}`);
-        (rounds[task.name] ??= []).push({
-          name: task.name,
-          samples: result.latency.samplesCount,
-          medianUs: result.latency.p50 * 1000,
-          p99Us: result.latency.p99 * 1000,
-          meanUs: result.latency.mean * 1000,
-        });
+      for (let k = 0; k < tasks.length; k++) {
+        const [name, fn] = tasks[(round + k) % tasks.length]!;
+        const out = samples.get(name)!;
+        for (let i = 0; i < WARMUP_CALLS; i++) await fn();
+        const end = performance.now() + blockMs;
+        for (let n = 0; n < MIN_CALLS || performance.now() < end; n++) {
+          const started = performance.now();
+          await fn();
+          out.push((performance.now() - started) * 1000);
+        }
       }
     }
     const results: Record<string, TaskStats> = {};
-    for (const [name, runs] of Object.entries(rounds)) {
+    for (const [name] of tasks) {
+      const us = samples.get(name)!.sort((a, b) => a - b);
       results[name] = {
         name,
-        samples: runs.reduce((sum, run) => sum + run.samples, 0),
-        medianUs: median(runs.map((run) => run.medianUs)),
-        p99Us: median(runs.map((run) => run.p99Us)),
-        meanUs: median(runs.map((run) => run.meanUs)),
+        samples: us.length,
+        medianUs: quantile(us, 0.5),
+        p99Us: quantile(us, 0.99),
+        meanUs: us.reduce((sum, x) => sum + x, 0) / us.length,
       };
     }
     await Promise.all([sdkOff.close(), sdkOn.close()]);

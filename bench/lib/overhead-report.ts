@@ -61,9 +61,9 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
     "## 1. Overhead per call",
     "",
     "Sequential `GET /organizations` calls to a local keep-alive `node:http` server in another process, " +
-      `timed with tinybench in ${result.rounds} rounds of every row (${(result.timePerTaskMs / result.rounds / 1000).toFixed(1)} s ` +
-      "each after a short warm-up, so that a change of load weighs on all rows alike); µs per call, medians " +
-      "of the rounds' medians. " +
+      `every call timed, in ${result.rounds} rounds of a ${Math.round(result.timePerTaskMs / result.rounds)} ms block of ` +
+      "every row (the order rotating each round, a few untimed calls first), so that a change of load " +
+      "weighs on all rows alike; µs per call, median and p99 over all the calls of a row. " +
       "_Throttle on_ uses limits far above the rate reached (1,000,000/s), so no call ever waits for budget: " +
       "what remains is the limiter's own cost.",
     "",
@@ -114,11 +114,13 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
       "where each call needs a round trip to Redis anyway.",
     `- **Wrapping costs ${us(wrapCost)} µs per call** (SDK throttle off − openapi-fetch). The ladder of rows built ` +
       "on bare openapi-fetch adds, one at a time, the kinds of work the transport does around `fetch`: " +
-      `re-issuing the request as \`fetch(url, init)\` (${us(get(TASK.reissued).medianUs)} µs: undici builds a second ` +
-      "`Request`; `src/transport/attempt.ts` sends each attempt so, from the `Request` openapi-fetch hands the " +
-      "middleware in `src/transport/call.ts`), a per-attempt timeout combined with the caller's signal " +
-      `(${us(get(TASK.signals).medianUs)} µs with \`AbortSignal.timeout\` + \`AbortSignal.any\`; \`attempt.ts\` uses ` +
-      "one `AbortController` and a timer instead), and reading the body as text and handing openapi-fetch a new " +
+      `re-issuing the request as \`fetch(url, init)\` (${us(get(TASK.reissued).medianUs)} µs: undici parses the URL ` +
+      "and validates the headers again; `src/transport/attempt.ts` hands `fetch` the `Request` openapi-fetch gave " +
+      "the middleware in `src/transport/call.ts` instead, whose parsed URL and header list undici copies), a " +
+      `per-attempt timeout combined with the caller's signal (${us(get(TASK.signals).medianUs)} µs with ` +
+      "`AbortSignal.timeout` + `AbortSignal.any`; `attempt.ts` uses one `AbortController`, listens to the " +
+      "caller's signal only when there is one, and keeps every attempt's timeout on one process-wide timer, " +
+      "`src/transport/deadlines.ts`: a timer per attempt cost about 3% of a call), and reading the body as text and handing openapi-fetch a new " +
       `\`Response\` (${us(get(TASK.rebuilt).medianUs)} µs; the transport reads the body once in \`attempt.ts\`, ` +
       "parses it once in `src/transport/decide.ts` and answers openapi-fetch with the server's own `Response`, " +
       "which it is told not to parse, so the ladder's last steps bound its cost from above). " +
