@@ -101,7 +101,11 @@ export const WAITER_STATUSES = {
   },
 } as const;
 
-function classify<T>(data: T, success: readonly string[], failure: readonly string[]): Check<T> {
+function classify<T>(data: T, id: string, success: readonly string[], failure: readonly string[]): Check<T> {
+  // An answer about another resource (a misrouted or wrongly cached response) says nothing of
+  // this one: it neither ends the wait nor becomes the last status seen.
+  const answeredId = data !== null && typeof data === "object" ? (data as { id?: unknown }).id : undefined;
+  if (typeof answeredId === "string" && answeredId !== id) return { state: "pending", status: undefined };
   const status = statusOf(data);
   if (status !== undefined && success.includes(status)) return { state: "success", status, value: data };
   return { state: status !== undefined && failure.includes(status) ? "failure" : "pending", status };
@@ -159,7 +163,12 @@ export function createWaiters<C extends WorkflowClient>(
       const failure = options?.failOnUnhealthy ? ["UNHEALTHY"] : WAITER_STATUSES.deploymentReady.failure;
       return run("deploymentReady", args.deploymentId, options, async (signal) => {
         const { data } = await client.getDeployment(args, { signal });
-        return classify(data as DataOf<C, "getDeployment">, WAITER_STATUSES.deploymentReady.success, failure);
+        return classify(
+          data as DataOf<C, "getDeployment">,
+          args.deploymentId,
+          WAITER_STATUSES.deploymentReady.success,
+          failure,
+        );
       });
     },
     async waitUntilClusterReady(ids, options) {
@@ -167,7 +176,7 @@ export function createWaiters<C extends WorkflowClient>(
       const { success, failure } = WAITER_STATUSES.clusterReady;
       return run("clusterReady", args.clusterId, options, async (signal) => {
         const { data } = await client.getCluster(args, { signal });
-        return classify(data as DataOf<C, "getCluster">, success, failure);
+        return classify(data as DataOf<C, "getCluster">, args.clusterId, success, failure);
       });
     },
     async waitUntilDeployFinished(ids, options) {
@@ -175,7 +184,7 @@ export function createWaiters<C extends WorkflowClient>(
       const { success, failure } = WAITER_STATUSES.deployFinished;
       return run("deployFinished", args.deployId, options, async (signal) => {
         const { data } = await client.getDeploy(args, { signal });
-        return classify(data as DataOf<C, "getDeploy">, success, failure);
+        return classify(data as DataOf<C, "getDeploy">, args.deployId, success, failure);
       });
     },
     async waitUntilDeleted(target, options) {

@@ -26,10 +26,13 @@ describe("waiters against servers that lie", () => {
   }, 70_000);
 
   it.each([
-    ["a body without status", { id: "d" }],
-    ["a status that is no string", { id: "d", status: { HEALTHY: true } }],
-    ["an unknown status", { id: "d", status: "HEALTHY\u200b" }],
-  ])("%s keeps the waiter pending until its deadline", async (_name, body) => {
+    ["a body without status", { id: "d" }, undefined],
+    ["a status that is no string", { id: "d", status: { HEALTHY: true } }, undefined],
+    ["an unknown status", { id: "d", status: "HEALTHY\u200b" }, "HEALTHY\u200b"],
+    // Nothing an answer about another resource says is taken as the Deployment's status.
+    ["a ready answer about another Deployment", { id: "someone-else", status: "HEALTHY" }, undefined],
+    ["a ready answer about an id that differs in case", { id: "D", status: "HEALTHY" }, undefined],
+  ])("%s keeps the waiter pending until its deadline", async (_name, body, lastStatus) => {
     api.server.handle((_, res) => json(res, 200, body));
     const error = await outcome(() =>
       client().waitUntilDeploymentReady(
@@ -39,5 +42,18 @@ describe("waiters against servers that lie", () => {
     );
     expect(error).toBeInstanceOf(AstroError);
     expect((error as { reason?: string }).reason).toBe("timeout");
+    expect((error as { lastStatus?: string }).lastStatus).toBe(lastStatus);
+  });
+
+  it("a ready answer about another cluster or deploy ends neither wait", async () => {
+    api.server.handle((_, res) => json(res, 200, { id: "other", status: "CREATED" }));
+    const timing = { maxWaitMs: 200, minDelayMs: 10, maxDelayMs: 20 };
+    const cluster = await outcome(() => client().waitUntilClusterReady({ clusterId: "c" }, timing));
+    expect(cluster).toMatchObject({ reason: "timeout", lastStatus: undefined });
+    api.server.handle((_, res) => json(res, 200, { id: "other", status: "DEPLOYED" }));
+    const deploy = await outcome(() =>
+      client().waitUntilDeployFinished({ deploymentId: "d", deployId: "x" }, timing),
+    );
+    expect(deploy).toMatchObject({ reason: "timeout", lastStatus: undefined });
   });
 });

@@ -12,7 +12,7 @@ describe("waitUntilDeploymentReady", () => {
     const w = workflows(["CREATING", "CREATING", "DEPLOYING", "UNHEALTHY", "HEALTHY"]);
     const started = performance.now();
     const deployment = await w.waitUntilDeploymentReady({ deploymentId: "dep-1" }, fast);
-    expect(deployment).toMatchObject({ id: "res-1", status: "HEALTHY" });
+    expect(deployment).toMatchObject({ id: "dep-1", status: "HEALTHY" });
     expect(performance.now() - started).toBeGreaterThanOrEqual(4 * 10 - 5);
     expect(ctx.server.received.map((r) => `${r.method} ${r.url}`)).toEqual(
       Array(5).fill("GET /organizations/org-1/deployments/dep-1"),
