@@ -1,4 +1,9 @@
 import { createAstroClient, type AstroClient, type AstroClientOptions } from "../../src/v1beta1/index.js";
+import {
+  createAstroClient as createV1Client,
+  type AstroClient as V1Client,
+  type AstroClientOptions as V1ClientOptions,
+} from "../../src/index.js";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { startRecordingServer, type Handler, type RecordingServer } from "./recording-server.js";
 
@@ -9,6 +14,22 @@ export function clientFor(server: RecordingServer, options: AstroClientOptions =
     urls: { platform: server.url, iam: server.url },
     initialDelayMs: 10,
     maxDelayMs: 40,
+    ...options,
+  });
+}
+
+/**
+ * A v1 client (the default entry) pointed at a local recording server, with organization `org`,
+ * no throttle and fast retries.
+ */
+export function v1ClientFor(server: RecordingServer, token: string, options: V1ClientOptions = {}): V1Client {
+  return createV1Client({
+    token,
+    baseUrl: server.url,
+    organizationId: "org",
+    throttle: false,
+    initialDelayMs: 5,
+    maxDelayMs: 10,
     ...options,
   });
 }

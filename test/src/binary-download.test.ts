@@ -12,21 +12,12 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
-import { createAstroClient, type AstroClientOptions } from "../../src/index.js";
-import { json, useRecordingServer } from "../helpers/client.js";
+import type { AstroClientOptions } from "../../src/index.js";
+import { json, useRecordingServer, v1ClientFor } from "../helpers/client.js";
 
 const TOKEN = "binary-test-token";
 const ctx = useRecordingServer();
-const v1 = (options: AstroClientOptions = {}) =>
-  createAstroClient({
-    token: TOKEN,
-    baseUrl: ctx.server.url,
-    organizationId: "org",
-    throttle: false,
-    initialDelayMs: 5,
-    maxDelayMs: 10,
-    ...options,
-  });
+const v1 = (options: AstroClientOptions = {}) => v1ClientFor(ctx.server, TOKEN, options);
 
 async function collect(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];

@@ -16,7 +16,7 @@ import {
   type AstroClientOptions,
   type AstroEvent,
 } from "../../src/index.js";
-import { json, rejection, useRecordingServer } from "../helpers/client.js";
+import { json, rejection, useRecordingServer, v1ClientFor } from "../helpers/client.js";
 import { callEveryOperation } from "../helpers/operation-calls.js";
 
 const TOKEN = "v1-test-token";
@@ -27,14 +27,7 @@ const ctx = useRecordingServer((req, res) => {
   } else json(res, 200, {});
 });
 
-const v1 = (options: AstroClientOptions = {}) =>
-  createAstroClient({
-    token: TOKEN,
-    baseUrl: ctx.server.url,
-    organizationId: "org",
-    throttle: false,
-    ...options,
-  });
+const v1 = (options: AstroClientOptions = {}) => v1ClientFor(ctx.server, TOKEN, options);
 
 describe("v1 requests", () => {
   it("go to /v1/... with Authorization and the pinned X-API-Version", async () => {
