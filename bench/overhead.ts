@@ -27,16 +27,53 @@ export interface TaskStats {
 
 export interface OverheadResult {
   tasks: Record<string, TaskStats>;
-  /** Time spent timing each task, over all rounds. */
+  /** Time spent timing each task. */
   timePerTaskMs: number;
+  /** Rounds of short blocks of the tasks not interleaved. */
   rounds: number;
+  /** Turns of one call of each interleaved task. */
+  turns: number;
 }
 
+/** Tasks timed one call each in turn (the calls to the server). */
+const INTERLEAVED = new Set([
+  "fetch",
+  "openapi-fetch",
+  "openapi-fetch, fetch(url, init) re-issued",
+  "… + AbortSignal.timeout + AbortSignal.any",
+  "… + body read as text, new Response",
+  "SDK, throttle off",
+  "SDK, throttle on",
+  "openapi-fetch + throttle.run",
+]);
+/** Rounds of blocks of the other tasks. */
 const ROUNDS = 30;
 /** Calls made before each block is timed (its task's code and connection warm again). */
 const WARMUP_CALLS = 5;
 /** Calls timed in each block at least, however slow the task. */
 const MIN_CALLS = 20;
+
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same order of blocks in every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A copy of `items` in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
 
 /** The `q` quantile of sorted values (nearest rank). */
 function quantile(sorted: readonly number[], q: number): number {
@@ -121,22 +158,34 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // Warm the server and the connection pool up before anything is timed.
     for (let i = 0; i < 300; i++) await openapi.GET("/organizations");
 
-    // Many short blocks of every task in turn (the order rotating each round), every call timed,
-    // rather than one long run of each: a change in the machine's load while the benchmark runs
-    // then weighs on every task alike, and the ratios between rows stay steady from run to run.
     const samples = new Map<string, number[]>(tasks.map(([name]) => [name, []]));
-    const blockMs = timePerTaskMs / ROUNDS;
+    const random = seeded(12);
+    const timed = async (name: string, fn: () => Promise<unknown>) => {
+      const started = performance.now();
+      await fn();
+      samples.get(name)!.push((performance.now() - started) * 1000);
+    };
+
+    // The calls to the server, whose ratios are the goals: one call of each in turn, in a new
+    // order each turn, every call timed. Whatever the machine does meanwhile — a change of load, a
+    // collection of the garbage any of them left — then falls on every row alike, and the ratios
+    // stay steady from run to run (blocks of one row at a time moved them by ±5%).
+    const calls = tasks.filter(([name]) => INTERLEAVED.has(name));
+    const callsEnd = performance.now() + timePerTaskMs * calls.length;
+    let turns = 0;
+    while (performance.now() < callsEnd) {
+      for (const [name, fn] of shuffled(calls, random)) await timed(name, fn);
+      turns++;
+    }
+    // The rest, too slow or too fast to share turns with them (a Bottleneck schedule takes
+    // milliseconds of timer turns; the empty throttle.run under a microsecond): short blocks of
+    // each, in a new order each round.
+    const blocks = tasks.filter(([name]) => !INTERLEAVED.has(name));
     for (let round = 0; round < ROUNDS; round++) {
-      for (let k = 0; k < tasks.length; k++) {
-        const [name, fn] = tasks[(round + k) % tasks.length]!;
-        const out = samples.get(name)!;
+      for (const [name, fn] of shuffled(blocks, random)) {
         for (let i = 0; i < WARMUP_CALLS; i++) await fn();
-        const end = performance.now() + blockMs;
-        for (let n = 0; n < MIN_CALLS || performance.now() < end; n++) {
-          const started = performance.now();
-          await fn();
-          out.push((performance.now() - started) * 1000);
-        }
+        const end = performance.now() + timePerTaskMs / ROUNDS;
+        for (let n = 0; n < MIN_CALLS || performance.now() < end; n++) await timed(name, fn);
       }
     }
     const results: Record<string, TaskStats> = {};
@@ -151,7 +200,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
       };
     }
     await Promise.all([sdkOff.close(), sdkOn.close()]);
-    return { tasks: results, timePerTaskMs, rounds: ROUNDS };
+    return { tasks: results, timePerTaskMs, rounds: ROUNDS, turns };
   } finally {
     await server.close();
   }

@@ -61,9 +61,11 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
     "## 1. Overhead per call",
     "",
     "Sequential `GET /organizations` calls to a local keep-alive `node:http` server in another process, " +
-      `every call timed, in ${result.rounds} rounds of a ${Math.round(result.timePerTaskMs / result.rounds)} ms block of ` +
-      "every row (the order rotating each round, a few untimed calls first), so that a change of load " +
-      "weighs on all rows alike; µs per call, median and p99 over all the calls of a row. " +
+      `every call timed. The rows that call the server take turns, one call each in a new order each turn ` +
+      `(${result.turns} turns), so that a change of load, or a collection of the garbage any of them left, ` +
+      "falls on all of them alike (blocks of one row at a time moved the ratios by ±5% from run to run); " +
+      `the others run in ${result.rounds} rounds of ${Math.round(result.timePerTaskMs / result.rounds)} ms blocks. ` +
+      "µs per call, median and p99 over all the calls of a row. " +
       "_Throttle on_ uses limits far above the rate reached (1,000,000/s), so no call ever waits for budget: " +
       "what remains is the limiter's own cost.",
     "",

@@ -75,7 +75,12 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
   const { config } = transport;
   const versionHeader =
     api === "v1" && config.apiVersion !== undefined ? { "x-api-version": config.apiVersion } : undefined;
-  const client = createClient<Record<string, never>>({ baseUrl: config.urls[api], headers: versionHeader });
+  // `redirect: "manual"`: the transport follows redirects itself, within the origin only (attempt.ts).
+  const client = createClient<Record<string, never>>({
+    baseUrl: config.urls[api],
+    headers: versionHeader,
+    redirect: "manual",
+  });
 
   /** Checks a call's arguments and builds what openapi-fetch is given; throws before anything is sent. */
   const prepare = (method: string, path: string, init: Init, itemsKey: string | undefined) => {

@@ -71,8 +71,14 @@ function send(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
   }
   // The body is given again as the string read once (the built Request's own stream is spent),
   // so that every attempt can send it.
-  if (request.built)
-    return globalThis.fetch(request.built, { body: request.body, signal, redirect: "manual" });
+  if (request.built) {
+    // Built with `redirect: "manual"` (src/operations/api-client.ts); a body-less request is
+    // given the signal alone, the smallest init undici copies.
+    return globalThis.fetch(
+      request.built,
+      request.body === undefined ? { signal } : { body: request.body, signal },
+    );
+  }
   return globalThis.fetch(request.url, {
     method: request.method,
     headers: request.headers,

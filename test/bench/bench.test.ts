@@ -84,7 +84,7 @@ function results(medians: Partial<Record<keyof typeof TASK, number>>): BenchResu
       date: "2026-01-01",
     },
     buildMs: 1234,
-    overhead: { tasks, timePerTaskMs: 3000, rounds: 3 },
+    overhead: { tasks, timePerTaskMs: 3000, rounds: 3, turns: 1000 },
     accuracy: {
       windows: 12,
       streams: [
