@@ -60,32 +60,23 @@ export function redirectTarget(response: Response, from: string, method: string)
 }
 
 function send(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
-  if (request.fetch) {
-    return request.fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-      redirect: "manual",
-    });
-  }
-  // The body is given again as the string read once (the built Request's own stream is spent),
-  // so that every attempt can send it.
-  if (request.built) {
-    // Built with `redirect: "manual"` (src/operations/api-client.ts); a body-less request is
-    // given the signal alone, the smallest init undici copies.
+  if (request.built && !request.fetch) {
+    // Built with `redirect: "manual"` (src/operations/api-client.ts). The body is given again as
+    // the string read once (the built Request's own stream is spent), so every attempt can send
+    // it; a body-less request is given the signal alone, the smallest init undici copies.
     return globalThis.fetch(
       request.built,
       request.body === undefined ? { signal } : { body: request.body, signal },
     );
   }
-  return globalThis.fetch(request.url, {
+  const init: RequestInit = {
     method: request.method,
     headers: request.headers,
     body: request.body,
     signal,
     redirect: "manual",
-  });
+  };
+  return request.fetch ? request.fetch(request.url, init) : globalThis.fetch(request.url, init);
 }
 
 /** The body of an error response, up to `MAX_ERROR_BODY_BYTES`. */
