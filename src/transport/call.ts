@@ -173,9 +173,8 @@ async function queuedAttempt(
   if (token !== queuedToken) await ticket.rekey(tokenHash(token));
   const waitedMs = Math.round(performance.now() - queuedAt);
   const { record } = run;
-  const type = "throttle";
   run.transport.config.emit?.(
-    { ...record, attempt: number, type, methodClass: methodClass(record.method), waitedMs },
+    { ...record, attempt: number, type: "throttle", methodClass: methodClass(record.method), waitedMs },
     token,
   );
   return attempt(run, sent, number, token, ticket);
