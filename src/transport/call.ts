@@ -76,8 +76,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
   for (let number = 1; ; number++) {
     // Awaited even when the token is a constant string: the attempt then starts a microtask later,
     // so a call whose signal is aborted in the tick it was made sends nothing and costs no budget.
-    const current = config.token();
-    const queuedToken = await (typeof current === "string" ? current : readToken(run, number, current));
+    const queuedToken = await currentToken(run, number);
 
     let outcome: Outcome;
     if (throttle) {
@@ -144,9 +143,14 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
   }
 }
 
-/** Waits for the caller's token function (bounded by the attempt's timeout and the signal). */
-function readToken(run: CallRun, number: number, pending: Promise<string>): Promise<string> {
-  return awaitToken(pending, run.timeoutMs, run.signal, { ...run.record, url: run.url, attempts: number });
+/**
+ * The token for attempt `number`: a constant as it is (no closure, no promise), or the caller's
+ * function awaited within the attempt's timeout and the call's signal.
+ */
+function currentToken(run: CallRun, number: number): string | Promise<string> {
+  const current = run.transport.config.token();
+  if (typeof current === "string") return current;
+  return awaitToken(current, run.timeoutMs, run.signal, { ...run.record, url: run.url, attempts: number });
 }
 
 /**
@@ -164,8 +168,7 @@ async function queuedAttempt(
 ): Promise<Outcome> {
   let token: string;
   try {
-    const current = run.transport.config.token();
-    token = typeof current === "string" ? current : await readToken(run, number, current);
+    token = await currentToken(run, number);
   } catch (error) {
     ticket.unsent();
     throw error;
