@@ -7,17 +7,16 @@ export type Step = string | { http: number; body?: unknown; raw?: string };
 
 /**
  * A handler that walks a resource through `steps`, one per GET (the last repeats forever):
- * a string answers 200 with `{ id, status }`, `id` being the last segment of the path asked for
- * (or `id` when given), an object answers as given. Counts the GETs.
+ * a string answers 200 with `{ id, status }`, `id` being the last segment of the path asked for,
+ * an object answers as given. Counts the GETs.
  */
-export function sequence(steps: readonly Step[], id?: string) {
+export function sequence(steps: readonly Step[]) {
   let served = 0;
   const handler = (request: Received, res: ServerResponse) => {
     const step = steps[Math.min(served, steps.length - 1)]!;
     served += 1;
     const asked = decodeURIComponent(new URL(request.url, "http://x").pathname.split("/").at(-1)!);
-    if (typeof step === "string")
-      return json(res, 200, { id: id ?? asked, name: "my-resource", status: step });
+    if (typeof step === "string") return json(res, 200, { id: asked, name: "my-resource", status: step });
     if (step.raw !== undefined) {
       res.writeHead(step.http, { "content-type": "application/json" });
       return res.end(step.raw);

@@ -43,7 +43,7 @@ it("matches the model for any status sequence", async () => {
   await fc.assert(
     fc.asyncProperty(steps, async (seq) => {
       ctx.server.received.length = 0;
-      const served = sequence(seq, "c-1");
+      const served = sequence(seq);
       ctx.server.handle(served.handler);
       const w = createWorkflows(astro.platform);
       const expected = model(seq);
