@@ -3,6 +3,7 @@
  * that records when each request arrived. Invariants are exact (no slack on a limit); time
  * bounds are wide, for a loaded machine.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
 import { startRecordingServer } from "../../helpers/recording-server.js";
@@ -11,7 +12,6 @@ import { maxInWindow } from "../../helpers/windows.js";
 const ctx = useRecordingServer();
 let unique = 0;
 const token = (name: string) => `${name}-${++unique}-${process.pid}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const arrivals = (auth?: string) =>
   ctx.server.received
     .filter((r) => auth === undefined || r.headers.authorization === `Bearer ${auth}`)

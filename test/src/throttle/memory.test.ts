@@ -4,6 +4,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { keptBudgets } from "../../../src/throttle/registry.js";
 import { clientFor, useRecordingServer } from "../../helpers/client.js";
@@ -11,7 +12,6 @@ import { clientFor, useRecordingServer } from "../../helpers/client.js";
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 const ctx = useRecordingServer();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function heapMiB(): number {
   gc();

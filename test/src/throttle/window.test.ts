@@ -3,13 +3,13 @@
  * `sent()` with asserted bounds buys a slow operation, and a 429's pause. The windows at a real
  * server are checked by the other files.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { Throttle } from "../../../src/throttle/throttle.js";
 import { AstroConfigError } from "../../../src/errors/error-classes.js";
 
 let unique = 0;
 const hash = () => `window-${++unique}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("Throttle.run", () => {
   it("runs an attempt that finds budget in the same tick; the others wait, in order", async () => {

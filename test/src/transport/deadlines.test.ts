@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { unwatch, watch, type Deadline } from "../../../src/transport/deadlines.js";
 
@@ -15,8 +16,6 @@ function deadline(inMs: number, expired: Map<Deadline, number>): Deadline {
   };
   return d;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("deadlines", () => {
   it("expires each attempt at its own time, never early, whatever order they start in", async () => {
