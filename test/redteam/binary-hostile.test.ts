@@ -6,19 +6,16 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { AstroError, createAstroClient, type AstroEvent } from "../../src/index.js";
+import { AstroError, type AstroClientOptions, type AstroEvent } from "../../src/index.js";
 import { MAX_JSON_LENGTH } from "../../src/errors/server-text.js";
-import { rejection, useRecordingServer } from "../helpers/client.js";
+import { rejection, useRecordingServer, v1ClientFor } from "../helpers/client.js";
 
 const TOKEN = "binary-SECRET-token-93be";
 const api = useRecordingServer();
 
-function client(events: AstroEvent[], extra: Record<string, unknown> = {}) {
-  return createAstroClient({
-    token: TOKEN,
+function client(events: AstroEvent[], extra: AstroClientOptions = {}) {
+  return v1ClientFor(api.server, TOKEN, {
     organizationId: "o",
-    baseUrl: api.server.url,
-    throttle: false,
     maxRetries: 0,
     onEvent: (event) => events.push(event),
     ...extra,

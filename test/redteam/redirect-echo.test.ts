@@ -5,8 +5,8 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createAstroClient, type AstroEvent } from "../../src/index.js";
-import { json, useRecordingServer } from "../helpers/client.js";
+import type { AstroEvent } from "../../src/index.js";
+import { json, useRecordingServer, v1ClientFor } from "../helpers/client.js";
 import { outcome } from "./outcome.js";
 
 const api = useRecordingServer();
@@ -34,11 +34,8 @@ describe("a redirect that echoes the token in its Location", () => {
             } else json(res, final, final === 200 ? { id: "o" } : { message: "no" });
           });
           const events: AstroEvent[] = [];
-          const astro = createAstroClient({
-            token: TOKEN,
+          const astro = v1ClientFor(api.server, TOKEN, {
             organizationId: "o",
-            baseUrl: api.server.url,
-            throttle: false,
             maxRetries: 0,
             onEvent: (event) => events.push(event),
           });

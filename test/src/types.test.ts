@@ -3,20 +3,15 @@
  * must really be an error and each `expectTypeOf` must hold. The runtime part only makes vitest
  * count the file; the calls go to a local server that answers 200 `{}`.
  */
-import { afterAll, beforeAll, describe, expectTypeOf, it } from "vitest";
-import { createAstroClient, type AstroClient, type PlatformComponents } from "../../src/v1beta1/index.js";
-import { startRecordingServer, type RecordingServer } from "../helpers/recording-server.js";
+import { beforeAll, describe, expectTypeOf, it } from "vitest";
+import type { AstroClient, PlatformComponents } from "../../src/v1beta1/index.js";
+import { clientFor, useRecordingServer } from "../helpers/client.js";
 
-let server: RecordingServer;
+const ctx = useRecordingServer();
 let astro: AstroClient;
-beforeAll(async () => {
-  server = await startRecordingServer((_, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end("{}");
-  });
-  astro = createAstroClient({ token: "t", urls: { platform: server.url, iam: server.url }, throttle: false });
+beforeAll(() => {
+  astro = clientFor(ctx.server, { token: "t", throttle: false });
 });
-afterAll(() => server.close());
 
 const organizationId = "org";
 

@@ -4,7 +4,7 @@
  * by path. The runtime part only makes vitest count the file; the calls go to a local server that
  * answers 200 `{}`.
  */
-import { afterAll, beforeAll, describe, expectTypeOf, it } from "vitest";
+import { beforeAll, describe, expectTypeOf, it } from "vitest";
 import {
   createAstroClient,
   type AstroClient,
@@ -13,20 +13,15 @@ import {
   type BadRequestError,
   type V1Components,
 } from "../../src/index.js";
-import { startRecordingServer, type RecordingServer } from "../helpers/recording-server.js";
+import { useRecordingServer, v1ClientFor } from "../helpers/client.js";
 
 type Schemas = V1Components["schemas"];
 
-let server: RecordingServer;
+const ctx = useRecordingServer();
 let astro: AstroClient;
-beforeAll(async () => {
-  server = await startRecordingServer((_, res) => {
-    res.setHeader("content-type", "application/json");
-    res.end("{}");
-  });
-  astro = createAstroClient({ token: "t", baseUrl: server.url, organizationId: "org", throttle: false });
+beforeAll(() => {
+  astro = v1ClientFor(ctx.server, "t");
 });
-afterAll(() => server.close());
 
 describe("v1 client types", () => {
   it("a create: body checked, data the created object", async () => {
