@@ -35,19 +35,12 @@ export interface OverheadResult {
   turns: number;
 }
 
-/** Tasks timed one call each in turn (the calls to the server). */
-const INTERLEAVED = new Set([
-  "fetch",
-  "openapi-fetch",
-  "openapi-fetch, fetch(url, init) re-issued",
-  "… + AbortSignal.timeout + AbortSignal.any",
-  "… + body read as text, new Response",
-  "openapi-fetch, middleware answering with the server's Response",
-  "SDK, throttle off",
-  "SDK, throttle on",
-  "openapi-fetch + throttle.run",
-]);
-/** Rounds of blocks of the other tasks. */
+/**
+ * How a task is timed: `"turns"`, one call of each such task in turn (the calls to the server);
+ * `"blocks"`, short blocks of calls, for tasks too slow or too fast to share turns with them.
+ */
+type Timing = "turns" | "blocks";
+/** Rounds of blocks of the `"blocks"` tasks. */
 const ROUNDS = 30;
 /** Calls made before each block is timed (its task's code and connection warm again). */
 const WARMUP_CALLS = 5;
@@ -139,9 +132,9 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     };
     const openapiManual = createClient<PlatformPaths>({ baseUrl: server.url, redirect: "manual" });
 
-    const tasks: [string, () => Promise<unknown>][] = [
-      ["setTimeout(0)", () => new Promise<void>((resolve) => setTimeout(resolve, 0))],
-      ["Bottleneck schedule, empty task", () => bottleneckIdle.schedule(() => Promise.resolve())],
+    const tasks: [string, () => Promise<unknown>, Timing?][] = [
+      ["setTimeout(0)", () => new Promise<void>((resolve) => setTimeout(resolve, 0)), "blocks"],
+      ["Bottleneck schedule, empty task", () => bottleneckIdle.schedule(() => Promise.resolve()), "blocks"],
       [
         "throttle.run, empty attempt",
         () =>
@@ -149,6 +142,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
             ticket.answered();
             return Promise.resolve();
           }),
+        "blocks",
       ],
       ["fetch", async (): Promise<unknown> => (await fetch(url)).json()],
       ["openapi-fetch", () => openapi.GET("/organizations")],
@@ -160,7 +154,11 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
         () => openapiManual.GET("/organizations", { parseAs: "stream", middleware: [middleware] }),
       ],
       ["SDK, throttle off", () => sdkOff.platform.GET("/organizations")],
-      ["openapi-fetch + Bottleneck schedule", () => bottleneck.schedule(() => openapi.GET("/organizations"))],
+      [
+        "openapi-fetch + Bottleneck schedule",
+        () => bottleneck.schedule(() => openapi.GET("/organizations")),
+        "blocks",
+      ],
       ["SDK, throttle on", () => sdkOn.platform.GET("/organizations")],
       [
         "openapi-fetch + throttle.run",
@@ -188,7 +186,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // order each turn, every call timed. Whatever the machine does meanwhile — a change of load, a
     // collection of the garbage any of them left — then falls on every row alike, and the ratios
     // stay steady from run to run (blocks of one row at a time moved them by ±5%).
-    const calls = tasks.filter(([name]) => INTERLEAVED.has(name));
+    const calls = tasks.filter(([, , timing]) => timing !== "blocks");
     const callsEnd = performance.now() + timePerTaskMs * calls.length;
     let turns = 0;
     while (performance.now() < callsEnd) {
@@ -198,7 +196,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // The rest, too slow or too fast to share turns with them (a Bottleneck schedule takes
     // milliseconds of timer turns; the empty throttle.run under a microsecond): short blocks of
     // each, in a new order each round.
-    const blocks = tasks.filter(([name]) => !INTERLEAVED.has(name));
+    const blocks = tasks.filter(([, , timing]) => timing === "blocks");
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, fn] of shuffled(blocks, random)) {
         for (let i = 0; i < WARMUP_CALLS; i++) await fn();
