@@ -1,4 +1,5 @@
 import type { FetchLike } from "../client/config.js";
+import { recycleController, takeController } from "./controllers.js";
 import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -101,7 +102,7 @@ async function readBounded(response: Response): Promise<string> {
 
 /** An attempt's timeout: aborts its fetch when it passes. */
 class AttemptDeadline implements Deadline {
-  readonly controller = new AbortController();
+  readonly controller = takeController();
   readonly at: number;
   timedOut = false;
 
@@ -131,6 +132,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   }
   const started = performance.now();
   let streaming = false;
+  let read = false;
   try {
     // The moment the request leaves: with asserted network bounds the throttle may count from here.
     ticket.sent();
@@ -139,6 +141,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     streaming = response.ok && request.streamSuccess === true;
     const text = streaming ? "" : response.ok ? await response.text() : await readBounded(response);
+    read = !streaming;
     return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     // Refused or unresolvable: nothing reached the server, so its unit need not be held.
@@ -154,5 +157,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     unwatch(state);
     // A streamed body still flows: the caller's signal must still be able to stop it.
     if (user && onAbort && !streaming) user.removeEventListener("abort", onAbort);
+    // The global fetch is done with the signal once the body is read; a caller's fetch may not be.
+    if (read && !request.fetch) recycleController(state.controller);
   }
 }
