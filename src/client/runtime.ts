@@ -2,6 +2,7 @@ import type { LimiterCounts } from "../throttle/limiter.js";
 import type { MethodClass } from "../throttle/limits.js";
 import { Throttle } from "../throttle/throttle.js";
 import type { Transport } from "../transport/call.js";
+import { rememberingTokenHash } from "../transport/token.js";
 import type { ClientConfig } from "./config.js";
 
 /** What every client has beside its operations, whichever API generation it speaks. */
@@ -24,7 +25,7 @@ export interface ClientLifecycle {
 export function createRuntime(config: ClientConfig): { transport: Transport; lifecycle: ClientLifecycle } {
   const throttle = config.throttle && new Throttle(config.throttle, { logger: config.logger });
   return {
-    transport: { config, throttle },
+    transport: { config, throttle, hashOf: rememberingTokenHash() },
     lifecycle: {
       stats: () =>
         throttle?.stats() ?? {

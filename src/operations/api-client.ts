@@ -104,7 +104,8 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
     }
-    const { operation, record, idempotent } = callTarget(api, method, path);
+    const target = callTarget(api, method, path);
+    const operation = target.operation;
     // A template outside the manifest (JavaScript callers have no types) is the caller's own
     // path, but it too must be plain segments: nothing a URL parser would climb or cut.
     if (operation === undefined) checkTemplate(path);
@@ -114,7 +115,7 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     const { retry, timeoutMs: attemptMs } = callSettings(config, { maxRetries, timeoutMs });
     // The middleware runs the whole call and answers with the server's own Response; openapi-fetch
     // is told not to parse it (`parseAs: "stream"`): the policy has parsed it once already.
-    const run = new CallRun(record, operation, idempotent, retry, attemptMs, itemsKey, signal, transport);
+    const run = new CallRun(target, retry, attemptMs, itemsKey, signal, transport);
     // The caller's signal is the transport's (each attempt listens to it) and not openapi-fetch's:
     // a Request built with a signal follows it, which costs as much as the rest of the call.
     const options: Record<string, unknown> = {

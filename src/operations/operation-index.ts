@@ -1,5 +1,6 @@
 import { operationsByDocument, type DocumentName, type OperationInfo } from "../../generated/operations.js";
 import type { RequestRecord } from "../errors/request-record.js";
+import { methodClass, type MethodClass } from "../throttle/limits.js";
 
 /** What a call by method and path knows before it starts. */
 export interface CallTarget {
@@ -7,6 +8,8 @@ export interface CallTarget {
   /** Shared by every call of the operation: errors and events copy it. */
   readonly record: RequestRecord;
   readonly idempotent: boolean;
+  /** Whose budget its attempts take. */
+  readonly methodClass: MethodClass;
 }
 
 /** Methods that may be repeated when an operation is not in the manifest. */
@@ -18,7 +21,11 @@ for (const list of Object.values(operationsByDocument) as readonly (readonly Ope
     index.set(`${operation.api} ${operation.method} ${operation.path}`, operation);
 
 /** Targets by document, method (upper-case, as called) and template: no key is built per call. */
-const targets = new Map<string, Map<string, CallTarget>>();
+const targets: Record<DocumentName, Map<string, Map<string, CallTarget>>> = {
+  v1: new Map(),
+  platform: new Map(),
+  iam: new Map(),
+};
 
 /**
  * The manifest entry of a call, by document, method and path template. Keyed by the template (not
@@ -35,7 +42,7 @@ export function findOperation(api: DocumentName, method: string, path: string): 
  * invent is never kept).
  */
 export function callTarget(api: DocumentName, method: string, path: string): CallTarget {
-  const byPath = targets.get(`${api} ${method}`);
+  const byPath = targets[api].get(method);
   const known = byPath?.get(path);
   if (known) return known;
   const operation = index.get(`${api} ${method.toLowerCase()} ${path}`);
@@ -43,10 +50,11 @@ export function callTarget(api: DocumentName, method: string, path: string): Cal
     operation,
     record: Object.freeze({ api, method, path, operationId: operation?.operationId }),
     idempotent: operation?.idempotent ?? IDEMPOTENT_METHODS.has(method),
+    methodClass: methodClass(method),
   });
   if (operation) {
     if (byPath) byPath.set(path, target);
-    else targets.set(`${api} ${method}`, new Map([[path, target]]));
+    else targets[api].set(method, new Map([[path, target]]));
   }
   return target;
 }

@@ -99,6 +99,11 @@ export class ArrivalModel {
     this.#max = Math.max(this.#max, bounds.max);
   }
 
+  /** Whether a maximum delay is asserted: only then does the moment a request is sent matter. */
+  get bounded(): boolean {
+    return this.#max !== Infinity;
+  }
+
   /** The earliest a request can reach the server after it is sent, as assumed now. */
   minDelay(): number {
     const learnt = this.#measured ? this.#learntMin() : Infinity;

@@ -2,7 +2,15 @@ import type { DelayBounds } from "./arrival.js";
 import type { MethodClass } from "./limits.js";
 import { WindowLimiter } from "./window.js";
 
-const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v1");
+const SHARED = Symbol.for("astro-api-client.throttle.budgets.v2");
+
+/** What every copy of this module in a process shares. */
+interface SharedBudgets {
+  /** By `tokenHash:class`. */
+  readonly budgets: Map<string, WindowLimiter>;
+  /** Sweeps so far: a budget found before the last sweep may have been forgotten since. */
+  sweeps: number;
+}
 
 /**
  * The in-process budgets, one per token hash and method class, whichever client asks: clients
@@ -12,10 +20,11 @@ const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v1");
 // On `globalThis` under a registered symbol, not in module state: the published package bundles
 // each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
 // loads more than one copy of this module must still keep one budget per token.
-const budgets = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[BUDGETS] ??= new Map<
-  string,
-  WindowLimiter
->());
+const shared = ((globalThis as { [SHARED]?: SharedBudgets })[SHARED] ??= {
+  budgets: new Map<string, WindowLimiter>(),
+  sweeps: 0,
+});
+const budgets = shared.budgets;
 
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;
@@ -28,6 +37,7 @@ let sweepAt = 64;
 function sweep(): void {
   const now = performance.now();
   for (const [key, budget] of budgets) if (budget.idle(now)) budgets.delete(key);
+  shared.sweeps += 1;
   sweepAt = Math.max(64, budgets.size * 2);
 }
 
@@ -49,6 +59,14 @@ export function localBudget(
   }
   budget.join(user, limit, windowMs, bounds);
   return budget;
+}
+
+/**
+ * How many sweeps have run in this process: a budget `localBudget` returned is still the one
+ * kept while this has not changed, so a client may reuse it without looking it up again.
+ */
+export function budgetSweeps(): number {
+  return shared.sweeps;
 }
 
 /** The budgets `user` has joined that are still kept, by method class. */

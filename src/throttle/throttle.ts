@@ -12,8 +12,8 @@ import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
-import { budgetsOf, localBudget } from "./registry.js";
-import { runWithUnit, type BudgetLookup } from "./ticket.js";
+import { budgetSweeps, budgetsOf, localBudget } from "./registry.js";
+import { settle, ticketFor, type BudgetLookup, type Ticket } from "./ticket.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
@@ -87,6 +87,12 @@ export class Throttle {
   readonly #lookups = Object.fromEntries(
     METHOD_CLASSES.map((cls) => [cls, (hash: string) => this.#limiter(hash, cls)]),
   ) as Record<MethodClass, BudgetLookup>;
+  /**
+   * The in-process budget each class used last, for the next call with the same token: found
+   * again without building its key, while no sweep can have forgotten it.
+   */
+  readonly #recent: Partial<Record<MethodClass, { tokenHash: string; sweeps: number; limiter: Limiter }>> =
+    {};
   /** With `redis`: this client's limiters of the budgets every process shares through Redis. */
   readonly #redis: RedisLimiters | undefined;
 
@@ -114,18 +120,36 @@ export class Throttle {
   }
 
   /**
-   * Runs one attempt of a call with token `tokenHash` and method class `cls` once budget allows:
-   * synchronously, in this tick, when budget is free and nobody waits; otherwise in arrival
-   * order. If `signal` aborts while it waits, rejects with the signal's reason, sends nothing and
-   * uses no budget. The attempt reports through its ticket when its response headers arrived
-   * (`answered`), a 429 (`rateLimited`), or a token rotated while it waited (`rekey`).
+   * A ticket for one attempt of a call with token `tokenHash` and method class `cls`: at once,
+   * in this tick, when budget is free and nobody waits; otherwise a promise of one, granted in
+   * arrival order. If `signal` aborts while it waits, rejects with the signal's reason and uses no
+   * budget. The attempt reports through the ticket when its request leaves (`sent`), when its
+   * response headers arrived (`answered`), a 429 (`rateLimited`), or a token rotated while it
+   * waited (`rekey`); whoever runs it calls `end` once it settled, however it did.
    */
-  run<T>(tokenHash: string, cls: MethodClass, attempt: Attempt<T>, signal?: AbortSignal): Promise<T> {
+  acquire(tokenHash: string, cls: MethodClass, signal?: AbortSignal): Ticket | Promise<Ticket> {
     const limiter = this.#limiter(tokenHash, cls);
     const lookup = this.#lookups[cls];
     const unit = limiter.tryTake();
-    if (unit) return runWithUnit(unit, attempt, tokenHash, lookup, signal);
-    return limiter.take(signal).then((granted) => runWithUnit(granted, attempt, tokenHash, lookup, signal));
+    if (unit) {
+      try {
+        return ticketFor(unit, tokenHash, lookup, signal);
+      } catch (reason) {
+        return Promise.reject(reason);
+      }
+    }
+    return limiter.take(signal).then((granted) => ticketFor(granted, tokenHash, lookup, signal));
+  }
+
+  /**
+   * Runs `attempt` with a ticket from `acquire` (synchronously, in this tick, when budget is
+   * free) and ends the ticket when it settles.
+   */
+  run<T>(tokenHash: string, cls: MethodClass, attempt: Attempt<T>, signal?: AbortSignal): Promise<T> {
+    const ticket = this.acquire(tokenHash, cls, signal);
+    return ticket instanceof Promise
+      ? ticket.then((granted) => settle(granted, attempt))
+      : settle(ticket, attempt);
   }
 
   /**
@@ -158,6 +182,11 @@ export class Throttle {
   }
 
   #local(tokenHash: string, cls: MethodClass): Limiter {
-    return localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
+    const recent = this.#recent[cls];
+    const sweeps = budgetSweeps();
+    if (recent?.tokenHash === tokenHash && recent.sweeps === sweeps) return recent.limiter;
+    const limiter = localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
+    this.#recent[cls] = { tokenHash, sweeps, limiter };
+    return limiter;
   }
 }

@@ -1,17 +1,22 @@
-import type { Attempt, AttemptTicket, Limiter, Unit } from "./limiter.js";
+import type { Attempt, AttemptTicket, AttemptTimes, Limiter, Unit } from "./limiter.js";
 
 /** Finds the budget of another token hash, for `rekey`. */
 export type BudgetLookup = (tokenHash: string) => Limiter;
 
-/** The ticket of one attempt: records when it started and was answered, and gives its unit back. */
-class Ticket implements AttemptTicket {
+/**
+ * The ticket of one attempt: records when it started, was sent and was answered (the times its
+ * unit's release is computed from, handed over as they are), and gives its unit back when whoever
+ * ran the attempt calls `end`.
+ */
+export class Ticket implements AttemptTicket, AttemptTimes {
+  startedAt = performance.now();
+  sentAt: number | undefined = undefined;
+  answeredAt: number | undefined = undefined;
+  endedAt = 0;
   #unit: Unit | undefined;
   #tokenHash: string;
   readonly #lookup: BudgetLookup;
   readonly #signal: AbortSignal | undefined;
-  #startedAt = performance.now();
-  #sentAt: number | undefined;
-  #answeredAt: number | undefined;
 
   constructor(unit: Unit, tokenHash: string, lookup: BudgetLookup, signal: AbortSignal | undefined) {
     this.#unit = unit;
@@ -21,13 +26,13 @@ class Ticket implements AttemptTicket {
   }
 
   sent(): void {
-    if (this.#sentAt !== undefined || !this.#unit) return;
-    this.#sentAt = performance.now();
-    this.#unit.sent(this.#sentAt);
+    if (this.sentAt !== undefined || !this.#unit) return;
+    this.sentAt = performance.now();
+    this.#unit.sent(this.sentAt);
   }
 
   answered(): void {
-    this.#answeredAt ??= performance.now();
+    this.answeredAt ??= performance.now();
   }
 
   rateLimited(retryAfterMs: number | undefined): void {
@@ -36,17 +41,17 @@ class Ticket implements AttemptTicket {
   }
 
   async rekey(tokenHash: string): Promise<void> {
-    if (tokenHash === this.#tokenHash || this.#sentAt !== undefined || this.#answeredAt !== undefined) return;
+    if (tokenHash === this.#tokenHash || this.sentAt !== undefined || this.answeredAt !== undefined) return;
     this.#unit?.cancel();
     this.#unit = undefined;
     const limiter = this.#lookup(tokenHash);
     this.#unit = limiter.tryTake() ?? (await limiter.take(this.#signal));
     this.#tokenHash = tokenHash;
-    this.#startedAt = performance.now();
+    this.startedAt = performance.now();
   }
 
   unsent(): void {
-    if (this.#answeredAt !== undefined) return;
+    if (this.answeredAt !== undefined) return;
     this.#unit?.cancel();
     this.#unit = undefined;
   }
@@ -56,35 +61,30 @@ class Ticket implements AttemptTicket {
     const unit = this.#unit;
     if (!unit) return;
     this.#unit = undefined;
-    unit.release({
-      startedAt: this.#startedAt,
-      sentAt: this.#sentAt,
-      answeredAt: this.#answeredAt,
-      endedAt: performance.now(),
-    });
+    this.endedAt = performance.now();
+    unit.release(this);
   }
 }
 
 /**
- * Runs `attempt` with `unit` now. A call whose signal aborted between its grant and this moment
- * sends nothing and hands the unit straight back.
+ * The ticket of an attempt granted `unit`: a call whose signal aborted between its grant and this
+ * moment sends nothing and hands the unit straight back (the signal's reason is thrown).
  */
-export function runWithUnit<T>(
+export function ticketFor(
   unit: Unit,
-  attempt: Attempt<T>,
   tokenHash: string,
   lookup: BudgetLookup,
   signal: AbortSignal | undefined,
-): Promise<T> {
+): Ticket {
   if (signal?.aborted) {
     unit.cancel();
-    return Promise.reject(signal.reason as Error);
+    throw signal.reason;
   }
-  return settle(new Ticket(unit, tokenHash, lookup, signal), attempt);
+  return new Ticket(unit, tokenHash, lookup, signal);
 }
 
 /** Runs `attempt` now (synchronously up to its first await) and ends its ticket however it settles. */
-async function settle<T>(ticket: Ticket, attempt: Attempt<T>): Promise<T> {
+export async function settle<T>(ticket: Ticket, attempt: Attempt<T>): Promise<T> {
   try {
     return await attempt(ticket);
   } finally {

@@ -113,6 +113,7 @@ export class WindowLimiter implements Limiter {
    * longer busy but held until its provisional release (returned), whatever the response does.
    */
   sent(at: number): number | undefined {
+    if (!this.#arrival.bounded) return undefined;
     const provisional = this.#arrival.provisionalAt(at, this.#windowMs);
     if (!Number.isFinite(provisional)) return undefined;
     this.#busy -= 1;
@@ -126,7 +127,7 @@ export class WindowLimiter implements Limiter {
     if (provisional === undefined) this.#busy -= 1;
     else this.#holds.remove(provisional);
     const at = this.#arrival.releaseAt(times, this.#windowMs);
-    if (at > performance.now()) this.#holds.add(at);
+    if (at > times.endedAt) this.#holds.add(at);
     if (this.#waiting > 0) this.#arm();
   }
 

@@ -4,20 +4,24 @@ import { requestIdFromHeaders } from "../errors/error-body.js";
 import { AstroApiError, type AstroConnectionError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import type { RequestRecord } from "../errors/request-record.js";
-import { methodClass } from "../throttle/limits.js";
+import type { MethodClass } from "../throttle/limits.js";
+import type { CallTarget } from "../operations/operation-index.js";
 import type { Throttle } from "../throttle/throttle.js";
 import { MAX_REDIRECTS, redirectTarget, sendAttempt, type AttemptRequest } from "./attempt.js";
 import { decide, type CallPlan, type Outcome } from "./decide.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
 import type { AttemptTicket } from "../throttle/limiter.js";
+import type { Ticket } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
-import { awaitToken, tokenHash } from "./token.js";
+import { awaitToken } from "./token.js";
 
 /** What the client shares between its calls: its config and its throttle. */
 export interface Transport {
   readonly config: ClientConfig;
   readonly throttle: Throttle | undefined;
+  /** The throttle's key of a token (`tokenHash`, remembered for the client's current token). */
+  readonly hashOf: (token: string) => string;
 }
 
 /**
@@ -31,17 +35,24 @@ export class CallRun implements CallPlan {
   data: unknown = undefined;
   /** The token the last attempt was sent with, for the loop's events and errors (internal: a run is never handed out). */
   sentToken = "";
+  readonly record: RequestRecord;
+  readonly operation: OperationInfo | undefined;
+  readonly idempotent: boolean;
+  readonly methodClass: MethodClass;
 
   constructor(
-    readonly record: RequestRecord,
-    readonly operation: OperationInfo | undefined,
-    readonly idempotent: boolean,
+    target: CallTarget,
     readonly retry: RetryPolicy,
     readonly timeoutMs: number,
     readonly itemsKey: string | undefined,
     readonly signal: AbortSignal | undefined,
     readonly transport: Transport,
-  ) {}
+  ) {
+    this.record = target.record;
+    this.operation = target.operation;
+    this.idempotent = target.idempotent;
+    this.methodClass = target.methodClass;
+  }
 
   onRequest({ request }: { request: Request }): Promise<Response> {
     this.url = request.url;
@@ -79,24 +90,17 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     const queuedToken = await currentToken(run, number);
 
     let outcome: Outcome;
-    if (throttle) {
-      const cls = methodClass(record.method);
-      const queuedAt = performance.now();
-      let inline = true;
-      // A call that found budget runs in the same tick; one that did not waited for it.
-      const pending = throttle.run(
-        tokenHash(queuedToken),
-        cls,
-        (ticket) =>
-          inline
-            ? attempt(run, sent, number, queuedToken, ticket)
-            : queuedAttempt(run, sent, number, queuedToken, queuedAt, ticket),
-        signal,
-      );
-      inline = false;
-      outcome = await pending;
-    } else {
-      outcome = await attempt(run, sent, number, queuedToken, UNTHROTTLED);
+    // A call that found budget is sent in this tick; one that did not waits for it.
+    const granted = throttle?.acquire(run.transport.hashOf(queuedToken), run.methodClass, signal);
+    if (granted === undefined) outcome = await attempt(run, sent, number, queuedToken, UNTHROTTLED);
+    else if (granted instanceof Promise)
+      outcome = await queuedAttempt(run, sent, number, queuedToken, granted);
+    else {
+      try {
+        outcome = await attempt(run, sent, number, queuedToken, granted);
+      } finally {
+        granted.end();
+      }
     }
     // The token the attempt was sent with (a call that waited for budget reads it again).
     const token = run.sentToken;
@@ -154,33 +158,38 @@ function currentToken(run: CallRun, number: number): string | Promise<string> {
 }
 
 /**
- * An attempt that waited for budget: with the token current now, not the one read when it queued
- * (a rotation while the call waited must not send a revoked token), moved to that token's budget
- * if it changed.
+ * An attempt that waits for budget: sent once `granted` resolves, with the token current then,
+ * not the one read when it queued (a rotation while the call waited must not send a revoked
+ * token), moved to that token's budget if it changed.
  */
 async function queuedAttempt(
   run: CallRun,
   sent: AttemptRequest,
   number: number,
   queuedToken: string,
-  queuedAt: number,
-  ticket: AttemptTicket,
+  granted: Promise<Ticket>,
 ): Promise<Outcome> {
-  let token: string;
+  const queuedAt = performance.now();
+  const ticket = await granted;
   try {
-    token = await currentToken(run, number);
-  } catch (error) {
-    ticket.unsent();
-    throw error;
+    let token: string;
+    try {
+      token = await currentToken(run, number);
+    } catch (error) {
+      ticket.unsent();
+      throw error;
+    }
+    if (token !== queuedToken) await ticket.rekey(run.transport.hashOf(token));
+    const waitedMs = Math.round(performance.now() - queuedAt);
+    const { record } = run;
+    run.transport.config.emit?.(
+      { ...record, attempt: number, type: "throttle", methodClass: run.methodClass, waitedMs },
+      token,
+    );
+    return await attempt(run, sent, number, token, ticket);
+  } finally {
+    ticket.end();
   }
-  if (token !== queuedToken) await ticket.rekey(tokenHash(token));
-  const waitedMs = Math.round(performance.now() - queuedAt);
-  const { record } = run;
-  run.transport.config.emit?.(
-    { ...record, attempt: number, type: "throttle", methodClass: methodClass(record.method), waitedMs },
-    token,
-  );
-  return attempt(run, sent, number, token, ticket);
 }
 
 /** One attempt with `token`: sets it in the headers, reports the request, and sends. */

@@ -32,16 +32,25 @@ export function checkToken(token: unknown, origin: string): string {
   return token;
 }
 
-let lastHashed = "";
-let lastHash = "";
-
 /** Short stable id of a token for limiter keys and logs: never the token itself. */
 export function tokenHash(token: string): string {
-  if (token !== lastHashed) {
-    lastHash = createHash("sha256").update(token).digest("hex").slice(0, 16);
-    lastHashed = token;
-  }
-  return lastHash;
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+}
+
+/**
+ * `tokenHash` for one client: remembers the last token it hashed, so a constant (or rarely
+ * rotated) token is hashed once, however many clients with other tokens the process has.
+ */
+export function rememberingTokenHash(): (token: string) => string {
+  let last: string | undefined;
+  let hash = "";
+  return (token) => {
+    if (token !== last) {
+      hash = tokenHash(token);
+      last = token;
+    }
+    return hash;
+  };
 }
 
 /**

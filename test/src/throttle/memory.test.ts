@@ -43,3 +43,30 @@ describe("class 10: per-token budgets of tokens no longer used are released", ()
     expect(heap[3]! - heap[0]!).toBeLessThan(3);
   }, 120_000);
 });
+
+describe("a budget swept while a client remembered it", () => {
+  it("the client finds the one other clients use now: one budget per token still", async () => {
+    const shared = "swept-and-remade";
+    const limits = { limits: { get: 1 } };
+    const a = clientFor(ctx.server, { token: shared, throttle: limits });
+    await a.platform.GET("/organizations");
+    // The unit comes back a window after the response; the budget is idle after that.
+    await sleep(1100);
+    // Other tokens until the registry sweeps (the count of budgets drops), which forgets the idle
+    // budget `a` used.
+    const others = clientFor(ctx.server, { token: () => `sweep-filler-${Math.random()}` });
+    let swept = false;
+    for (let round = 0; round < 100 && !swept; round++) {
+      const before = keptBudgets();
+      await Promise.all(Array.from({ length: 100 }, () => others.platform.GET("/organizations")));
+      swept = keptBudgets() < before + 100;
+    }
+    expect(swept).toBe(true);
+    // A second client takes the token's unit from a new budget; `a` must wait for it too.
+    const b = clientFor(ctx.server, { token: shared, throttle: limits });
+    await b.platform.GET("/organizations");
+    const started = performance.now();
+    await a.platform.GET("/organizations");
+    expect(performance.now() - started).toBeGreaterThan(800);
+  }, 30_000);
+});
