@@ -85,9 +85,10 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
   let hops = 0;
 
   for (let number = 1; ; number++) {
-    // Awaited even when the token is a constant string: the attempt then starts a microtask later,
-    // so a call whose signal is aborted in the tick it was made sends nothing and costs no budget.
-    const queuedToken = await currentToken(run, number);
+    // With a signal, awaited even when the token is a constant string: the attempt then starts a
+    // microtask later, so a call aborted in the tick it was made sends nothing and costs no budget.
+    const current = currentToken(run, number);
+    const queuedToken = typeof current === "string" && signal === undefined ? current : await current;
 
     let outcome: Outcome;
     // A call that found budget is sent in this tick; one that did not waits for it.
