@@ -62,7 +62,14 @@ type Call = (
  * Options of openapi-fetch a call may not set: each would bypass auth, throttling, retries or
  * the path checks, or send the token elsewhere (`baseUrl`).
  */
-const RESERVED = ["fetch", "middleware", "baseUrl", "Request", "pathSerializer", "parseAs"] as const;
+const RESERVED: ReadonlySet<string> = new Set([
+  "fetch",
+  "middleware",
+  "baseUrl",
+  "Request",
+  "pathSerializer",
+  "parseAs",
+]);
 
 /** Options the client reads itself and does not hand openapi-fetch. */
 const OWN_OPTIONS = new Set(["maxRetries", "timeoutMs", "params", "signal"]);
@@ -93,14 +100,6 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
       );
     }
     const { maxRetries, timeoutMs, params, signal } = init;
-    for (const name of RESERVED) {
-      if (init[name] !== undefined) {
-        throw new AstroConfigError(
-          `per-call fetch and middleware are not supported, nor ${RESERVED.slice(2).join(", ")} ` +
-            `(got ${name}): each would bypass the client's auth, throttling or retries; configure createAstroClient instead`,
-        );
-      }
-    }
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
     }
@@ -124,19 +123,26 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
       middleware: [run],
     };
     // The rest (body, headers, serialisers…) is openapi-fetch's to read; most calls have none, and
-    // their options keep one small fixed shape, which openapi-fetch copies fast.
-    for (const key in init) if (!OWN_OPTIONS.has(key) && Object.hasOwn(init, key)) options[key] = init[key];
+    // their options keep one small fixed shape, which openapi-fetch copies fast. Only what is
+    // copied can reach openapi-fetch, so only that is checked against the reserved options.
+    for (const key in init) {
+      if (OWN_OPTIONS.has(key) || !Object.hasOwn(init, key) || init[key] === undefined) continue;
+      if (RESERVED.has(key)) {
+        throw new AstroConfigError(
+          `per-call fetch and middleware are not supported, nor ${[...RESERVED].slice(2).join(", ")} ` +
+            `(got ${key}): each would bypass the client's auth, throttling or retries; configure createAstroClient instead`,
+        );
+      }
+      options[key] = init[key];
+    }
     return { run, options, what };
   };
 
   const call: Call = async (method, path, init = {}, itemsKey) => {
     const { run, options, what } = prepare(method, path, init, itemsKey);
     try {
-      const { response } = await client.request(
-        method.toLowerCase() as "get",
-        path as never,
-        options as never,
-      );
+      // By its own method (GET, POST…): `request` would lower-case the method and upper-case it again.
+      const { response } = await client[method as (typeof METHODS)[number]](path as never, options as never);
       return { data: run.data, response };
     } catch (error) {
       throw unbuilt(error, run.signal, what);
