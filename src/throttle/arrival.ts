@@ -82,6 +82,8 @@ export function checkNetworkDelay(option: NetworkDelayOption | undefined): Delay
  */
 export class ArrivalModel {
   #fixedMin = Infinity;
+  /** `minDelay()` while nothing is measured (read at every release). */
+  #fixedMinOrZero = 0;
   #measured = false;
   #max = 0;
   readonly #samples: number[] = [];
@@ -96,6 +98,7 @@ export class ArrivalModel {
   add(bounds: DelayBounds): void {
     if (bounds.min === "measured") this.#measured = true;
     else this.#fixedMin = Math.min(this.#fixedMin, bounds.min);
+    this.#fixedMinOrZero = Number.isFinite(this.#fixedMin) ? this.#fixedMin : 0;
     this.#max = Math.max(this.#max, bounds.max);
   }
 
@@ -123,7 +126,7 @@ export class ArrivalModel {
   releaseAt(times: AttemptTimes, windowMs: number): number {
     const { startedAt, sentAt, answeredAt, endedAt } = times;
     if (answeredAt === undefined) return endedAt + windowMs + UNANSWERED_HOLD_MS;
-    const min = this.minDelay();
+    const min = this.#measured ? this.minDelay() : this.#fixedMinOrZero;
     const sent = sentAt ?? startedAt;
     if (this.#measured) this.#record(answeredAt - sent);
     // `sentAt + max` bounds the arrival only when measured from the handing to fetch.

@@ -50,6 +50,12 @@ export class Backoff {
     return now < this.#pausedUntil ? this.#pausedUntil : undefined;
   }
 
+  /** How many units may be in use at `now`: none while paused, else `ceiling`. */
+  allowed(now: number, limit: number): number {
+    if (now < this.#pausedUntil) return 0;
+    return this.#floor >= limit ? limit : this.ceiling(now, limit);
+  }
+
   /** How many units may be busy at `now`: the limit, or less while recovering from a 429. */
   ceiling(now: number, limit: number): number {
     if (this.#floor >= limit) return limit;

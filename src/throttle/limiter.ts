@@ -58,12 +58,14 @@ export interface AttemptTimes {
   sentAt: number | undefined;
   /** When its response headers arrived; `undefined` when it ended without a response. */
   answeredAt: number | undefined;
-  /** When it settled. */
+  /** When it settled (for an answered attempt, `answeredAt` may stand for it: nothing after the answer moves the release). */
   endedAt: number;
 }
 
 /** One unit of a budget, taken by one attempt. */
 export interface Unit {
+  /** When it was granted (`performance.now()` time), if the limiter read the clock then. */
+  readonly takenAt?: number;
   /** The request leaves now (`performance.now()` time `at`): with a bound on delay, the unit may come back before it ends. */
   sent(at: number): void;
   /** The attempt ran: the limiter gives the unit back once the server surely had it a window ago. */

@@ -13,7 +13,7 @@ import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
 import { budgetSweeps, budgetsOf, localBudget } from "./registry.js";
-import { settle, ticketFor, type BudgetLookup, type Ticket } from "./ticket.js";
+import { Ticket, settle, ticketFor, type BudgetLookup } from "./ticket.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
@@ -129,16 +129,10 @@ export class Throttle {
    */
   acquire(tokenHash: string, cls: MethodClass, signal?: AbortSignal): Ticket | Promise<Ticket> {
     const limiter = this.#limiter(tokenHash, cls);
-    const lookup = this.#lookups[cls];
-    const unit = limiter.tryTake();
-    if (unit) {
-      try {
-        return ticketFor(unit, tokenHash, lookup, signal);
-      } catch (reason) {
-        return Promise.reject(reason);
-      }
-    }
-    return limiter.take(signal).then((granted) => ticketFor(granted, tokenHash, lookup, signal));
+    // An aborted call takes nothing: `take` rejects it with the signal's reason at once.
+    const unit = signal?.aborted ? undefined : limiter.tryTake();
+    if (unit) return new Ticket(unit, tokenHash, this.#lookups[cls], signal);
+    return limiter.take(signal).then((granted) => ticketFor(granted, tokenHash, this.#lookups[cls], signal));
   }
 
   /**
@@ -178,13 +172,14 @@ export class Throttle {
   }
 
   #limiter(tokenHash: string, cls: MethodClass): Limiter {
-    return this.#redis ? this.#redis.limiter(tokenHash, cls, this.limits[cls]) : this.#local(tokenHash, cls);
+    if (this.#redis) return this.#redis.limiter(tokenHash, cls, this.limits[cls]);
+    const recent = this.#recent[cls];
+    if (recent?.tokenHash === tokenHash && recent.sweeps === budgetSweeps()) return recent.limiter;
+    return this.#local(tokenHash, cls);
   }
 
   #local(tokenHash: string, cls: MethodClass): Limiter {
-    const recent = this.#recent[cls];
     const sweeps = budgetSweeps();
-    if (recent?.tokenHash === tokenHash && recent.sweeps === sweeps) return recent.limiter;
     const limiter = localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
     this.#recent[cls] = { tokenHash, sweeps, limiter };
     return limiter;

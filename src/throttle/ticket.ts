@@ -9,7 +9,7 @@ export type BudgetLookup = (tokenHash: string) => Limiter;
  * ran the attempt calls `end`.
  */
 export class Ticket implements AttemptTicket, AttemptTimes {
-  startedAt = performance.now();
+  startedAt: number;
   sentAt: number | undefined = undefined;
   answeredAt: number | undefined = undefined;
   endedAt = 0;
@@ -20,6 +20,7 @@ export class Ticket implements AttemptTicket, AttemptTimes {
 
   constructor(unit: Unit, tokenHash: string, lookup: BudgetLookup, signal: AbortSignal | undefined) {
     this.#unit = unit;
+    this.startedAt = unit.takenAt ?? performance.now();
     this.#tokenHash = tokenHash;
     this.#lookup = lookup;
     this.#signal = signal;
@@ -61,7 +62,8 @@ export class Ticket implements AttemptTicket, AttemptTimes {
     const unit = this.#unit;
     if (!unit) return;
     this.#unit = undefined;
-    this.endedAt = performance.now();
+    // Only an unanswered attempt's release is counted from its end: an answered one's clock was read.
+    this.endedAt = this.answeredAt ?? performance.now();
     unit.release(this);
   }
 }

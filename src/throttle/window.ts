@@ -73,9 +73,11 @@ export class WindowLimiter implements Limiter {
   }
 
   tryTake(): Unit | undefined {
-    if (this.#waiting > 0 || !this.#free(performance.now())) return undefined;
+    if (this.#waiting > 0) return undefined;
+    const now = performance.now();
+    if (!this.#free(now)) return undefined;
     this.#busy += 1;
-    return new WindowUnit(this);
+    return new WindowUnit(this, now, this.#arrival.bounded);
   }
 
   take(signal?: AbortSignal): Promise<Unit> {
@@ -113,7 +115,6 @@ export class WindowLimiter implements Limiter {
    * longer busy but held until its provisional release (returned), whatever the response does.
    */
   sent(at: number): number | undefined {
-    if (!this.#arrival.bounded) return undefined;
     const provisional = this.#arrival.provisionalAt(at, this.#windowMs);
     if (!Number.isFinite(provisional)) return undefined;
     this.#busy -= 1;
@@ -145,8 +146,7 @@ export class WindowLimiter implements Limiter {
   }
 
   #free(now: number): boolean {
-    if (this.#backoff.pausedUntil(now) !== undefined) return false;
-    return this.#busy + this.#holds.count(now) < this.#backoff.ceiling(now, this.#limit);
+    return this.#busy + this.#holds.count(now) < this.#backoff.allowed(now, this.#limit);
   }
 
   #abandon(waiter: Waiter): void {
@@ -178,7 +178,7 @@ export class WindowLimiter implements Limiter {
       this.#waiting -= 1;
       if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
       this.#busy += 1;
-      waiter.resolve(new WindowUnit(this));
+      waiter.resolve(new WindowUnit(this, now, this.#arrival.bounded));
     }
     if (this.#waiting === 0) this.#resetQueue();
     else if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
@@ -232,16 +232,24 @@ export class WindowLimiter implements Limiter {
 /** A unit of a `WindowLimiter`, released or cancelled once. */
 class WindowUnit implements Unit {
   readonly #limiter: WindowLimiter;
+  /** Whether the limiter assumed a maximum delay when it granted the unit: only then does `sent` matter. */
+  readonly #bounded: boolean;
   #done = false;
   #sent = false;
   #provisional: number | undefined;
 
-  constructor(limiter: WindowLimiter) {
+  constructor(
+    limiter: WindowLimiter,
+    readonly takenAt: number,
+    bounded: boolean,
+  ) {
     this.#limiter = limiter;
+    this.#bounded = bounded;
   }
 
   sent(at: number): void {
-    if (this.#done || this.#sent) return;
+    // A bound asserted after the grant is not used for this unit: it then waits for its answer.
+    if (!this.#bounded || this.#done || this.#sent) return;
     this.#sent = true;
     this.#provisional = this.#limiter.sent(at);
   }
