@@ -108,9 +108,13 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     // A template outside the manifest (JavaScript callers have no types) is the caller's own
     // path, but it too must be plain segments: nothing a URL parser would climb or cut.
     if (operation === undefined) checkTemplate(path);
-    const what = operation?.operationId ?? `${method} ${path}`;
-    const filled = withOrganization(path, params, config.organizationId, what);
-    const pathParams = checkPathParams(path, filled?.path, what);
+    let filled = params;
+    let pathParams = params?.path;
+    if (target.templated) {
+      const what = operation?.operationId ?? `${method} ${path}`;
+      filled = withOrganization(path, params, config.organizationId, what);
+      pathParams = checkPathParams(path, filled?.path, what);
+    }
     const { retry, timeoutMs: attemptMs } = callSettings(config, { maxRetries, timeoutMs });
     // The middleware runs the whole call and answers with the server's own Response; openapi-fetch
     // is told not to parse it (`parseAs: "stream"`): the policy has parsed it once already.
@@ -135,17 +139,17 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
       }
       options[key] = init[key];
     }
-    return { run, options, what };
+    return { run, options };
   };
 
   const call: Call = async (method, path, init = {}, itemsKey) => {
-    const { run, options, what } = prepare(method, path, init, itemsKey);
+    const { run, options } = prepare(method, path, init, itemsKey);
     try {
       // By its own method (GET, POST…): `request` would lower-case the method and upper-case it again.
       const { response } = await client[method as (typeof METHODS)[number]](path as never, options as never);
       return { data: run.data, response };
     } catch (error) {
-      throw unbuilt(error, run.signal, what);
+      throw unbuilt(error, run.signal, run.operation?.operationId ?? `${method} ${path}`);
     }
   };
 

@@ -10,6 +10,8 @@ export interface CallTarget {
   readonly idempotent: boolean;
   /** Whose budget its attempts take. */
   readonly methodClass: MethodClass;
+  /** Whether the template has parameters (`{…}`) to fill and check. */
+  readonly templated: boolean;
 }
 
 /** Methods that may be repeated when an operation is not in the manifest. */
@@ -51,6 +53,7 @@ export function callTarget(api: DocumentName, method: string, path: string): Cal
     record: Object.freeze({ api, method, path, operationId: operation?.operationId }),
     idempotent: operation?.idempotent ?? IDEMPOTENT_METHODS.has(method),
     methodClass: methodClass(method),
+    templated: path.includes("{"),
   });
   if (operation) {
     if (byPath) byPath.set(path, target);
