@@ -107,7 +107,11 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
       "the attempt settles, one sorted insert of the moment its unit comes back; no timer unless a call waits. " +
       "With a real attempt in it (openapi-fetch + `throttle.run`: " +
       `${us(get(TASK.openapiThrottle).medianUs - base)} µs over bare openapi-fetch) it also pays for the promise ` +
-      "that ends the ticket when the attempt settles; the SDK adds the token hash and the per-attempt closure.",
+      "that ends the ticket when the attempt settles (the SDK's calls take their ticket from `Throttle.acquire` " +
+      "instead and end it themselves). The gap between the empty attempt and the per-call rows is mostly cold " +
+      "code: timed in a loop, the throttle's code and data stay in the CPU's caches; between real calls the " +
+      "other rows' calls and undici run in between, so each function and object of the path is fetched again. " +
+      "That is why the hot path reads the clock three times per attempt and calls as few functions as it can.",
     `- **Why the in-process limiter is no longer Bottleneck.** An empty Bottleneck \`schedule\` takes ` +
       `${us(get(TASK.bottleneckEmpty).medianUs)} µs, ${r.timerTurns.toFixed(1)}× one \`setTimeout(0)\` turn ` +
       `(${us(get(TASK.timer).medianUs)} µs: Node clamps 0 to 1 ms): its \`LocalDatastore\` waits for a timer turn ` +
@@ -123,8 +127,10 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
       "and validates the headers again; `src/transport/attempt.ts` hands `fetch` the `Request` openapi-fetch gave " +
       "the middleware in `src/transport/call.ts` instead, whose parsed URL and header list undici copies), a " +
       `per-attempt timeout combined with the caller's signal (${us(get(TASK.signals).medianUs)} µs with ` +
-      "`AbortSignal.timeout` + `AbortSignal.any`; `attempt.ts` uses one `AbortController`, listens to the " +
-      "caller's signal only when there is one, and keeps every attempt's timeout on one process-wide timer, " +
+      "`AbortSignal.timeout` + `AbortSignal.any`; `attempt.ts` uses one `AbortController`, reused by a later " +
+      "attempt when nothing aborted it (Node 20 builds each `AbortSignal` as a transferable object, about 2 µs, " +
+      "`src/transport/controllers.ts`), listens to the caller's signal only when there is one, and keeps every " +
+      "attempt's timeout on one process-wide timer, " +
       "`src/transport/deadlines.ts`: a timer per attempt cost about 3% of a call), and reading the body as text and handing openapi-fetch a new " +
       `\`Response\` (${us(get(TASK.rebuilt).medianUs)} µs; the transport reads the body once in \`attempt.ts\`, ` +
       "parses it once in `src/transport/decide.ts` and answers openapi-fetch with the server's own `Response`, " +
@@ -134,9 +140,10 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
       `measures ${ratio(get(TASK.middleware).medianUs / base)}× openapi-fetch ` +
       `(${us(get(TASK.middleware).medianUs - base)} µs); the SDK's own work on top of it is ` +
       `${us(get(TASK.sdkOff).medianUs - get(TASK.middleware).medianUs)} µs: its User-Agent (undici validates, ` +
-      "copies and writes each header), checking the call's arguments and path parameters, the manifest lookup, " +
-      "the attempt's deadline and outcome, the retry policy's decision and the async frames of the call, the " +
-      "loop and the attempt.",
+      "copies and writes each header), checking the call's arguments (path parameters only for a template " +
+      "that has some), the manifest lookup, the attempt's deadline and outcome, the retry policy's decision and " +
+      "the async frames of the call, the loop and the attempt (a call without a signal starts its first attempt " +
+      "in its own tick; one with a signal a microtask later, so an abort in that tick sends nothing).",
     "",
   ];
 }
