@@ -82,7 +82,7 @@ export function checkNetworkDelay(option: NetworkDelayOption | undefined): Delay
  */
 export class ArrivalModel {
   #fixedMin = Infinity;
-  /** `minDelay()` while nothing is measured (read at every release). */
+  /** `minDelay()` while nothing is measured (read at every release, so kept, not recomputed). */
   #fixedMinOrZero = 0;
   #measured = false;
   #max = 0;
@@ -109,8 +109,8 @@ export class ArrivalModel {
 
   /** The earliest a request can reach the server after it is sent, as assumed now. */
   minDelay(): number {
-    const learnt = this.#measured ? this.#learntMin() : Infinity;
-    const min = Math.min(this.#fixedMin, learnt);
+    if (!this.#measured) return this.#fixedMinOrZero;
+    const min = Math.min(this.#fixedMin, this.#learntMin());
     return Number.isFinite(min) ? min : 0;
   }
 
@@ -126,7 +126,7 @@ export class ArrivalModel {
   releaseAt(times: AttemptTimes, windowMs: number): number {
     const { startedAt, sentAt, answeredAt, endedAt } = times;
     if (answeredAt === undefined) return endedAt + windowMs + UNANSWERED_HOLD_MS;
-    const min = this.#measured ? this.minDelay() : this.#fixedMinOrZero;
+    const min = this.minDelay();
     const sent = sentAt ?? startedAt;
     if (this.#measured) this.#record(answeredAt - sent);
     // `sentAt + max` bounds the arrival only when measured from the handing to fetch.
