@@ -1,6 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
 import createClient from "openapi-fetch";
-import type { DocumentName } from "../../generated/operations.js";
+import type { DocumentName, OperationInfo } from "../../generated/operations.js";
 import { checkOffset, checkPageSize } from "../client/checks.js";
 import { callSettings } from "../client/config.js";
 import { AstroConfigError, AstroError } from "../errors/error-classes.js";
@@ -111,7 +111,7 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     let filled = params;
     let pathParams = params?.path;
     if (target.templated) {
-      const what = operation?.operationId ?? `${method} ${path}`;
+      const what = callName(operation, method, path);
       filled = withOrganization(path, params, config.organizationId, what);
       pathParams = checkPathParams(path, filled?.path, what);
     }
@@ -149,7 +149,7 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
       const { response } = await client[method as (typeof METHODS)[number]](path as never, options as never);
       return { data: run.data, response };
     } catch (error) {
-      throw unbuilt(error, run.signal, run.operation?.operationId ?? `${method} ${path}`);
+      throw unbuilt(error, run.signal, callName(run.operation, method, path));
     }
   };
 
@@ -197,6 +197,11 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
     };
   }
   return surface as Client;
+}
+
+/** How messages name a call: its operationId, or its method and template outside the manifest. */
+function callName(operation: OperationInfo | undefined, method: string, path: string): string {
+  return operation?.operationId ?? `${method} ${path}`;
 }
 
 /**
