@@ -97,7 +97,7 @@ describe("reused AbortControllers", () => {
   }, 60_000);
 });
 
-describe("a refused or timed-out attempt", () => {
+describe("a timed-out attempt", () => {
   it("does not poison the next call", async () => {
     ctx.server.handle((_, res) => setTimeout(() => json(res, 200, {}), 300));
     const astro = clientFor(ctx.server, { token: "controllers-timeout", throttle: false, maxRetries: 0 });
