@@ -102,9 +102,12 @@ export class ArrivalModel {
     this.#max = Math.max(this.#max, bounds.max);
   }
 
-  /** Whether a maximum delay is asserted: only then does the moment a request is sent matter. */
-  get bounded(): boolean {
-    return this.#max !== Infinity;
+  /**
+   * Whether the moment a request is sent matters: with an asserted maximum delay (it bounds the
+   * arrival), or `"measured"` (it starts the round trip learnt).
+   */
+  get readsSentAt(): boolean {
+    return this.#max !== Infinity || this.#measured;
   }
 
   /** The earliest a request can reach the server after it is sent, as assumed now. */
@@ -124,11 +127,12 @@ export class ArrivalModel {
 
   /** When the unit of an attempt that ran with `times` comes back, for windows of `windowMs`. */
   releaseAt(times: AttemptTimes, windowMs: number): number {
-    const { startedAt, sentAt, answeredAt, endedAt } = times;
+    const { sentAt, answeredAt, endedAt } = times;
     if (answeredAt === undefined) return endedAt + windowMs + UNANSWERED_HOLD_MS;
     const min = this.minDelay();
-    const sent = sentAt ?? startedAt;
-    if (this.#measured) this.#record(answeredAt - sent);
+    // Only a round trip timed from the handing to fetch is learnt: one timed from earlier (the
+    // grant, a token function) is longer, and half of it could exceed the network's floor.
+    if (this.#measured && sentAt !== undefined) this.#record(answeredAt - sentAt);
     // `sentAt + max` bounds the arrival only when measured from the handing to fetch.
     const bound = sentAt === undefined ? answeredAt : Math.min(answeredAt, sentAt + this.#max);
     return bound - min + windowMs;

@@ -45,6 +45,14 @@ export class Backoff {
     this.#climbFrom = Math.max(now, this.#pausedUntil);
   }
 
+  /**
+   * No 429 is heeded: no pause set, and the ceiling back at the limit (both cleared once seen to
+   * have passed by `allowed`). A quiet budget allows the limit at any moment.
+   */
+  get quiet(): boolean {
+    return this.#pausedUntil === -Infinity && this.#floor === Infinity;
+  }
+
   /** Whether units are held back at `now` (a 429's Retry-After has not passed). */
   pausedUntil(now: number): number | undefined {
     return now < this.#pausedUntil ? this.#pausedUntil : undefined;
@@ -53,12 +61,16 @@ export class Backoff {
   /** How many units may be in use at `now`: none while paused, else `ceiling`. */
   allowed(now: number, limit: number): number {
     if (now < this.#pausedUntil) return 0;
-    return this.#floor >= limit ? limit : this.ceiling(now, limit);
+    this.#pausedUntil = -Infinity;
+    return this.ceiling(now, limit);
   }
 
   /** How many units may be busy at `now`: the limit, or less while recovering from a 429. */
   ceiling(now: number, limit: number): number {
-    if (this.#floor >= limit) return limit;
+    if (this.#floor >= limit) {
+      this.#floor = Infinity;
+      return limit;
+    }
     const steps = Math.floor(Math.max(0, now - this.#climbFrom) / this.#windowMs);
     const ceiling = this.#floor + steps;
     if (ceiling >= limit) {

@@ -13,6 +13,14 @@ export class Holds {
     return this.#times.length - this.#head;
   }
 
+  /**
+   * How many moments are kept: the units held, and those that came back since the last `count`
+   * (an upper bound of the held ones, read without the clock).
+   */
+  get size(): number {
+    return this.#times.length - this.#head;
+  }
+
   /** The next moment a unit comes back, if any is held. */
   earliest(): number | undefined {
     return this.#head < this.#times.length ? this.#times[this.#head] : undefined;

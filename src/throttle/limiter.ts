@@ -34,17 +34,21 @@ export interface AttemptTicket {
    */
   rateLimited(retryAfterMs: number | undefined): void;
   /**
-   * The call's token changed while it waited (a rotation): move this attempt to `tokenHash`'s
-   * budget before sending. The unit taken from the old budget is handed back at once (nothing was
-   * sent with it); resolves when the new budget has a unit, rejects if the call's signal aborts.
-   */
-  rekey(tokenHash: string): Promise<void>;
-  /**
    * Nothing reached the server: the attempt failed before sending (its token function threw), or
    * the connection was refused or the host not found. The unit comes back at once instead of
    * being held as an unanswered request. Never for a reset or a timeout: those may have arrived.
+   * Also for an attempt that moves to another token's budget before sending (a rotation).
    */
   unsent(): void;
+}
+
+/** What whoever runs an attempt holds: its `AttemptTicket`, and `end` once the attempt settled. */
+export interface Ticket extends AttemptTicket {
+  /**
+   * The attempt settled, however it did: its unit comes back when the arrival model says (at once
+   * after `unsent`). Call it exactly once; later calls do nothing.
+   */
+  end(): void;
 }
 
 /** An attempt run under the throttle: invoked once budget allows, with its ticket. */
@@ -52,9 +56,10 @@ export type Attempt<T> = (ticket: AttemptTicket) => Promise<T>;
 
 /** What the limiter needs to know about how an attempt ended, to decide when its unit returns. */
 export interface AttemptTimes {
-  /** `performance.now()` when the attempt was granted its unit and started. */
-  startedAt: number;
-  /** When its request was handed to `fetch`, if the attempt said so (`AttemptTicket.sent`). */
+  /**
+   * When its request was handed to `fetch` (`performance.now()` time), if the attempt said so
+   * (`AttemptTicket.sent`) and the budget reads it: only asserted bounds and `"measured"` do.
+   */
   sentAt: number | undefined;
   /** When its response headers arrived; `undefined` when it ended without a response. */
   answeredAt: number | undefined;
@@ -62,15 +67,13 @@ export interface AttemptTimes {
   endedAt: number;
 }
 
-/** One unit of a budget, taken by one attempt. */
+/** One unit of a budget shared through Redis, taken by one attempt (its ticket, `UnitTicket`, keeps the times). */
 export interface Unit {
-  /** When it was granted (`performance.now()` time), if the limiter read the clock then. */
-  readonly takenAt?: number;
   /** The request leaves now (`performance.now()` time `at`): with a bound on delay, the unit may come back before it ends. */
   sent(at: number): void;
   /** The attempt ran: the limiter gives the unit back once the server surely had it a window ago. */
   release(times: AttemptTimes): void;
-  /** Nothing was sent with this unit (the call was moved to another token's budget): back at once. */
+  /** Nothing was sent with this unit: back at once. */
   cancel(): void;
   /** The server answered 429: slow every call sharing this budget (see `AttemptTicket.rateLimited`). */
   rateLimited(retryAfterMs: number | undefined): void;
@@ -78,12 +81,12 @@ export interface Unit {
 
 /** A budget: one token (by hash) and one method class. */
 export interface Limiter {
-  /** A unit when one is free and nobody waits, at once; `undefined` otherwise. */
-  tryTake(): Unit | undefined;
+  /** The ticket of a unit when one is free and nobody waits, at once; `undefined` otherwise. */
+  tryTake(): Ticket | undefined;
   /**
-   * A unit once budget allows, in arrival order. If `signal` aborts while it waits, the promise
-   * rejects at once with the signal's reason and no unit is taken.
+   * The ticket of a unit once budget allows, in arrival order. If `signal` aborts while it
+   * waits, the promise rejects at once with the signal's reason and no unit is taken.
    */
-  take(signal?: AbortSignal): Promise<Unit>;
+  take(signal?: AbortSignal): Promise<Ticket>;
   counts(): LimiterCounts;
 }

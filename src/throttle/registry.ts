@@ -2,14 +2,14 @@ import type { DelayBounds } from "./arrival.js";
 import type { MethodClass } from "./limits.js";
 import { WindowLimiter } from "./window.js";
 
-const SHARED = Symbol.for("astro-api-client.throttle.budgets.v2");
+// v3: a swept budget is marked `swept` (v2 counted sweeps instead); copies of this module that
+// disagree on that must not share the map.
+const SHARED = Symbol.for("astro-api-client.throttle.budgets.v3");
 
 /** What every copy of this module in a process shares. */
 interface SharedBudgets {
   /** By `tokenHash:class`. */
   readonly budgets: Map<string, WindowLimiter>;
-  /** Sweeps so far: a budget found before the last sweep may have been forgotten since. */
-  sweeps: number;
 }
 
 /**
@@ -20,11 +20,9 @@ interface SharedBudgets {
 // On `globalThis` under a registered symbol, not in module state: the published package bundles
 // each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
 // loads more than one copy of this module must still keep one budget per token.
-const shared = ((globalThis as { [SHARED]?: SharedBudgets })[SHARED] ??= {
+const budgets = ((globalThis as { [SHARED]?: SharedBudgets })[SHARED] ??= {
   budgets: new Map<string, WindowLimiter>(),
-  sweeps: 0,
-});
-const budgets = shared.budgets;
+}).budgets;
 
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;
@@ -36,8 +34,11 @@ let sweepAt = 64;
  */
 function sweep(): void {
   const now = performance.now();
-  for (const [key, budget] of budgets) if (budget.idle(now)) budgets.delete(key);
-  shared.sweeps += 1;
+  for (const [key, budget] of budgets) {
+    if (!budget.idle(now)) continue;
+    budget.swept = true;
+    budgets.delete(key);
+  }
   sweepAt = Math.max(64, budgets.size * 2);
 }
 
@@ -59,14 +60,6 @@ export function localBudget(
   }
   budget.join(user, limit, windowMs, bounds);
   return budget;
-}
-
-/**
- * How many sweeps have run in this process: a budget `localBudget` returned is still the one
- * kept while this has not changed, so a client may reuse it without looking it up again.
- */
-export function budgetSweeps(): number {
-  return shared.sweeps;
 }
 
 /** The budgets `user` has joined that are still kept, by method class. */

@@ -1,6 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
 import { checkNetworkDelay, type DelayBounds, type NetworkDelayOption } from "./arrival.js";
-import type { Attempt, Limiter, LimiterCounts } from "./limiter.js";
+import type { Attempt, Limiter, LimiterCounts, Ticket } from "./limiter.js";
 import {
   DEFAULT_MARGIN_MS,
   METHOD_CLASSES,
@@ -12,8 +12,9 @@ import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
-import { budgetSweeps, budgetsOf, localBudget } from "./registry.js";
-import { Ticket, settle, ticketFor, type BudgetLookup } from "./ticket.js";
+import { budgetsOf, localBudget } from "./registry.js";
+import { settle } from "./ticket.js";
+import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
@@ -83,16 +84,11 @@ export class Throttle {
   readonly limits: RateLimits;
   readonly #windowMs: number;
   readonly #bounds: DelayBounds;
-  /** Each class's budget by token hash, for a ticket's `rekey` (made once, not per call). */
-  readonly #lookups = Object.fromEntries(
-    METHOD_CLASSES.map((cls) => [cls, (hash: string) => this.#limiter(hash, cls)]),
-  ) as Record<MethodClass, BudgetLookup>;
   /**
    * The in-process budget each class used last, for the next call with the same token: found
-   * again without building its key, while no sweep can have forgotten it.
+   * again without building its key, until a sweep forgets it.
    */
-  readonly #recent: Partial<Record<MethodClass, { tokenHash: string; sweeps: number; limiter: Limiter }>> =
-    {};
+  readonly #recent: Partial<Record<MethodClass, { tokenHash: string; limiter: WindowLimiter }>> = {};
   /** With `redis`: this client's limiters of the budgets every process shares through Redis. */
   readonly #redis: RedisLimiters | undefined;
 
@@ -124,15 +120,15 @@ export class Throttle {
    * in this tick, when budget is free and nobody waits; otherwise a promise of one, granted in
    * arrival order. If `signal` aborts while it waits, rejects with the signal's reason and uses no
    * budget. The attempt reports through the ticket when its request leaves (`sent`), when its
-   * response headers arrived (`answered`), a 429 (`rateLimited`), or a token rotated while it
-   * waited (`rekey`); whoever runs it calls `end` once it settled, however it did.
+   * response headers arrived (`answered`), a 429 (`rateLimited`), or that nothing was sent
+   * (`unsent`, also before moving to a rotated token's budget); whoever runs it calls `end` once
+   * it settled, however it did.
    */
   acquire(tokenHash: string, cls: MethodClass, signal?: AbortSignal): Ticket | Promise<Ticket> {
     const limiter = this.#limiter(tokenHash, cls);
     // An aborted call takes nothing: `take` rejects it with the signal's reason at once.
-    const unit = signal?.aborted ? undefined : limiter.tryTake();
-    if (unit) return new Ticket(unit, tokenHash, this.#lookups[cls], signal);
-    return limiter.take(signal).then((granted) => ticketFor(granted, tokenHash, this.#lookups[cls], signal));
+    const ticket = signal?.aborted ? undefined : limiter.tryTake();
+    return ticket ?? limiter.take(signal).then((granted) => unlessAborted(granted, signal));
   }
 
   /**
@@ -174,14 +170,26 @@ export class Throttle {
   #limiter(tokenHash: string, cls: MethodClass): Limiter {
     if (this.#redis) return this.#redis.limiter(tokenHash, cls, this.limits[cls]);
     const recent = this.#recent[cls];
-    if (recent?.tokenHash === tokenHash && recent.sweeps === budgetSweeps()) return recent.limiter;
+    if (recent?.tokenHash === tokenHash && !recent.limiter.swept) return recent.limiter;
     return this.#local(tokenHash, cls);
   }
 
   #local(tokenHash: string, cls: MethodClass): Limiter {
-    const sweeps = budgetSweeps();
     const limiter = localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
-    this.#recent[cls] = { tokenHash, sweeps, limiter };
+    this.#recent[cls] = { tokenHash, limiter };
     return limiter;
   }
+}
+
+/**
+ * A ticket granted to a call that waited: if its signal aborted between the grant and this
+ * moment, it sends nothing and hands the unit straight back (the signal's reason is thrown).
+ */
+function unlessAborted(ticket: Ticket, signal: AbortSignal | undefined): Ticket {
+  if (signal?.aborted) {
+    ticket.unsent();
+    ticket.end();
+    throw signal.reason;
+  }
+  return ticket;
 }

@@ -1,35 +1,32 @@
-import type { Attempt, AttemptTicket, AttemptTimes, Limiter, Unit } from "./limiter.js";
-
-/** Finds the budget of another token hash, for `rekey`. */
-export type BudgetLookup = (tokenHash: string) => Limiter;
+import type { Attempt, AttemptTimes, Ticket, Unit } from "./limiter.js";
 
 /**
- * The ticket of one attempt: records when it started, was sent and was answered (the times its
- * unit's release is computed from, handed over as they are), and gives its unit back when whoever
- * ran the attempt calls `end`.
+ * The ticket of one attempt, made by the budget that granted its unit: records when the request
+ * was sent and answered (the times the unit's release is computed from, handed over as they
+ * are), and gives the unit back through the budget's hooks when whoever ran the attempt calls
+ * `end`, or at once after `unsent`.
+ *
+ * One object per attempt, and one clock read for an answered attempt under the default
+ * assumptions: between real calls this code runs from cold caches, so each object and call it
+ * saves counts (BENCHMARKS.md).
  */
-export class Ticket implements AttemptTicket, AttemptTimes {
-  startedAt: number;
+export abstract class TimedTicket implements Ticket, AttemptTimes {
   sentAt: number | undefined = undefined;
   answeredAt: number | undefined = undefined;
   endedAt = 0;
-  #unit: Unit | undefined;
-  #tokenHash: string;
-  readonly #lookup: BudgetLookup;
-  readonly #signal: AbortSignal | undefined;
+  /** Granted and not yet given back. */
+  #held = true;
+  /** Whether the budget reads `sentAt`: otherwise `sent` does not read the clock. */
+  readonly #readsSentAt: boolean;
 
-  constructor(unit: Unit, tokenHash: string, lookup: BudgetLookup, signal: AbortSignal | undefined) {
-    this.#unit = unit;
-    this.startedAt = unit.takenAt ?? performance.now();
-    this.#tokenHash = tokenHash;
-    this.#lookup = lookup;
-    this.#signal = signal;
+  protected constructor(readsSentAt: boolean) {
+    this.#readsSentAt = readsSentAt;
   }
 
   sent(): void {
-    if (this.sentAt !== undefined || !this.#unit) return;
+    if (!this.#readsSentAt || this.sentAt !== undefined || !this.#held) return;
     this.sentAt = performance.now();
-    this.#unit.sent(this.sentAt);
+    this.onSent(this.sentAt);
   }
 
   answered(): void {
@@ -38,51 +35,58 @@ export class Ticket implements AttemptTicket, AttemptTimes {
 
   rateLimited(retryAfterMs: number | undefined): void {
     this.answered();
-    this.#unit?.rateLimited(retryAfterMs);
-  }
-
-  async rekey(tokenHash: string): Promise<void> {
-    if (tokenHash === this.#tokenHash || this.sentAt !== undefined || this.answeredAt !== undefined) return;
-    this.#unit?.cancel();
-    this.#unit = undefined;
-    const limiter = this.#lookup(tokenHash);
-    this.#unit = limiter.tryTake() ?? (await limiter.take(this.#signal));
-    this.#tokenHash = tokenHash;
-    this.startedAt = performance.now();
+    if (this.#held) this.onRateLimited(retryAfterMs);
   }
 
   unsent(): void {
-    if (this.answeredAt !== undefined) return;
-    this.#unit?.cancel();
-    this.#unit = undefined;
+    if (this.answeredAt !== undefined || !this.#held) return;
+    this.#held = false;
+    this.onCancel();
   }
 
-  /** The attempt settled: its unit comes back when the arrival model says. */
   end(): void {
-    const unit = this.#unit;
-    if (!unit) return;
-    this.#unit = undefined;
+    if (!this.#held) return;
+    this.#held = false;
     // Only an unanswered attempt's release is counted from its end: an answered one's clock was read.
     this.endedAt = this.answeredAt ?? performance.now();
-    unit.release(this);
+    this.onEnd();
   }
+
+  /** The request leaves at `at` (only when the budget reads `sentAt`). */
+  protected abstract onSent(at: number): void;
+  /** The attempt settled: `this` holds its times. */
+  protected abstract onEnd(): void;
+  /** Nothing was sent with the unit. */
+  protected abstract onCancel(): void;
+  /** The server answered 429. */
+  protected abstract onRateLimited(retryAfterMs: number | undefined): void;
 }
 
-/**
- * The ticket of an attempt granted `unit`: a call whose signal aborted between its grant and this
- * moment sends nothing and hands the unit straight back (the signal's reason is thrown).
- */
-export function ticketFor(
-  unit: Unit,
-  tokenHash: string,
-  lookup: BudgetLookup,
-  signal: AbortSignal | undefined,
-): Ticket {
-  if (signal?.aborted) {
-    unit.cancel();
-    throw signal.reason;
+/** The ticket of a unit of a budget shared through Redis. */
+export class UnitTicket extends TimedTicket {
+  readonly #unit: Unit;
+
+  constructor(unit: Unit) {
+    // Redis units are not on the hot path: the clock is read at `sent` whatever the bounds.
+    super(true);
+    this.#unit = unit;
   }
-  return new Ticket(unit, tokenHash, lookup, signal);
+
+  protected onSent(at: number): void {
+    this.#unit.sent(at);
+  }
+
+  protected onEnd(): void {
+    this.#unit.release(this);
+  }
+
+  protected onCancel(): void {
+    this.#unit.cancel();
+  }
+
+  protected onRateLimited(retryAfterMs: number | undefined): void {
+    this.#unit.rateLimited(retryAfterMs);
+  }
 }
 
 /** Runs `attempt` now (synchronously up to its first await) and ends its ticket however it settles. */

@@ -1,17 +1,18 @@
 import { ArrivalModel, type DelayBounds } from "./arrival.js";
 import { Backoff } from "./backoff.js";
 import { Holds } from "./holds.js";
-import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "./limiter.js";
+import type { AttemptTimes, Limiter, LimiterCounts, Ticket } from "./limiter.js";
+import { TimedTicket } from "./ticket.js";
 
-// About 250 lines because the limiter and its unit share one piece of accounting (busy, held,
-// waiting, the one timer): the unit is a dozen lines that only forward to the limiter's private
+// About 250 lines because the limiter and its ticket share one piece of accounting (busy, held,
+// waiting, the one timer): the ticket is a dozen lines that only forward to the limiter's private
 // state, and the proof of the window invariant reads best in one place.
 
 /** `setTimeout` wraps longer delays around to 1 ms; the wake-up re-arms instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Waiter {
-  resolve: (unit: Unit) => void;
+  resolve: (ticket: Ticket) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -41,6 +42,10 @@ export class WindowLimiter implements Limiter {
   readonly #backoff: Backoff;
   /** Clients that use this budget (for their `stats()`), each counted once. */
   readonly users = new WeakSet<object>();
+  /** @internal Forgotten by the registry: a client that kept it must look its budget up again. */
+  swept = false;
+  /** Whether the arrival model reads when requests were sent (kept: each ticket is told). */
+  #readsSentAt: boolean;
   /** Units taken whose attempt has not ended. */
   #busy = 0;
   /** When held units come back. */
@@ -56,6 +61,7 @@ export class WindowLimiter implements Limiter {
     this.#limit = limit;
     this.#windowMs = windowMs;
     this.#arrival = new ArrivalModel(bounds);
+    this.#readsSentAt = this.#arrival.readsSentAt;
     this.#backoff = new Backoff(windowMs);
   }
 
@@ -66,25 +72,29 @@ export class WindowLimiter implements Limiter {
     this.#limit = Math.min(this.#limit, limit);
     this.#windowMs = Math.max(this.#windowMs, windowMs);
     this.#arrival.add(bounds);
+    this.#readsSentAt = this.#arrival.readsSentAt;
   }
 
   get limit(): number {
     return this.#limit;
   }
 
-  tryTake(): Unit | undefined {
+  tryTake(): Ticket | undefined {
     if (this.#waiting > 0) return undefined;
-    const now = performance.now();
-    if (!this.#free(now)) return undefined;
+    // Below the limit even counting held units that may have come back already, with no 429 to
+    // heed: free, and the clock need not be read. Otherwise drop what came back and count again
+    // (so the holds keep at most about twice the limit of moments, whatever the rate).
+    const surelyFree = this.#busy + this.#holds.size < this.#limit && this.#backoff.quiet;
+    if (!surelyFree && !this.#free(performance.now())) return undefined;
     this.#busy += 1;
-    return new WindowUnit(this, now, this.#arrival.bounded);
+    return new WindowTicket(this, this.#readsSentAt);
   }
 
-  take(signal?: AbortSignal): Promise<Unit> {
+  take(signal?: AbortSignal): Promise<Ticket> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    const unit = this.tryTake();
-    if (unit) return Promise.resolve(unit);
-    return new Promise<Unit>((resolve, reject) => {
+    const ticket = this.tryTake();
+    if (ticket) return Promise.resolve(ticket);
+    return new Promise<Ticket>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, done: false };
       if (signal) {
         waiter.onAbort = () => this.#abandon(waiter);
@@ -111,7 +121,7 @@ export class WindowLimiter implements Limiter {
   }
 
   /**
-   * @internal A unit's request leaves at `at`: with an asserted maximum delay, the unit is no
+   * @internal A ticket's request leaves at `at`: with an asserted maximum delay, its unit is no
    * longer busy but held until its provisional release (returned), whatever the response does.
    */
   sent(at: number): number | undefined {
@@ -123,7 +133,7 @@ export class WindowLimiter implements Limiter {
     return provisional;
   }
 
-  /** @internal Called by a unit when its attempt ended (`provisional`: what `sent` held it until). */
+  /** @internal Called by a ticket when its attempt ended (`provisional`: what `sent` held it until). */
   released(times: AttemptTimes, provisional: number | undefined): void {
     if (provisional === undefined) this.#busy -= 1;
     else this.#holds.remove(provisional);
@@ -178,7 +188,7 @@ export class WindowLimiter implements Limiter {
       this.#waiting -= 1;
       if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
       this.#busy += 1;
-      waiter.resolve(new WindowUnit(this, now, this.#arrival.bounded));
+      waiter.resolve(new WindowTicket(this, this.#readsSentAt));
     }
     if (this.#waiting === 0) this.#resetQueue();
     else if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
@@ -229,44 +239,30 @@ export class WindowLimiter implements Limiter {
   }
 }
 
-/** A unit of a `WindowLimiter`, released or cancelled once. */
-class WindowUnit implements Unit {
+/** The ticket of a unit of a `WindowLimiter`: its unit comes back, or is cancelled, once. */
+class WindowTicket extends TimedTicket {
   readonly #limiter: WindowLimiter;
-  /** Whether the limiter assumed a maximum delay when it granted the unit: only then does `sent` matter. */
-  readonly #bounded: boolean;
-  #done = false;
-  #sent = false;
-  #provisional: number | undefined;
+  /** Until when `sent` held the unit (asserted bounds only). */
+  #provisional: number | undefined = undefined;
 
-  constructor(
-    limiter: WindowLimiter,
-    readonly takenAt: number,
-    bounded: boolean,
-  ) {
+  constructor(limiter: WindowLimiter, readsSentAt: boolean) {
+    super(readsSentAt);
     this.#limiter = limiter;
-    this.#bounded = bounded;
   }
 
-  sent(at: number): void {
-    // A bound asserted after the grant is not used for this unit: it then waits for its answer.
-    if (!this.#bounded || this.#done || this.#sent) return;
-    this.#sent = true;
+  protected onSent(at: number): void {
     this.#provisional = this.#limiter.sent(at);
   }
 
-  release(times: AttemptTimes): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.#limiter.released(times, this.#provisional);
+  protected onEnd(): void {
+    this.#limiter.released(this, this.#provisional);
   }
 
-  cancel(): void {
-    if (this.#done) return;
-    this.#done = true;
+  protected onCancel(): void {
     this.#limiter.cancelled(this.#provisional);
   }
 
-  rateLimited(retryAfterMs: number | undefined): void {
+  protected onRateLimited(retryAfterMs: number | undefined): void {
     this.#limiter.rateLimited(retryAfterMs);
   }
 }

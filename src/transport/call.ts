@@ -11,8 +11,7 @@ import { MAX_REDIRECTS, redirectTarget, sendAttempt, type AttemptRequest } from 
 import { decide, type CallPlan, type Outcome } from "./decide.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
-import type { AttemptTicket } from "../throttle/limiter.js";
-import type { Ticket } from "../throttle/ticket.js";
+import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
 import { awaitToken } from "./token.js";
 
@@ -91,16 +90,18 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     const queuedToken = typeof current === "string" && signal === undefined ? current : await current;
 
     let outcome: Outcome;
-    // A call that found budget is sent in this tick; one that did not waits for it.
-    const granted = throttle?.acquire(run.transport.hashOf(queuedToken), run.methodClass, signal);
-    if (granted === undefined) outcome = await attempt(run, sent, number, queuedToken, UNTHROTTLED);
-    else if (granted instanceof Promise)
-      outcome = await queuedAttempt(run, sent, number, queuedToken, granted);
+    if (throttle === undefined) outcome = await attempt(run, sent, number, queuedToken, UNTHROTTLED);
     else {
-      try {
-        outcome = await attempt(run, sent, number, queuedToken, granted);
-      } finally {
-        granted.end();
+      // A call that found budget is sent in this tick; one that did not waits for it.
+      const granted = throttle.acquire(run.transport.hashOf(queuedToken), run.methodClass, signal);
+      if (granted instanceof Promise)
+        outcome = await queuedAttempt(run, throttle, sent, number, queuedToken, granted);
+      else {
+        try {
+          outcome = await attempt(run, sent, number, queuedToken, granted);
+        } finally {
+          granted.end();
+        }
       }
     }
     // The token the attempt was sent with (a call that waited for budget reads it again).
@@ -165,13 +166,14 @@ function currentToken(run: CallRun, number: number): string | Promise<string> {
  */
 async function queuedAttempt(
   run: CallRun,
+  throttle: Throttle,
   sent: AttemptRequest,
   number: number,
   queuedToken: string,
   granted: Promise<Ticket>,
 ): Promise<Outcome> {
   const queuedAt = performance.now();
-  const ticket = await granted;
+  let ticket = await granted;
   try {
     let token: string;
     try {
@@ -180,7 +182,13 @@ async function queuedAttempt(
       ticket.unsent();
       throw error;
     }
-    if (token !== queuedToken) await ticket.rekey(run.transport.hashOf(token));
+    if (token !== queuedToken) {
+      // Rotated while it waited: the unit of the old token's budget goes back at once (nothing
+      // was sent with it), and the attempt waits for the new token's budget instead.
+      ticket.unsent();
+      ticket.end();
+      ticket = await throttle.acquire(run.transport.hashOf(token), run.methodClass, run.signal);
+    }
     const waitedMs = Math.round(performance.now() - queuedAt);
     const { record } = run;
     run.transport.config.emit?.(

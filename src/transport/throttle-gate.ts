@@ -5,6 +5,5 @@ export const UNTHROTTLED: AttemptTicket = Object.freeze({
   sent() {},
   answered() {},
   rateLimited() {},
-  rekey: () => Promise.resolve(),
   unsent() {},
 });

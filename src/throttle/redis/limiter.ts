@@ -1,7 +1,8 @@
 import Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff } from "../backoff.js";
-import type { AttemptTimes, Limiter, LimiterCounts, Unit } from "../limiter.js";
+import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
+import { UnitTicket } from "../ticket.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
 import { safeMessage } from "./url.js";
@@ -42,7 +43,7 @@ interface RateLimitedMessage {
 }
 
 interface Call {
-  resolve: (unit: Unit) => void;
+  resolve: (ticket: Ticket) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
@@ -103,13 +104,13 @@ export class RedisLimiter implements Limiter {
   }
 
   /** Every unit comes through Redis: never at once. */
-  tryTake(): Unit | undefined {
+  tryTake(): Ticket | undefined {
     return undefined;
   }
 
-  take(signal?: AbortSignal): Promise<Unit> {
+  take(signal?: AbortSignal): Promise<Ticket> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    return new Promise<Unit>((resolve, reject) => {
+    return new Promise<Ticket>((resolve, reject) => {
       const call: Call = {
         resolve,
         reject,
@@ -248,7 +249,7 @@ export class RedisLimiter implements Limiter {
     }
     const held = new Promise<void>((release) => {
       this.#start(call);
-      call.resolve(this.#unit(release));
+      call.resolve(new UnitTicket(this.#unit(release)));
     });
     // Bottleneck's job settles after it told Redis the slot is free.
     const released = (this.#jobs.get(job) ?? held).catch(() => undefined);
@@ -345,33 +346,31 @@ export class RedisLimiter implements Limiter {
     this.#fallback()
       .take(call.signal)
       .then(
-        (unit) => {
-          if (call.state !== "local") return unit.cancel();
+        (ticket) => {
+          if (call.state !== "local") {
+            ticket.unsent();
+            return ticket.end();
+          }
           this.#start(call);
-          call.resolve(this.#counted(unit));
+          call.resolve(this.#counted(ticket));
         },
         (error: unknown) => this.#settle(call, error),
       );
   }
 
-  /** A fallback unit, counted as running here until it is released. */
-  #counted(unit: Unit): Unit {
+  /** A fallback ticket, counted as running here until it ends. */
+  #counted(ticket: Ticket): Ticket {
     let done = false;
-    const finish = () => {
-      if (!done) this.#running -= 1;
-      done = true;
-    };
     return {
-      sent: (at) => unit.sent(at),
-      release: (times) => {
-        finish();
-        unit.release(times);
+      sent: () => ticket.sent(),
+      answered: () => ticket.answered(),
+      rateLimited: (retryAfterMs) => ticket.rateLimited(retryAfterMs),
+      unsent: () => ticket.unsent(),
+      end: () => {
+        if (!done) this.#running -= 1;
+        done = true;
+        ticket.end();
       },
-      cancel: () => {
-        finish();
-        unit.cancel();
-      },
-      rateLimited: (retryAfterMs) => unit.rateLimited(retryAfterMs),
     };
   }
 

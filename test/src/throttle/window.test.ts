@@ -4,7 +4,7 @@
  * server are checked by the other files.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Throttle } from "../../../src/throttle/throttle.js";
 import { AstroConfigError } from "../../../src/errors/error-classes.js";
 
@@ -94,5 +94,55 @@ describe("Throttle.run", () => {
     ]) {
       expect(() => new Throttle({ networkDelayMs: networkDelayMs as never })).toThrow(AstroConfigError);
     }
+  });
+});
+
+describe('networkDelayMs: "measured"', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /**
+   * Ten attempts queued at once on a budget of 1 per window, each answered 200 ms after it
+   * started, and saying it sent its request `sentAfterMs` after it started (or never saying so):
+   * how long after the ninth attempt's answer the tenth started.
+   */
+  async function gapBeforeTenth(sentAfterMs: number | undefined): Promise<number> {
+    const throttle = new Throttle({ limits: { get: 1 }, networkDelayMs: "measured" });
+    const token = hash();
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const started: number[] = [];
+    const answered: number[] = [];
+    const attempts = Array.from({ length: 10 }, (_, i) =>
+      throttle.run(token, "get", async (ticket) => {
+        started[i] = performance.now();
+        if (sentAfterMs !== undefined) {
+          await wait(sentAfterMs);
+          ticket.sent();
+        }
+        await wait(200 - (sentAfterMs ?? 0));
+        ticket.answered();
+        answered[i] = performance.now();
+      }),
+    );
+    for (let i = 0; i < 150 && answered.length < 10; i++) await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(attempts);
+    return started[9]! - answered[8]!;
+  }
+
+  it("learns the round trip from the moment a request was sent (positive control)", async () => {
+    // Sent at once: 200 ms round trips, so half of one (100 ms) is taken off each window.
+    const gap = await gapBeforeTenth(0);
+    expect(gap).toBeGreaterThanOrEqual(900);
+    expect(gap).toBeLessThan(1000);
+  });
+
+  it("learns nothing from attempts that never said when they sent", async () => {
+    // Timed from the grant, 200 ms would include time before sending (a token function), and
+    // half of it could exceed the network's floor: nothing is learnt, each unit waits a window.
+    expect(await gapBeforeTenth(undefined)).toBeGreaterThanOrEqual(1005);
   });
 });
