@@ -102,16 +102,19 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
     `- **Throttling costs ${us(throttleCost)} µs per call** (throttle on − off), ` +
       `and the throttle alone — \`throttle.run\` with an empty attempt — ${us(get(TASK.throttleEmpty).medianUs)} µs: ` +
       "a call that finds budget with nobody waiting takes its unit and starts in the same tick " +
-      "(`src/throttle/window.ts`). What it does: one `performance.now()`, dropping the units whose window " +
-      "has passed from the front of a sorted array, a comparison with the limit, a ticket object, and when " +
-      "the attempt settles, one sorted insert of the moment its unit comes back; no timer unless a call waits. " +
+      "(`src/throttle/window.ts`). What it does: while the budget is below its limit even counting held " +
+      "units that may have come back, with no 429 heeded, one comparison and one ticket object, without " +
+      "reading the clock; nearer the limit, one `performance.now()` and dropping the units whose window has " +
+      "passed from the front of a sorted array. Then one clock read when the response arrives, and when the " +
+      "attempt settles one sorted insert of the moment its unit comes back; no timer unless a call waits. " +
       "With a real attempt in it (openapi-fetch + `throttle.run`: " +
       `${us(get(TASK.openapiThrottle).medianUs - base)} µs over bare openapi-fetch) it also pays for the promise ` +
       "that ends the ticket when the attempt settles (the SDK's calls take their ticket from `Throttle.acquire` " +
       "instead and end it themselves). The gap between the empty attempt and the per-call rows is mostly cold " +
       "code: timed in a loop, the throttle's code and data stay in the CPU's caches; between real calls the " +
       "other rows' calls and undici run in between, so each function and object of the path is fetched again. " +
-      "That is why the hot path reads the clock three times per attempt and calls as few functions as it can.",
+      "That is why the hot path touches one object per attempt (the ticket is the budget's own), reads the " +
+      "clock once per answered attempt and calls as few functions as it can.",
     `- **Why the in-process limiter is no longer Bottleneck.** An empty Bottleneck \`schedule\` takes ` +
       `${us(get(TASK.bottleneckEmpty).medianUs)} µs, ${r.timerTurns.toFixed(1)}× one \`setTimeout(0)\` turn ` +
       `(${us(get(TASK.timer).medianUs)} µs: Node clamps 0 to 1 ms): its \`LocalDatastore\` waits for a timer turn ` +
