@@ -46,8 +46,9 @@ export class Backoff {
   }
 
   /**
-   * No 429 is heeded: no pause set, and the ceiling back at the limit (both cleared once seen to
-   * have passed by `allowed`). A quiet budget allows the limit at any moment.
+   * No 429 is heeded: no pause set, and the ceiling back at the limit (the pause is cleared once
+   * `allowed` sees it passed, the cut once `ceiling` sees it climbed back). A quiet budget allows
+   * the limit at any moment.
    */
   get quiet(): boolean {
     return this.#pausedUntil === -Infinity && this.#floor === Infinity;

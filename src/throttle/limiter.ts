@@ -17,7 +17,8 @@ export interface AttemptTicket {
    * (`networkDelayMs: { min, max }`), the unit may come back `max − min` plus a window after this
    * moment even while the server is still processing (a slow create): call it right before
    * `fetch`, after anything else the attempt awaits (the token function). Without it, or without
-   * asserted bounds, the unit waits for the response.
+   * asserted bounds, the unit waits for the response. With `"measured"`, only attempts that call
+   * it teach the budget a round trip.
    */
   sent(): void;
   /**
@@ -29,8 +30,8 @@ export interface AttemptTicket {
   answered(): void;
   /**
    * The server answered 429: besides `answered()`, every call sharing this token's budget for the
-   * method class pauses for `retryAfterMs` (a window when `undefined`) and then resumes at a
-   * reduced rate that climbs back to the limit one request per window.
+   * method class pauses for `retryAfterMs` (no pause when `undefined`), and the budget's ceiling
+   * is cut, then climbs back to the limit one request per window (see `backoff.ts`).
    */
   rateLimited(retryAfterMs: number | undefined): void;
   /**
@@ -58,7 +59,8 @@ export type Attempt<T> = (ticket: AttemptTicket) => Promise<T>;
 export interface AttemptTimes {
   /**
    * When its request was handed to `fetch` (`performance.now()` time), if the attempt said so
-   * (`AttemptTicket.sent`) and the budget reads it: only asserted bounds and `"measured"` do.
+   * (`AttemptTicket.sent`). An in-process budget records it only when it reads it (asserted
+   * bounds, `"measured"`): otherwise `sent` does not read the clock.
    */
   sentAt: number | undefined;
   /** When its response headers arrived; `undefined` when it ended without a response. */

@@ -2,8 +2,10 @@ import type { DelayBounds } from "./arrival.js";
 import type { MethodClass } from "./limits.js";
 import { WindowLimiter } from "./window.js";
 
-// v3: a swept budget is marked `swept` (v2 counted sweeps instead); copies of this module that
-// disagree on that must not share the map.
+// v3: a swept budget is marked `swept` (v2 counted sweeps instead), and its tickets changed;
+// copies of this module that disagree on that must not share the map. The price: a process that
+// loads releases of the package on either side of the change keeps a budget in each, so the same
+// token may then send up to twice its limit.
 const SHARED = Symbol.for("astro-api-client.throttle.budgets.v3");
 
 /** What every copy of this module in a process shares. */
