@@ -21,7 +21,9 @@ export function accuracySection(result: Maybe<AccuracyResult>): string[] {
     "## 2. Throttle accuracy",
     "",
     `At the real limits, one token: each class gets a backlog of ${result.windows} windows' worth of calls at once ` +
-      "(the three classes at the same time), and the server — in another " +
+      "(the three classes at the same time; before, the connections are opened and both processes' paths " +
+      "compiled by 200 calls of each class from an unthrottled client of another token, so that a one-off " +
+      "cold start does not shift every later turn), and the server — in another " +
       "process — records when each request arrived. _Achieved ÷ allowed_ is the shortest makespan the limit " +
       "allows, (⌈requests ÷ limit⌉ − 1) s, divided by the measured one (goal ≥ 0.98); _worst window_ is the " +
       "most arrivals in any sliding 1,000 ms (must be ≤ the limit).",
