@@ -10,7 +10,7 @@ export class Holds {
   /** How many units are still held at `now` (dropping those that came back). */
   count(now: number): number {
     this.#prune(now);
-    return this.#times.length - this.#head;
+    return this.size;
   }
 
   /**
