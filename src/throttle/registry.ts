@@ -6,25 +6,20 @@ import { WindowLimiter } from "./window.js";
 // copies of this module that disagree on that must not share the map. The price: a process that
 // loads releases of the package on either side of the change keeps a budget in each, so the same
 // token may then send up to twice its limit.
-const SHARED = Symbol.for("astro-api-client.throttle.budgets.v3");
-
-/** What every copy of this module in a process shares. */
-interface SharedBudgets {
-  /** By `tokenHash:class`. */
-  readonly budgets: Map<string, WindowLimiter>;
-}
+const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v3");
 
 /**
- * The in-process budgets, one per token hash and method class, whichever client asks: clients
- * built with the same token share it, and differing options never double it (the strictest
- * limit, window and delay assumptions win, see `WindowLimiter.join`).
+ * The in-process budgets by `tokenHash:class`, one per token hash and method class, whichever
+ * client asks: clients built with the same token share it, and differing options never double it
+ * (the strictest limit, window and delay assumptions win, see `WindowLimiter.join`).
  */
 // On `globalThis` under a registered symbol, not in module state: the published package bundles
 // each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
 // loads more than one copy of this module must still keep one budget per token.
-const budgets = ((globalThis as { [SHARED]?: SharedBudgets })[SHARED] ??= {
-  budgets: new Map<string, WindowLimiter>(),
-}).budgets;
+const budgets = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[BUDGETS] ??= new Map<
+  string,
+  WindowLimiter
+>());
 
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;
