@@ -13,7 +13,7 @@ import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
 import { budgetsOf, localBudget } from "./registry.js";
-import { settle } from "./ticket.js";
+import { giveBack, settle } from "./ticket.js";
 import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AstroLogger } from "../events/astro-event.js";
@@ -187,8 +187,7 @@ export class Throttle {
  */
 function unlessAborted(ticket: Ticket, signal: AbortSignal | undefined): Ticket {
   if (signal?.aborted) {
-    ticket.unsent();
-    ticket.end();
+    giveBack(ticket);
     throw signal.reason;
   }
   return ticket;

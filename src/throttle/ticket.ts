@@ -89,6 +89,12 @@ export class UnitTicket extends TimedTicket {
   }
 }
 
+/** A ticket nothing was sent with and nothing will be: its unit comes back at once, and it is ended. */
+export function giveBack(ticket: Ticket): void {
+  ticket.unsent();
+  ticket.end();
+}
+
 /** Runs `attempt` now (synchronously up to its first await) and ends its ticket however it settles. */
 export async function settle<T>(ticket: Ticket, attempt: Attempt<T>): Promise<T> {
   try {

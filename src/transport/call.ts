@@ -12,6 +12,7 @@ import { decide, type CallPlan, type Outcome } from "./decide.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
 import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
+import { giveBack } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
 import { awaitToken } from "./token.js";
 
@@ -185,8 +186,7 @@ async function queuedAttempt(
     if (token !== queuedToken) {
       // Rotated while it waited: the unit of the old token's budget goes back at once (nothing
       // was sent with it), and the attempt waits for the new token's budget instead.
-      ticket.unsent();
-      ticket.end();
+      giveBack(ticket);
       ticket = await throttle.acquire(run.transport.hashOf(token), run.methodClass, run.signal);
     }
     const waitedMs = Math.round(performance.now() - queuedAt);

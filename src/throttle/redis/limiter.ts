@@ -2,7 +2,7 @@ import Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
-import { UnitTicket } from "../ticket.js";
+import { UnitTicket, giveBack } from "../ticket.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
 import { safeMessage } from "./url.js";
@@ -347,10 +347,7 @@ export class RedisLimiter implements Limiter {
       .take(call.signal)
       .then(
         (ticket) => {
-          if (call.state !== "local") {
-            ticket.unsent();
-            return ticket.end();
-          }
+          if (call.state !== "local") return giveBack(ticket);
           this.#start(call);
           call.resolve(this.#counted(ticket));
         },
