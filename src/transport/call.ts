@@ -98,6 +98,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
       if (granted instanceof Promise)
         outcome = await queuedAttempt(run, throttle, sent, number, queuedToken, granted);
       else {
+        // Not `settle` (ticket.ts): its closure and async frame would be on every call's path.
         try {
           outcome = await attempt(run, sent, number, queuedToken, granted);
         } finally {
