@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's type-aware rules over every TypeScript file of the repository.
-// `npm run lint` runs it; the README's "Lint" section says what is checked and why.
+// `npm run lint` runs it; CONTRIBUTING.md's "Lint" section says what is checked and why.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";

@@ -102,7 +102,7 @@ async function measure(
       maxRetries: 0,
     });
     // Open the connections a run needs before it starts (the bounds must cover connecting, see
-    // README), and give "measured" its round-trip samples.
+    // docs/rate-limits.md), and give "measured" its round-trip samples.
     await Promise.all(
       Array.from({ length: 80 }, () => fetch(`${server.url}/warm-up`).then((r) => r.arrayBuffer())),
     );

@@ -79,7 +79,7 @@ export function latencySection(result: Maybe<LatencyResult>): string[] {
       `limit would count. One class at a time, ${result.windows} windows' worth of calls queued at once, after ` +
       "80 concurrent requests opened the connections. _150 ± 50 ms_: the server answers 100–200 ms after the " +
       "request arrives (#12). _Real API_: 50–100 ms each way; GET processed in 0 ms, POST in 1–2 s, DELETE in " +
-      "0–2 s (#18). `networkDelayMs` is the client's assumption (README, Rate limits); `{ min: 50, max: 100 }` " +
+      "0–2 s (#18). `networkDelayMs` is the client's assumption (docs/rate-limits.md); `{ min: 50, max: 100 }` " +
       "is the model's network exactly, `max: 130` adds 30 ms for the local stack between `ticket.sent()` and " +
       "the loopback arrival (two busy event loops on a shared 2-core machine). In the 150 ± 50 ms scenario, " +
       "`{ min: 0, max: 30 }` asserts that every request reaches the loopback server within 30 ms of being " +

@@ -31,7 +31,7 @@ export type NetworkDelayOption =
  * An attempt that ended without a response (timed out, aborted in flight, connection failed) may
  * still reach the server later: a proxy may hold it, or the server may read it late. Its unit is
  * held this long beyond the usual window after the attempt ended. A request delayed longer than
- * that after the client gave up may share a window with later ones (the residual risk, README).
+ * that after the client gave up may share a window with later ones (the residual risk, docs/rate-limits.md).
  */
 export const UNANSWERED_HOLD_MS = 10_000;
 

@@ -26,7 +26,7 @@ export interface ThrottleOptions {
   marginMs?: number;
   /**
    * What the throttle may assume about the time a request takes to reach the API, one way
-   * (default `"unknown"`: nothing; see `NetworkDelayOption` and the README's "Rate limits").
+   * (default `"unknown"`: nothing; see `NetworkDelayOption` and docs/rate-limits.md).
    * Asserting bounds lets slow operations and far-away APIs use the whole published rate.
    */
   networkDelayMs?: NetworkDelayOption;

@@ -7,7 +7,7 @@ import { resolveTiming, type WaitTiming } from "./timing.js";
 
 /** Options of every waiter. */
 export interface WaiterOptions {
-  /** Longest time to wait in ms, polls included (defaults per waiter, see the README). Any length works. */
+  /** Longest time to wait in ms, polls included (defaults per waiter: docs/waiting-and-deploying.md). Any length works. */
   maxWaitMs?: number;
   /** Shortest pause between polls in ms. */
   minDelayMs?: number;
@@ -68,7 +68,7 @@ export type DeletedTarget<C, K extends GetterName<C>> = {
   get: K;
 } & (C[K] extends (...args: infer A) => unknown ? NonNullable<A[0]> : never);
 
-/** Default timing of each waiter (documented in the README). */
+/** Default timing of each waiter (documented in docs/waiting-and-deploying.md). */
 export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
   deploymentReady: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
   clusterReady: { maxWaitMs: 90 * 60_000, minDelayMs: 30_000, maxDelayMs: 120_000 },
