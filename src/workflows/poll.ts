@@ -5,7 +5,7 @@ import {
   InvalidResponseError,
 } from "../errors/error-classes.js";
 import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
-import type { WaiterName, WorkflowEmit } from "./events.js";
+import type { WaiterEvent, WaiterName, WaiterStatuses } from "./events.js";
 import { backoffDelay, deadlineSignal, sleep, type WaitTiming } from "./timing.js";
 
 /** What one poll found. */
@@ -14,14 +14,14 @@ export type Check<T> =
   | { state: "failure" | "pending"; status: string | undefined };
 
 /** One waiter run: what to poll and how to read it. */
-export interface PollSpec<T> {
-  waiter: WaiterName;
+export interface PollSpec<T, W extends WaiterName> {
+  waiter: W;
   resourceId: string;
   timing: WaitTiming;
   signal: AbortSignal | undefined;
   /** One poll, an ordinary client call made with `signal` (aborted at the deadline). */
   check: (signal: AbortSignal) => Promise<Check<T>>;
-  emit: WorkflowEmit;
+  emit: (event: WaiterEvent<W>) => void;
 }
 
 /**
@@ -46,7 +46,7 @@ const since = (start: number) => Math.round(performance.now() - start);
  * twice the latest poll's duration for it to answer, when `minDelayMs` allows), then the wait
  * times out. A poll still in flight at the deadline is aborted.
  */
-export async function poll<T>(spec: PollSpec<T>): Promise<T> {
+export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promise<T> {
   const { timing, signal } = spec;
   const started = performance.now();
   const deadline = started + timing.maxWaitMs;
@@ -118,7 +118,8 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
       waiter: spec.waiter,
       resourceId: spec.resourceId,
       attempt: attempts,
-      status: check?.status,
+      // As the server sent it: typed like the response bodies, by the pinned document's enum.
+      status: check?.status as WaiterStatuses[W] | undefined,
       outcome: check ? check.state : "error",
       error: check ? undefined : ((error as Error | undefined)?.name ?? "Error"),
       elapsedMs: since(started),
