@@ -6,18 +6,22 @@ import {
 } from "../errors/error-classes.js";
 import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
 import type { WaiterEvent, WaiterName, WaiterStatuses } from "./events.js";
+import { hintedTiming } from "./poll-hint.js";
 import { backoffDelay, deadlineSignal, sleep, type WaitTiming } from "./timing.js";
 
-/** What one poll found. */
-export type Check<T> =
+/** What one poll found; `hintMs` is the pause a loopback test server asked for (see poll-hint.ts). */
+export type Check<T> = (
   | { state: "success"; status: string | undefined; value: T }
-  | { state: "failure" | "pending"; status: string | undefined };
+  | { state: "failure" | "pending"; status: string | undefined }
+) & { hintMs?: number };
 
 /** One waiter run: what to poll and how to read it. */
 export interface PollSpec<T, W extends WaiterName> {
   waiter: W;
   resourceId: string;
   timing: WaitTiming;
+  /** The caller set `minDelayMs` or `maxDelayMs`: a server's hint does not change them. */
+  timingSet: boolean;
   signal: AbortSignal | undefined;
   /** One poll, an ordinary client call made with `signal` (aborted at the deadline). */
   check: (signal: AbortSignal) => Promise<Check<T>>;
@@ -100,15 +104,16 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
       // Room for the last poll to answer: twice what the latest one took (one slow start, such as a
       // first connection, does not pull every later poll early).
       const reserve = Math.max(2 * lastPollMs, 20);
-      delay = backoffDelay(attempts, timing);
+      const pace = hintedTiming(timing, check?.hintMs, spec.timingSet);
+      delay = backoffDelay(attempts, pace);
       if (delay > remaining - reserve) {
         // The next regular poll would land past the deadline: place one last poll just before it
         // (but never sooner than minDelayMs after this one), unless that one is already done.
-        if (lastPollPlaced || remaining < timing.minDelayMs) {
+        if (lastPollPlaced || remaining < pace.minDelayMs) {
           timedOut = true;
           delay = undefined;
         } else {
-          delay = Math.max(timing.minDelayMs, remaining - reserve);
+          delay = Math.max(pace.minDelayMs, remaining - reserve);
           lastPollPlaced = true;
         }
       }

@@ -1,8 +1,17 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError, NotFoundError } from "../errors/error-classes.js";
-import { checkId, checkSignal, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
+import {
+  checkId,
+  checkSignal,
+  pathIds,
+  statusOf,
+  type DataOf,
+  type WorkflowCallResult,
+  type WorkflowClient,
+} from "./client.js";
 import { fanOut, type WaiterEvent, type WaiterName, type WorkflowEmit } from "./events.js";
 import { poll, type Check } from "./poll.js";
+import { withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
 
 /** Options of every waiter; `W` names the waiter, which types the events `onProgress` receives. */
@@ -157,6 +166,7 @@ export function createWaiters<C extends WorkflowClient>(
       waiter,
       resourceId,
       timing,
+      timingSet: options?.minDelayMs !== undefined || options?.maxDelayMs !== undefined,
       signal: checkSignal(options?.signal),
       check,
       // A WaiterEvent<W> is one member of WorkflowEvent, which TypeScript cannot see for a generic W.
@@ -172,29 +182,33 @@ export function createWaiters<C extends WorkflowClient>(
       const args = pathIds(ids, ["deploymentId"]);
       const failure = options?.failOnUnhealthy ? ["UNHEALTHY"] : WAITER_STATUSES.deploymentReady.failure;
       return run("deploymentReady", args.deploymentId, options, async (signal) => {
-        const { data } = await client.getDeployment(args, { signal });
-        return classify(
+        const { data, response } = await client.getDeployment(args, { signal });
+        const check = classify(
           data as DataOf<C, "getDeployment">,
           args.deploymentId,
           WAITER_STATUSES.deploymentReady.success,
           failure,
         );
+        return withHint(check, response);
       });
     },
     async waitUntilClusterReady(ids, options) {
       const args = pathIds(ids, ["clusterId"]);
       const { success, failure } = WAITER_STATUSES.clusterReady;
       return run("clusterReady", args.clusterId, options, async (signal) => {
-        const { data } = await client.getCluster(args, { signal });
-        return classify(data as DataOf<C, "getCluster">, args.clusterId, success, failure);
+        const { data, response } = await client.getCluster(args, { signal });
+        return withHint(
+          classify(data as DataOf<C, "getCluster">, args.clusterId, success, failure),
+          response,
+        );
       });
     },
     async waitUntilDeployFinished(ids, options) {
       const args = pathIds(ids, ["deploymentId", "deployId"]);
       const { success, failure } = WAITER_STATUSES.deployFinished;
       return run("deployFinished", args.deployId, options, async (signal) => {
-        const { data } = await client.getDeploy(args, { signal });
-        return classify(data as DataOf<C, "getDeploy">, args.deployId, success, failure);
+        const { data, response } = await client.getDeploy(args, { signal });
+        return withHint(classify(data as DataOf<C, "getDeploy">, args.deployId, success, failure), response);
       });
     },
     async waitUntilDeleted(target, options) {
@@ -218,12 +232,10 @@ export function createWaiters<C extends WorkflowClient>(
         .join("/");
       return run<void, "deleted">("deleted", `${get as string} ${resourceId}`, options, async (signal) => {
         try {
-          const { data } = await (method as (a: unknown, o: unknown) => Promise<{ data: unknown }>).call(
-            client,
-            ids,
-            { signal },
-          );
-          return { state: "pending", status: statusOf(data) };
+          const { data, response } = await (
+            method as (a: unknown, o: unknown) => Promise<WorkflowCallResult>
+          ).call(client, ids, { signal });
+          return withHint({ state: "pending", status: statusOf(data) }, response);
         } catch (error) {
           if (error instanceof NotFoundError)
             return { state: "success", status: undefined, value: undefined };
