@@ -58,6 +58,8 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
   let lastStatus: string | undefined;
   let lastError: unknown;
   let lastPollPlaced = false;
+  // The latest hint of this wait's answers: a poll that failed (an injected 5xx) keeps the pace.
+  let hintMs: number | undefined;
 
   const end = (reason: WaiterFailureReason, cause?: unknown) =>
     new AstroWaiterError(
@@ -104,7 +106,8 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
       // Room for the last poll to answer: twice what the latest one took (one slow start, such as a
       // first connection, does not pull every later poll early).
       const reserve = Math.max(2 * lastPollMs, 20);
-      const pace = hintedTiming(timing, check?.hintMs, spec.timingSet);
+      if (check?.hintMs !== undefined) hintMs = check.hintMs;
+      const pace = hintedTiming(timing, hintMs, spec.timingSet);
       delay = backoffDelay(attempts, pace);
       if (delay > remaining - reserve) {
         // The next regular poll would land past the deadline: place one last poll just before it

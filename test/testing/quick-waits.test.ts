@@ -25,6 +25,7 @@ afterAll(async () => {
 async function fakeAndClient(
   options: Parameters<typeof startAstroFake>[0] = {},
   baseUrl = (fake: AstroFake) => fake.url,
+  maxRetries?: number,
 ): Promise<{ fake: AstroFake; astro: AstroClient }> {
   const fake = await startAstroFake(options);
   fakes.push(fake);
@@ -32,6 +33,7 @@ async function fakeAndClient(
     baseUrl: baseUrl(fake),
     token: fake.token,
     organizationId: fake.organizationId,
+    maxRetries,
   });
   clients.push(astro);
   return { fake, astro };
@@ -93,6 +95,27 @@ describe("a consumer's first flow against a default fake", () => {
     expect(fake.requests.filter((r) => r.operationId === "GetDeployment")).toHaveLength(3);
     // Loosely: the goal (< 1 s) is measured in the report, not asserted on a shared machine.
     expect(performance.now() - began).toBeLessThan(5_000);
+  });
+
+  it("keeps the pace through a poll that failed (a 5xx the test injected)", async () => {
+    const { fake, astro } = await fakeAndClient(
+      { lifecycles: { deployment: { afterPolls: 3 } } },
+      undefined,
+      0,
+    );
+    const deploymentId = await createDeployment(astro);
+    const polls: WaiterEvent<"deploymentReady">[] = [];
+    await astro.waitUntilDeploymentReady(
+      { deploymentId },
+      {
+        onProgress: (e) => {
+          polls.push(e);
+          if (e.attempt === 1) fake.faults.once({ operationId: "GetDeployment", kind: "error", status: 503 });
+        },
+      },
+    );
+    expect(polls.map((e) => e.outcome)).toEqual(["pending", "error", "pending", "success"]);
+    for (const e of polls.slice(0, -1)) expect(e.nextPollInMs).toBe(MIN_HINTED_DELAY_MS);
   });
 
   it("keeps the caller's own timing over the hint", async () => {
