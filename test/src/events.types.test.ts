@@ -67,6 +67,21 @@ describe("workflow event types", () => {
     expectTypeOf(compileOnly).toBeFunction();
   });
 
+  it("handlers written for the whole union still fit every onProgress", () => {
+    const compileOnly = async (
+      astro: AstroClient,
+      any: (e: WorkflowEvent) => void,
+      poll: (e: WaiterEvent) => void,
+    ) => {
+      await astro.waitUntilDeploymentReady({ deploymentId: "d" }, { onProgress: any });
+      await astro.waitUntilClusterReady({ clusterId: "c" }, { onProgress: poll });
+      await astro.deployDags({ deploymentId: "d", directory: "dags" }, { onProgress: any });
+      // @ts-expect-error a handler of waiter polls only cannot take deployDags' steps
+      await astro.deployDags({ deploymentId: "d", directory: "dags" }, { onProgress: poll });
+    };
+    expectTypeOf(compileOnly).toBeFunction();
+  });
+
   it("the v1beta1 client's waiters type their events the same way", () => {
     const compileOnly = async (platform: PlatformClient) => {
       await platform.waitUntilDeploymentReady(
