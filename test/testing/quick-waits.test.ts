@@ -148,8 +148,9 @@ describe("a hint from elsewhere", () => {
   it("is ignored when the answer did not come from a loopback name the SDK accepts", async () => {
     // Loopback traffic, but addressed as an IPv4-mapped IPv6 address: not one of the accepted
     // spellings, so it stands for any other host (a real one cannot be reached from the tests).
-    const { astro } = await fakeAndClient({ host: "::" }, (fake) =>
-      fake.url.replace(/^http:\/\/\[::\]/, "http://[::ffff:127.0.0.1]"),
+    // The fake listens on 127.0.0.1 only; the kernel maps the address to it.
+    const { astro } = await fakeAndClient({}, (fake) =>
+      fake.url.replace(/^http:\/\/127\.0\.0\.1/, "http://[::ffff:127.0.0.1]"),
     );
     const deploymentId = await createDeployment(astro);
     const first = await firstPoll(astro, deploymentId);
