@@ -144,6 +144,18 @@ describe("a consumer's first flow against a default fake", () => {
   });
 });
 
+describe("pollHintMs", () => {
+  it("sets the pause the fake asks for, and refuses what is not a whole number of ms", async () => {
+    const { astro } = await fakeAndClient({ pollHintMs: 25 });
+    const deploymentId = await createDeployment(astro);
+    expect((await firstPoll(astro, deploymentId)).nextPollInMs).toBe(25);
+    for (const pollHintMs of [-1, 1.5, Number.NaN, "10", true])
+      await expect(startAstroFake({ pollHintMs: pollHintMs as number })).rejects.toThrow(
+        /pollHintMs must be/,
+      );
+  });
+});
+
 describe("a hint from elsewhere", () => {
   it("is ignored when the answer did not come from a loopback name the SDK accepts", async () => {
     // Loopback traffic, but addressed as an IPv4-mapped IPv6 address: not one of the accepted
