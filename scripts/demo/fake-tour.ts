@@ -16,8 +16,6 @@ import { bar, busiestWindow, kilobytes, liveStep, seconds, step } from "./print.
 /** The demo's token, and another one for the burst sent without the SDK (its own budget). */
 const TOKEN = "demo-token";
 const OTHER_TOKEN = "demo-token-without-sdk";
-/** Waiters poll every few seconds against Astro; the fake is quick, so the demo polls quickly. */
-const QUICK_POLLS = { minDelayMs: 200, maxDelayMs: 400 };
 const PAGE_SIZE = 2;
 const BURST = 60;
 
@@ -50,7 +48,8 @@ async function createDeployments(astro: AstroClient): Promise<string> {
   const began = performance.now();
   const ready = await astro.waitUntilDeploymentReady(
     { deploymentId: deployment.id },
-    { ...QUICK_POLLS, onProgress: (e) => e.type === "waiter" && seen.push(e.status ?? "?") },
+    // No timing option: the fake's answers ask the waiters for quick polls (see docs/testing.md).
+    { onProgress: (e) => seen.push(e.status ?? "?") },
   );
   step(
     "wait until ready",
@@ -92,7 +91,7 @@ async function deployDags(astro: AstroClient, deploymentId: string): Promise<voi
     let sent = 0;
     let total = 0;
     const result = await astro.deployDags(
-      { deploymentId, directory: dir, description: "npm run demo", wait: QUICK_POLLS },
+      { deploymentId, directory: dir, description: "npm run demo", wait: true },
       {
         onProgress: (event) => {
           if (event.type !== "upload") return;
@@ -166,7 +165,8 @@ export async function fakeTour(): Promise<void> {
     lifecycles: { deployment: { afterPolls: 3 } },
   });
   try {
-    step("fake", `${fake.url}/v1  (started in ${Math.round(performance.now() - began)} ms)`);
+    // What to give createAstroClient: the v1 client adds /v1 itself, and refuses a baseUrl ending in it.
+    step("fake", `baseUrl: "${fake.url}"  (started in ${Math.round(performance.now() - began)} ms)`);
     // When each request left, for the burst's busiest second.
     const sent: number[] = [];
     const astro = createAstroClient({

@@ -173,15 +173,42 @@ function fieldErrorsOf(body: unknown): FieldError[] | undefined {
   });
 }
 
-/** `name: message (required); … (+3 more)`, bounded like any server text in a message (the count always kept). */
+/**
+ * One entry as `field: message`, saying each thing once: a message that starts with the field's name
+ * (`name: name is required`) loses it, and the code is added only when the message does not say it.
+ */
+function describeFieldError(e: FieldError): string {
+  const field = e.field || "?";
+  let message = e.message;
+  if (e.field && message.toLowerCase().startsWith(`${e.field.toLowerCase()} `))
+    message = message.slice(e.field.length + 1);
+  if (!message) return `${field}: ${e.code || "invalid"}`;
+  return e.code && !message.toLowerCase().includes(e.code.toLowerCase())
+    ? `${field}: ${message} (${e.code})`
+    : `${field}: ${message}`;
+}
+
+/**
+ * `Field errors: name: required; region: must be string and 3 more`: at most
+ * MAX_SUMMARISED_FIELD_ERRORS entries within MAX_DETAIL_LENGTH characters, whole entries only (the
+ * first is cut if it alone is too long), the rest counted.
+ */
 function fieldErrorSummary(errors: readonly FieldError[] | undefined, total: number): string | undefined {
   if (!errors || errors.length === 0) return undefined;
-  const shown = errors
-    .slice(0, MAX_SUMMARISED_FIELD_ERRORS)
-    .map((e) => `${e.field || "?"}: ${e.message || e.code}${e.code && e.message ? ` (${e.code})` : ""}`);
-  const more = total - shown.length;
-  const list = safeLine(`Field errors: ${shown.join("; ")}`, MAX_DETAIL_LENGTH);
-  return more > 0 ? `${list} (+${more} more)` : list;
+  const prefix = "Field errors: ";
+  // Room kept for the count, so adding it never breaks the bound.
+  const budget = MAX_DETAIL_LENGTH - prefix.length - " and 999999999 more".length;
+  const shown: string[] = [];
+  let length = 0;
+  for (const entry of errors.slice(0, MAX_SUMMARISED_FIELD_ERRORS)) {
+    const text = describeFieldError(entry);
+    const added = (shown.length ? 2 : 0) + text.length;
+    if (shown.length && length + added > budget) break;
+    shown.push(shown.length ? text : safeLine(text, budget - 30));
+    length += added;
+  }
+  const more = Math.max(total, errors.length) - shown.length;
+  return `${prefix}${shown.join("; ")}${more > 0 ? ` and ${more} more` : ""}`;
 }
 
 /**

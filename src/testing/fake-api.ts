@@ -111,7 +111,9 @@ export async function createFakeCore(
     if (problems.length)
       return errorResponse(
         400,
-        `Invalid request: ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
+        // The entries are in `fieldErrors`; the SDK lists them after the message, so naming them here too
+        // would say each twice.
+        `Invalid request: ${problems.length} field error${problems.length === 1 ? "" : "s"}`,
         requestId,
         problems,
       );

@@ -5,6 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
+import { describeValue } from "../errors/describe-value.js";
+import { AstroConfigError } from "../errors/error-classes.js";
+import { MIN_HINTED_DELAY_MS, POLL_HINT_HEADER } from "../workflows/poll-hint.js";
 import type { AstroFakeControls } from "./controls.js";
 import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
 import { createFakeCore, type FakeCore } from "./fake-api.js";
@@ -16,6 +19,13 @@ export interface StartAstroFakeOptions extends AstroFakeOptions {
   port?: number;
   /** Interface to listen on (default `127.0.0.1`). */
   host?: string;
+  /**
+   * The pause between polls the fake asks the SDK's waiters for, in ms, sent on every answer as
+   * `x-astro-fake-poll-ms` (default 10, the least a waiter takes). Waiters honour it only from a
+   * loopback address and when the call sets no `minDelayMs`/`maxDelayMs`; `false` sends none, so
+   * waiters keep Astro's pace (5 s and more between polls).
+   */
+  pollHintMs?: number | false;
 }
 
 /** A running fake: `url` is the base URL to give the client (`createAstroClient({ baseUrl: fake.url })`). */
@@ -53,13 +63,24 @@ function toRequest(req: IncomingMessage, body: Uint8Array): FakeHttpRequest {
   };
 }
 
-function send(res: ServerResponse, response: FakeHttpResponse): void {
+function send(res: ServerResponse, response: FakeHttpResponse, hint: Record<string, string>): void {
   if (response.reset) {
     res.socket?.destroy();
     return;
   }
-  res.writeHead(response.status, response.headers);
+  res.writeHead(response.status, { ...response.headers, ...hint });
   res.end(response.body);
+}
+
+/** The poll hint header of every answer (none for `false`), checked before the server starts. */
+function pollHintHeader(value: unknown): Record<string, string> {
+  if (value === false) return {};
+  if (value === undefined) return { [POLL_HINT_HEADER]: String(MIN_HINTED_DELAY_MS) };
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    throw new AstroConfigError(
+      `pollHintMs must be a whole number of milliseconds >= 0 or false, got ${describeValue(value)}`,
+    );
+  return { [POLL_HINT_HEADER]: String(value) };
 }
 
 /**
@@ -67,6 +88,7 @@ function send(res: ServerResponse, response: FakeHttpResponse): void {
  * fake; `close()` it when done (e.g. in `afterAll`).
  */
 export async function startAstroFake(options: StartAstroFakeOptions = {}): Promise<AstroFake> {
+  const hint = pollHintHeader(options.pollHintMs);
   let core: FakeCore | undefined;
   const sockets = new Set<Socket>();
   const server = createServer({ keepAlive: true }, (req, res) => {
@@ -91,8 +113,8 @@ export async function startAstroFake(options: StartAstroFakeOptions = {}): Promi
         // A bug of the fake: answer like a server error, and say what it was.
         response = { status: 500, headers: { "content-type": "text/plain" }, body: `fake: ${String(error)}` };
       }
-      if (!response.delayMs) return send(res, response);
-      const timer = setTimeout(() => send(res, response), response.delayMs);
+      if (!response.delayMs) return send(res, response, hint);
+      const timer = setTimeout(() => send(res, response, hint), response.delayMs);
       res.once("close", () => clearTimeout(timer));
     });
   });

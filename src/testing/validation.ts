@@ -60,15 +60,36 @@ function fieldName(pointer: string, missing?: unknown): string {
   return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), "");
 }
 
+/**
+ * What an entry says of its field, worded to follow `field: ` once (`name: required`, not ajv's
+ * `must have required property 'name'`, which repeats the field the entry already names).
+ */
+function describeProblem(e: AjvError): { field?: string; message: string } {
+  switch (e.keyword) {
+    case "required":
+      return { message: "required" };
+    case "dependentRequired":
+    case "dependencies":
+      return { message: `required when ${String(e.params.property)} is given` };
+    case "additionalProperties":
+      return { field: String(e.params.additionalProperty), message: "not allowed (unknown field)" };
+    case "enum":
+      return {
+        message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => String(v)).join(", ")}`,
+      };
+    default:
+      return { message: e.message ?? "is invalid" };
+  }
+}
+
 /** ajv's errors as `fieldErrors`; `whole` names the value itself (`body`) when the error is about all of it. */
 function toFieldErrors(errors: readonly AjvError[] | null | undefined, whole: string): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors ?? []) {
     // An `if` error only says which `then` failed; that `then`'s own errors follow it.
     if (e.keyword === "if") continue;
-    const field = fieldName(e.instancePath, e.params.missingProperty) || whole;
-    const message =
-      e.keyword === "enum" ? `must be one of ${String(e.params.allowedValues)}` : (e.message ?? "is invalid");
+    const { field: child, message } = describeProblem(e);
+    const field = fieldName(e.instancePath, child ?? e.params.missingProperty) || whole;
     const entry = { code: e.keyword, field, message };
     if (!out.some((o) => o.field === entry.field && o.code === entry.code)) out.push(entry);
   }

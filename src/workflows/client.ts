@@ -11,6 +11,8 @@ export interface WorkflowCallOptions {
 export interface WorkflowCallResult {
   /** The success body, read structurally (a status, an id, an upload URL). */
   data: unknown;
+  /** The HTTP response, whose headers a waiter reads for a loopback test server's poll hint. */
+  response?: Response;
 }
 
 /**

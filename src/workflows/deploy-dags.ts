@@ -1,7 +1,7 @@
 import { AstroConfigError } from "../errors/error-classes.js";
 import { checkSignal, pathIds, type DataOf, type WorkflowClient } from "./client.js";
 import { AstroDeployError, type DeployStep } from "./errors.js";
-import { fanOut, type DeployDagsStep, type WorkflowEmit, type WorkflowEvent } from "./events.js";
+import { fanOut, type DeployDagsStep, type DeployWorkflowEvent, type WorkflowEmit } from "./events.js";
 import {
   defaultLoaders,
   packDirectory,
@@ -39,7 +39,7 @@ export interface DeployDagsOptions {
   /** Aborts whatever step is running. */
   signal?: AbortSignal;
   /** Receives this deploy's events (steps, upload progress, polls), beside the client's `onEvent`. */
-  onProgress?: (event: WorkflowEvent) => void;
+  onProgress?: (event: DeployWorkflowEvent<DeployDagsStep>) => void;
   /** Retries of the upload to the blob store. */
   upload?: UploadOptions;
 }
@@ -112,7 +112,7 @@ export function createDeployDags<C extends WorkflowClient>(
     const waitTiming = input.wait === true || !input.wait ? {} : input.wait;
     resolveTiming(waitTiming, WAITER_DEFAULTS.deployFinished);
     const started = performance.now();
-    const send = fanOut(emit, options.onProgress);
+    const send = fanOut<DeployWorkflowEvent<DeployDagsStep>>(emit, options.onProgress);
     // What the progress events report so far; filled in as the steps learn it.
     const known: { deployId?: string; totalBytes?: number } = {};
     const at = (name: DeployDagsStep) =>

@@ -1,18 +1,38 @@
-/** The waiters, as named in their events and errors. */
-export type WaiterName = "deploymentReady" | "clusterReady" | "deployFinished" | "deleted";
+import type { components } from "../../generated/v1.js";
 
-/** What one poll of a waiter saw. */
-export interface WaiterEvent {
+type Schemas = components["schemas"];
+
+/**
+ * The statuses each waiter reads, as the pinned v1 document declares them (the v1beta1 enums are a
+ * subset). A server may send a status added after the pin: at run time a waiter keeps waiting
+ * through it and reports it as it came, as the client's response types do.
+ */
+export interface WaiterStatuses {
+  /** A Deployment's `status`, read by `waitUntilDeploymentReady`. */
+  deploymentReady: NonNullable<Schemas["Deployment"]["status"]>;
+  /** A cluster's `status`, read by `waitUntilClusterReady`. */
+  clusterReady: NonNullable<Schemas["Cluster"]["status"]>;
+  /** A deploy's `status`, read by `waitUntilDeployFinished`. */
+  deployFinished: NonNullable<Schemas["Deploy"]["status"]>;
+  /** Whatever `status` the resource `waitUntilDeleted` polls has, while it still exists. */
+  deleted: string;
+}
+
+/** The waiters, as named in their events and errors. */
+export type WaiterName = keyof WaiterStatuses;
+
+/** What one poll of waiter `W` saw: all a waiter's `onProgress` receives. */
+export interface WaiterEvent<W extends WaiterName = WaiterName> {
   /** Tells a waiter's poll apart from the other events. */
   type: "waiter";
   /** Which waiter polled. */
-  waiter: WaiterName;
+  waiter: W;
   /** The id of the resource waited on (e.g. the Deployment's id). */
   resourceId: string;
   /** 1 for the first poll. */
   attempt: number;
   /** The status the poll read (`undefined` when the answer had none, or the poll failed). */
-  status: string | undefined;
+  status: WaiterStatuses[W] | undefined;
   /** `pending` keeps waiting; `error` is a transient failure of the poll, also kept waiting. */
   outcome: "success" | "failure" | "pending" | "error";
   /** Name of the transient error, for `outcome: "error"`. */
@@ -23,16 +43,19 @@ export interface WaiterEvent {
   nextPollInMs: number | undefined;
 }
 
+/** The polls of waiters `W`, one member per waiter, so that narrowing on `waiter` narrows `status`. */
+export type WaiterEvents<W extends WaiterName> = { [K in W]: WaiterEvent<K> }[W];
+
 /** The steps of `deployDags`, reported as each starts. */
 export type DeployDagsStep =
   "pack" | "create" | "upload" | "finalize" | "wait-deploy" | "wait-deployment" | "done";
 
-/** `deployDags` moved to a step. */
-export interface DeployStepEvent {
-  /** Tells a `deployDags` step apart from the other events. */
+/** A deploy workflow moved to a step (`S`: its steps; `deployDags`' by default). */
+export interface DeployStepEvent<S extends string = DeployDagsStep> {
+  /** Tells a deploy workflow's step apart from the other events. */
   type: "deploy";
   /** The step that starts now. */
-  step: DeployDagsStep;
+  step: S;
   /** The Deployment the DAGs go to. */
   deploymentId: string;
   /** Known from the `upload` step on. */
@@ -60,16 +83,25 @@ export interface UploadProgressEvent {
 }
 
 /**
- * What the workflows report, beside the client's request events (each poll and API call also
- * emits those). No event carries the token or the upload URL's query (its SAS signature).
+ * What a deploy workflow's `onProgress` receives: its steps (`S`), the upload's progress and the
+ * polls of the two waits it may run. `deployDags` reports `DeployWorkflowEvent<DeployDagsStep>`;
+ * another deploy workflow reuses it with its own steps.
  */
-export type WorkflowEvent = WaiterEvent | DeployStepEvent | UploadProgressEvent;
+export type DeployWorkflowEvent<S extends string = DeployDagsStep> =
+  DeployStepEvent<S> | UploadProgressEvent | WaiterEvents<"deployFinished" | "deploymentReady">;
+
+/**
+ * What the workflows report, beside the client's request events (each poll and API call also
+ * emits those), told apart by `type`. No event carries the token or the upload URL's query (its
+ * SAS signature).
+ */
+export type WorkflowEvent = WaiterEvents<WaiterName> | DeployStepEvent | UploadProgressEvent;
 
 /** Where events go: the client's sink and the call's own hook. A hook that throws is ignored. */
 export type WorkflowEmit = (event: WorkflowEvent) => void;
 
 /** Sends an event to every sink; a throwing sink must not stop a deploy half-way. */
-export function fanOut(...sinks: (WorkflowEmit | undefined)[]): WorkflowEmit {
+export function fanOut<E>(...sinks: (((event: E) => void) | undefined)[]): (event: E) => void {
   return (event) => {
     for (const sink of sinks) {
       try {

@@ -49,6 +49,9 @@ export type {
   DeployStepEvent,
   UploadProgressEvent,
   WaiterName,
+  WaiterStatuses,
+  WaiterEvents,
+  DeployWorkflowEvent,
   DeployDagsStep,
   WorkflowEmit,
 } from "./events.js";

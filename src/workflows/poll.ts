@@ -5,23 +5,27 @@ import {
   InvalidResponseError,
 } from "../errors/error-classes.js";
 import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
-import type { WaiterName, WorkflowEmit } from "./events.js";
+import type { WaiterEvent, WaiterName, WaiterStatuses } from "./events.js";
+import { hintedTiming } from "./poll-hint.js";
 import { backoffDelay, deadlineSignal, sleep, type WaitTiming } from "./timing.js";
 
-/** What one poll found. */
-export type Check<T> =
+/** What one poll found; `hintMs` is the pause a loopback test server asked for (see poll-hint.ts). */
+export type Check<T> = (
   | { state: "success"; status: string | undefined; value: T }
-  | { state: "failure" | "pending"; status: string | undefined };
+  | { state: "failure" | "pending"; status: string | undefined }
+) & { hintMs?: number };
 
 /** One waiter run: what to poll and how to read it. */
-export interface PollSpec<T> {
-  waiter: WaiterName;
+export interface PollSpec<T, W extends WaiterName> {
+  waiter: W;
   resourceId: string;
   timing: WaitTiming;
+  /** The caller set `minDelayMs` or `maxDelayMs`: a server's hint does not change them. */
+  timingSet: boolean;
   signal: AbortSignal | undefined;
   /** One poll, an ordinary client call made with `signal` (aborted at the deadline). */
   check: (signal: AbortSignal) => Promise<Check<T>>;
-  emit: WorkflowEmit;
+  emit: (event: WaiterEvent<W>) => void;
 }
 
 /**
@@ -46,7 +50,7 @@ const since = (start: number) => Math.round(performance.now() - start);
  * twice the latest poll's duration for it to answer, when `minDelayMs` allows), then the wait
  * times out. A poll still in flight at the deadline is aborted.
  */
-export async function poll<T>(spec: PollSpec<T>): Promise<T> {
+export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promise<T> {
   const { timing, signal } = spec;
   const started = performance.now();
   const deadline = started + timing.maxWaitMs;
@@ -54,6 +58,8 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
   let lastStatus: string | undefined;
   let lastError: unknown;
   let lastPollPlaced = false;
+  // The latest hint of this wait's answers: a poll that failed (an injected 5xx) keeps the pace.
+  let hintMs: number | undefined;
 
   const end = (reason: WaiterFailureReason, cause?: unknown) =>
     new AstroWaiterError(
@@ -100,15 +106,17 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
       // Room for the last poll to answer: twice what the latest one took (one slow start, such as a
       // first connection, does not pull every later poll early).
       const reserve = Math.max(2 * lastPollMs, 20);
-      delay = backoffDelay(attempts, timing);
+      if (check?.hintMs !== undefined) hintMs = check.hintMs;
+      const pace = hintedTiming(timing, hintMs, spec.timingSet);
+      delay = backoffDelay(attempts, pace);
       if (delay > remaining - reserve) {
         // The next regular poll would land past the deadline: place one last poll just before it
         // (but never sooner than minDelayMs after this one), unless that one is already done.
-        if (lastPollPlaced || remaining < timing.minDelayMs) {
+        if (lastPollPlaced || remaining < pace.minDelayMs) {
           timedOut = true;
           delay = undefined;
         } else {
-          delay = Math.max(timing.minDelayMs, remaining - reserve);
+          delay = Math.max(pace.minDelayMs, remaining - reserve);
           lastPollPlaced = true;
         }
       }
@@ -118,7 +126,8 @@ export async function poll<T>(spec: PollSpec<T>): Promise<T> {
       waiter: spec.waiter,
       resourceId: spec.resourceId,
       attempt: attempts,
-      status: check?.status,
+      // As the server sent it: typed like the response bodies, by the pinned document's enum.
+      status: check?.status as WaiterStatuses[W] | undefined,
       outcome: check ? check.state : "error",
       error: check ? undefined : ((error as Error | undefined)?.name ?? "Error"),
       elapsedMs: since(started),

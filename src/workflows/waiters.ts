@@ -1,12 +1,21 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError, NotFoundError } from "../errors/error-classes.js";
-import { checkId, checkSignal, pathIds, statusOf, type DataOf, type WorkflowClient } from "./client.js";
-import { fanOut, type WaiterName, type WorkflowEmit, type WorkflowEvent } from "./events.js";
+import {
+  checkId,
+  checkSignal,
+  pathIds,
+  statusOf,
+  type DataOf,
+  type WorkflowCallResult,
+  type WorkflowClient,
+} from "./client.js";
+import { fanOut, type WaiterEvent, type WaiterName, type WorkflowEmit } from "./events.js";
 import { poll, type Check } from "./poll.js";
+import { withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
 
-/** Options of every waiter. */
-export interface WaiterOptions {
+/** Options of every waiter; `W` names the waiter, which types the events `onProgress` receives. */
+export interface WaiterOptions<W extends WaiterName = WaiterName> {
   /** Longest time to wait in ms, polls included (defaults per waiter: docs/waiting-and-deploying.md). Any length works. */
   maxWaitMs?: number;
   /** Shortest pause between polls in ms. */
@@ -15,12 +24,12 @@ export interface WaiterOptions {
   maxDelayMs?: number;
   /** Aborts the wait (and a poll in flight): the waiter rejects with `reason: "aborted"`. */
   signal?: AbortSignal;
-  /** Receives this wait's events (one per poll), beside the client's `onEvent`. */
-  onProgress?: (event: WorkflowEvent) => void;
+  /** Receives this wait's polls (one event each), beside the client's `onEvent`. */
+  onProgress?: (event: WaiterEvent<W>) => void;
 }
 
 /** Options of `waitUntilDeploymentReady`. */
-export interface DeploymentReadyOptions extends WaiterOptions {
+export interface DeploymentReadyOptions extends WaiterOptions<"deploymentReady"> {
   /**
    * End the wait at the first `UNHEALTHY` status. Off by default: a Deployment being created,
    * woken or redeployed passes through `UNHEALTHY` while its components start (the Astro CLI
@@ -122,16 +131,22 @@ export interface Waiters<C extends WorkflowClient> {
    * Polls GetCluster until `CREATED`; `CREATE_FAILED`, `UPDATE_FAILED`, `FAILOVER_FAILED` and
    * `ACCESS_DENIED` end the wait at once. Resolves with the cluster.
    */
-  waitUntilClusterReady(ids: ClusterIds, options?: WaiterOptions): Promise<DataOf<C, "getCluster">>;
+  waitUntilClusterReady(
+    ids: ClusterIds,
+    options?: WaiterOptions<"clusterReady">,
+  ): Promise<DataOf<C, "getCluster">>;
   /** Polls GetDeploy until `DEPLOYED`; `FAILED` ends the wait at once. Resolves with the deploy. */
-  waitUntilDeployFinished(ids: DeployIds, options?: WaiterOptions): Promise<DataOf<C, "getDeploy">>;
+  waitUntilDeployFinished(
+    ids: DeployIds,
+    options?: WaiterOptions<"deployFinished">,
+  ): Promise<DataOf<C, "getDeploy">>;
   /**
    * Polls a `get…` operation until it answers 404: `waitUntilDeleted({ get: "getDeployment", deploymentId })`.
    * Works for any resource the client can read.
    */
   waitUntilDeleted<K extends GetterName<C>>(
     target: DeletedTarget<C, K>,
-    options?: WaiterOptions,
+    options?: WaiterOptions<"deleted">,
   ): Promise<void>;
 }
 
@@ -140,10 +155,10 @@ export function createWaiters<C extends WorkflowClient>(
   client: C,
   emit: WorkflowEmit | undefined,
 ): Waiters<C> {
-  const run = <T>(
-    waiter: WaiterName,
+  const run = <T, W extends WaiterName>(
+    waiter: W,
     resourceId: string,
-    options: WaiterOptions | undefined,
+    options: WaiterOptions<W> | undefined,
     check: (signal: AbortSignal) => Promise<Check<T>>,
   ): Promise<T> => {
     const timing = resolveTiming(options ?? {}, WAITER_DEFAULTS[waiter]);
@@ -151,9 +166,14 @@ export function createWaiters<C extends WorkflowClient>(
       waiter,
       resourceId,
       timing,
+      timingSet: options?.minDelayMs !== undefined || options?.maxDelayMs !== undefined,
       signal: checkSignal(options?.signal),
       check,
-      emit: fanOut(emit, options?.onProgress),
+      // A WaiterEvent<W> is one member of WorkflowEvent, which TypeScript cannot see for a generic W.
+      emit: fanOut<WaiterEvent<W>>(
+        emit as ((event: WaiterEvent<W>) => void) | undefined,
+        options?.onProgress,
+      ),
     });
   };
 
@@ -162,29 +182,33 @@ export function createWaiters<C extends WorkflowClient>(
       const args = pathIds(ids, ["deploymentId"]);
       const failure = options?.failOnUnhealthy ? ["UNHEALTHY"] : WAITER_STATUSES.deploymentReady.failure;
       return run("deploymentReady", args.deploymentId, options, async (signal) => {
-        const { data } = await client.getDeployment(args, { signal });
-        return classify(
+        const { data, response } = await client.getDeployment(args, { signal });
+        const check = classify(
           data as DataOf<C, "getDeployment">,
           args.deploymentId,
           WAITER_STATUSES.deploymentReady.success,
           failure,
         );
+        return withHint(check, response);
       });
     },
     async waitUntilClusterReady(ids, options) {
       const args = pathIds(ids, ["clusterId"]);
       const { success, failure } = WAITER_STATUSES.clusterReady;
       return run("clusterReady", args.clusterId, options, async (signal) => {
-        const { data } = await client.getCluster(args, { signal });
-        return classify(data as DataOf<C, "getCluster">, args.clusterId, success, failure);
+        const { data, response } = await client.getCluster(args, { signal });
+        return withHint(
+          classify(data as DataOf<C, "getCluster">, args.clusterId, success, failure),
+          response,
+        );
       });
     },
     async waitUntilDeployFinished(ids, options) {
       const args = pathIds(ids, ["deploymentId", "deployId"]);
       const { success, failure } = WAITER_STATUSES.deployFinished;
       return run("deployFinished", args.deployId, options, async (signal) => {
-        const { data } = await client.getDeploy(args, { signal });
-        return classify(data as DataOf<C, "getDeploy">, args.deployId, success, failure);
+        const { data, response } = await client.getDeploy(args, { signal });
+        return withHint(classify(data as DataOf<C, "getDeploy">, args.deployId, success, failure), response);
       });
     },
     async waitUntilDeleted(target, options) {
@@ -206,14 +230,12 @@ export function createWaiters<C extends WorkflowClient>(
         .filter(([key]) => key !== "organizationId")
         .map(([, value]) => value)
         .join("/");
-      return run<void>("deleted", `${get as string} ${resourceId}`, options, async (signal) => {
+      return run<void, "deleted">("deleted", `${get as string} ${resourceId}`, options, async (signal) => {
         try {
-          const { data } = await (method as (a: unknown, o: unknown) => Promise<{ data: unknown }>).call(
-            client,
-            ids,
-            { signal },
-          );
-          return { state: "pending", status: statusOf(data) };
+          const { data, response } = await (
+            method as (a: unknown, o: unknown) => Promise<WorkflowCallResult>
+          ).call(client, ids, { signal });
+          return withHint({ state: "pending", status: statusOf(data) }, response);
         } catch (error) {
           if (error instanceof NotFoundError)
             return { state: "success", status: undefined, value: undefined };

@@ -34,7 +34,7 @@ function expectTour(run: ProgramRun): void {
   expect(code, stdout).toBe(0);
   const id = "[\\w-]+";
   for (const line of [
-    /^ {2}fake {15}http:\/\/127\.0\.0\.1:\d+\/v1 {2}\(started in \d+ ms\)$/m,
+    /^ {2}fake {15}baseUrl: "http:\/\/127\.0\.0\.1:\d+" {2}\(started in \d+ ms\)$/m,
     new RegExp(`^ {2}create workspace {3}createWorkspace → "demo-workspace" \\(${id}\\)$`, "m"),
     new RegExp(`^ {2}create deployment {2}createDeployment → "analytics" \\(${id}\\), status CREATING$`, "m"),
     /^ {2}wait until ready {3}waitUntilDeploymentReady: CREATING → CREATING → HEALTHY \(3 polls, [\d.]+ s\)$/m,

@@ -192,7 +192,7 @@ describe("fieldErrors of a v1 400", () => {
     ]);
     expect(bad.message).toBe(
       "400 Bad Request — validation failed (POST /organizations/{organizationId}/workspaces, requestId r400). " +
-        "Field errors: name: name is required (required); description: at most 300 characters (max)",
+        "Field errors: name: is required; description: at most 300 characters (max)",
     );
     expect(bad.toJSON()).toHaveProperty("fieldErrors", bad.fieldErrors);
   });
@@ -210,7 +210,7 @@ describe("fieldErrors of a v1 400", () => {
     const bad = (await rejection(v1().createWorkspace({ body: { name: "x" } }))) as BadRequestError;
     expect(bad).toBeInstanceOf(BadRequestError);
     expect(bad.fieldErrors!.length).toBe(100);
-    expect(bad.message).toMatch(/\(\+\d+ more\)/);
+    expect(bad.message).toMatch(/ and \d+ more$/);
     expect(bad.message.length).toBeLessThan(1_200);
     for (const control of ["\r", "\n", "\u001b"]) expect(bad.message).not.toContain(control);
     expect(JSON.stringify(bad.toJSON())).not.toContain(TOKEN);
