@@ -21,17 +21,22 @@ interface BuiltinLoader {
   getBuiltinModule?: (id: string) => unknown;
 }
 
+/** A Node built-in module where the runtime has one (Node, Bun, Deno), else `undefined`. */
+export function optionalNodeBuiltin<Module>(id: `node:${string}`): Module | undefined {
+  const process = (globalThis as { process?: BuiltinLoader }).process;
+  return process?.getBuiltinModule?.(id) as Module | undefined;
+}
+
 /**
  * A Node built-in module (`node:fs/promises`, `node:path`…), for the features that need the file
  * system; on a runtime without one, an `AstroConfigError` that says what `feature` needs.
  */
 export function nodeBuiltin<Module>(id: `node:${string}`, feature: string): Module {
-  const process = (globalThis as { process?: BuiltinLoader }).process;
-  const module = process?.getBuiltinModule?.(id);
+  const module = optionalNodeBuiltin<Module>(id);
   if (module === undefined) {
     throw new AstroConfigError(
       `${feature} needs ${id}, which this runtime does not have: it runs on Node.js, Bun and Deno`,
     );
   }
-  return module as Module;
+  return module;
 }

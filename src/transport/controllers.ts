@@ -8,7 +8,15 @@
  * listener left on its signal is the one `fetch` added when it followed it, and that is removed
  * (it would otherwise keep the finished request reachable and grow with each reuse).
  */
-import { getEventListeners } from "node:events";
+import { optionalNodeBuiltin } from "../client/unbundled-import.js";
+
+/**
+ * Node's listener list (Node, Bun, Deno): without it (browsers, edge workers) the listener `fetch`
+ * left cannot be found, so no controller is kept and each attempt makes its own.
+ */
+const getEventListeners = optionalNodeBuiltin<{
+  getEventListeners: (target: EventTarget, type: string) => unknown[];
+}>("node:events")?.getEventListeners;
 
 /** Kept for reuse at most: a burst of parallel attempts leaves no more than this behind. */
 const MAX_KEPT = 64;
@@ -26,7 +34,7 @@ export function takeController(): AbortController {
  */
 export function recycleController(controller: AbortController): void {
   const signal = controller.signal;
-  if (signal.aborted || kept.length >= MAX_KEPT) return;
+  if (signal.aborted || kept.length >= MAX_KEPT || getEventListeners === undefined) return;
   for (const listener of getEventListeners(signal, "abort")) {
     signal.removeEventListener("abort", listener as EventListener);
   }
