@@ -46,7 +46,6 @@ export {
 export type { AstroRequestInfo } from "./errors/request-record.js";
 export {
   specs,
-  operationsByDocument,
   type OperationInfo,
   type OperationKind,
   type ApiName,

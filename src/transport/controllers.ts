@@ -10,13 +10,20 @@
  */
 import { optionalNodeBuiltin } from "../client/unbundled-import.js";
 
+type ListenerLister = (target: EventTarget, type: string) => unknown[];
+
 /**
- * Node's listener list (Node, Bun, Deno): without it (browsers, edge workers) the listener `fetch`
- * left cannot be found, so no controller is kept and each attempt makes its own.
+ * Node's listener list (Node, Bun, Deno), looked up at the first recycle rather than at import
+ * (the lookup costs about as much as a call): without it (browsers, edge workers) the listener
+ * `fetch` left cannot be found, so no controller is kept and each attempt makes its own.
  */
-const getEventListeners = optionalNodeBuiltin<{
-  getEventListeners: (target: EventTarget, type: string) => unknown[];
-}>("node:events")?.getEventListeners;
+let getEventListeners: ListenerLister | null | undefined;
+
+function listenerLister(): ListenerLister | null {
+  getEventListeners ??=
+    optionalNodeBuiltin<{ getEventListeners: ListenerLister }>("node:events")?.getEventListeners ?? null;
+  return getEventListeners;
+}
 
 /** Kept for reuse at most: a burst of parallel attempts leaves no more than this behind. */
 const MAX_KEPT = 64;
@@ -34,8 +41,9 @@ export function takeController(): AbortController {
  */
 export function recycleController(controller: AbortController): void {
   const signal = controller.signal;
-  if (signal.aborted || kept.length >= MAX_KEPT || getEventListeners === undefined) return;
-  for (const listener of getEventListeners(signal, "abort")) {
+  const listeners = listenerLister();
+  if (signal.aborted || kept.length >= MAX_KEPT || listeners === null) return;
+  for (const listener of listeners(signal, "abort")) {
     signal.removeEventListener("abort", listener as EventListener);
   }
   kept.push(controller);
