@@ -4,7 +4,7 @@
  *
  *   npm run bench                     everything, writes BENCHMARKS.md
  *   npm run bench -- --only overhead  some sections (overhead, accuracy, latency, redis,
- *                                     generation, typecheck, pagination, binary, fake), printed,
+ *                                     generation, typecheck, pagination, binary, fake, footprint), printed,
  *                                     BENCHMARKS.md untouched
  *   npm run bench -- --render-only    BENCHMARKS.md again from the last full run's raw results
  *                                     (.cache/bench-results.json), without measuring
@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import * as prettier from "prettier";
 import type { FakeResult } from "./fake.js";
+import type { FootprintResult } from "./footprint.js";
 import type { GenerationResult } from "./generation.js";
 import type { OverheadResult } from "./overhead.js";
 import type { PaginationMemoryResult } from "./pagination-memory.js";
@@ -44,6 +45,7 @@ const SECTIONS = [
   "pagination",
   "binary",
   "fake",
+  "footprint",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -126,6 +128,7 @@ async function measureAll(): Promise<BenchResults> {
     ["--expose-gc"],
   );
   const fake = await section<FakeResult>("fake", "bench/fake.ts");
+  const footprint = await section<FootprintResult>("footprint", "bench/footprint.ts");
 
   const cpu = cpus();
   return {
@@ -151,6 +154,7 @@ async function measureAll(): Promise<BenchResults> {
       "missing" in streamed ? streamed : "missing" in collected ? collected : { streamed, collected },
     binary,
     fake,
+    footprint,
   };
 }
 

@@ -9,8 +9,11 @@ export { createAstroClient, type AstroClient, type V1Api } from "./client/create
 export type { AstroClientOptions } from "./client/options.js";
 export { PINNED_API_VERSION } from "./client/checks.js";
 export * from "./shared-exports.js";
-import { operationsByDocument } from "../generated/operations.js";
+import { v1Operations } from "../generated/operations.js";
 
-/** Every operation of the v1 API, as the client knows it (sorted by path, then method). */
-export const operations = operationsByDocument.v1;
+/**
+ * Every operation of the v1 API, as the client knows it (sorted by path, then method). The other
+ * documents' (`operationsByDocument`) are in `astro-api-client/v1beta1`.
+ */
+export const operations = v1Operations;
 export type { paths as V1Paths, components as V1Components } from "../generated/v1.js";

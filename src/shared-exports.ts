@@ -21,7 +21,7 @@ export type { ThrottleOptions } from "./throttle/throttle.js";
 export type { NetworkDelayOption } from "./throttle/arrival.js";
 export type { RedisThrottleOptions, RedisErrorMode, IORedisClientLike } from "./throttle/redis/options.js";
 export { AstroRedisError } from "./throttle/redis/error.js";
-export type { RateLimits, MethodClass } from "./throttle/limits.js";
+export { DEFAULT_LIMITS, type RateLimits, type MethodClass } from "./throttle/limits.js";
 export type { LimiterCounts } from "./throttle/limiter.js";
 export type { AstroEvent, RequestEvent, EventBase, AstroLogger } from "./events/astro-event.js";
 export {
@@ -46,7 +46,6 @@ export {
 export type { AstroRequestInfo } from "./errors/request-record.js";
 export {
   specs,
-  operationsByDocument,
   type OperationInfo,
   type OperationKind,
   type ApiName,

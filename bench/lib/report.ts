@@ -7,6 +7,8 @@
 import type { AccuracyResult } from "../throttle-accuracy.js";
 import type { FakeResult } from "../fake.js";
 import { fakeSection, fakeSummaryRows } from "./fake-report.js";
+import type { FootprintResult } from "../footprint.js";
+import { footprintSection, footprintSummaryRows } from "./footprint-report.js";
 import type { LatencyResult } from "../latency.js";
 import type { GenerationResult } from "../generation.js";
 import type { OverheadResult } from "../overhead.js";
@@ -49,6 +51,8 @@ export interface BenchResults {
   pagination: Maybe<{ streamed: PaginationMemoryResult; collected: PaginationMemoryResult }>;
   /** Absent in results written before the fake's section existed. */
   fake?: Maybe<FakeResult>;
+  /** Absent in results written before the footprint's section existed. */
+  footprint?: Maybe<FootprintResult>;
   /** Absent in results saved before it was measured. */
   binary?: Maybe<BinaryDownloadResult>;
 }
@@ -228,6 +232,7 @@ function summary(results: BenchResults): string[] {
   const binary = binarySummaryRow(results.binary);
   if (binary) rows.push(binary);
   rows.push(...fakeSummaryRows(results.fake));
+  rows.push(...footprintSummaryRows(results.footprint));
   return ["## Summary", "", table(["measure", "result", "goal"], rows), ""];
 }
 
@@ -265,5 +270,6 @@ export function renderReport(results: BenchResults): string {
     ...paginationSection(results.pagination),
     ...binarySection(results.binary),
     ...fakeSection(results.fake, 9),
+    ...footprintSection(results.footprint, 10),
   ].join("\n");
 }

@@ -103,11 +103,24 @@ export type {
 /** The pinned revision of each document and its server URL (the SDK's default base URL for it). */
 export const specs = ${JSON.stringify(specs)} as const satisfies Record<DocumentName, SpecInfo>;
 
-/** Every operation of each pinned document, sorted by path then method. */
-export const operationsByDocument = ${JSON.stringify(byDocument(specs, entries))} as const satisfies Record<DocumentName, readonly OperationInfo[]>;
+${Object.entries(byDocument(specs, entries))
+  .map(
+    ([api, list]) => `
+/** Every operation of the ${api} document, sorted by path then method. */
+export const ${api}Operations = ${JSON.stringify(list)} as const satisfies readonly OperationInfo[];
+`,
+  )
+  .join("")}
+/**
+ * Every operation of each pinned document. One constant per document above, so that a bundle of
+ * one API's client carries that document's operations only.
+ */
+export const operationsByDocument = { ${Object.keys(specs)
+    .map((api) => `${api}: ${api}Operations`)
+    .join(", ")} } as const satisfies Record<DocumentName, readonly OperationInfo[]>;
 
 /** Every operation of the two v1beta1 APIs, platform then iam (as before there was v1). */
-export const operations = [...operationsByDocument.platform, ...operationsByDocument.iam] as const;
+export const operations = /* @__PURE__ */ (() => [...platformOperations, ...iamOperations] as const)();
 ${Object.keys(specs)
   .map((api) => renderTypeMaps(api as DocumentName, entries))
   .join("")}`;

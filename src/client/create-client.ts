@@ -1,4 +1,4 @@
-import type { V1OperationIds, V1Paginated } from "../../generated/operations.js";
+import { v1Operations, type V1OperationIds, type V1Paginated } from "../../generated/operations.js";
 import type { operations as V1Operations, paths as V1Paths } from "../../generated/v1.js";
 import { createApiClient, type ApiClient } from "../operations/api-client.js";
 import { createWorkflows, type Workflows } from "../workflows/index.js";
@@ -39,7 +39,7 @@ export type AstroClient = V1Api & Workflows<V1Api> & ClientLifecycle;
 export function createAstroClient(options: AstroClientOptions = {}): AstroClient {
   const config = resolveConfig(options);
   const { transport, lifecycle } = createRuntime(config);
-  const api = createApiClient<V1Api>("v1", transport);
+  const api = createApiClient<V1Api>("v1", v1Operations, transport);
   const client = Object.assign(api, createWorkflows(api, { emit: config.emit }), lifecycle);
   describeClient(
     client,

@@ -8,7 +8,7 @@ import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { methodNameOf } from "./manifest.js";
 import { CallRun, type Transport } from "../transport/call.js";
 import { toPathCall } from "./operation-args.js";
-import { callTarget, findOperation, operationsOf } from "./operation-index.js";
+import { callTarget, findOperation, indexOperations } from "./operation-index.js";
 import { withOrganization } from "./organization.js";
 import { checkPathParams, checkTemplate } from "./path-params.js";
 import { paginate } from "./paginate.js";
@@ -78,7 +78,12 @@ const OWN_OPTIONS = new Set(["maxRetries", "timeoutMs", "params", "signal"]);
  * Builds the client of one document on openapi-fetch, each request run by the transport from a
  * per-call middleware. v1 requests carry `X-API-Version` (the config's minor) as a default header.
  */
-export function createApiClient<Client>(api: DocumentName, transport: Transport): Client {
+export function createApiClient<Client>(
+  api: DocumentName,
+  operations: readonly OperationInfo[],
+  transport: Transport,
+): Client {
+  indexOperations(api, operations);
   const { config } = transport;
   const versionHeader =
     api === "v1" && config.apiVersion !== undefined ? { "x-api-version": config.apiVersion } : undefined;
@@ -185,7 +190,7 @@ export function createApiClient<Client>(api: DocumentName, transport: Transport)
 
   const surface: Record<string, unknown> = { paginate: paginateCall };
   for (const name of METHODS) surface[name] = (path: string, init?: Init) => call(name, path, init);
-  for (const operation of operationsOf(api)) {
+  for (const operation of operations) {
     surface[methodNameOf(operation)] = (args?: Record<string, unknown>, options?: object) => {
       let target: ReturnType<typeof toPathCall>;
       try {

@@ -1,4 +1,4 @@
-import { operationsByDocument, type DocumentName, type OperationInfo } from "../../generated/operations.js";
+import type { DocumentName, OperationInfo } from "../../generated/operations.js";
 import type { RequestRecord } from "../errors/request-record.js";
 import { methodClass, type MethodClass } from "../throttle/limits.js";
 
@@ -17,10 +17,20 @@ export interface CallTarget {
 /** Methods that may be repeated when an operation is not in the manifest. */
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
-const index = new Map<string, OperationInfo>();
-for (const list of Object.values(operationsByDocument) as readonly (readonly OperationInfo[])[])
-  for (const operation of list)
-    index.set(`${operation.api} ${operation.method} ${operation.path}`, operation);
+/**
+ * The manifest entries by document, then `method path`: each client's module hands its own
+ * document's operations in (`indexOperations`), so an entry point carries only the manifest of
+ * the API it serves.
+ */
+const indexes = new Map<DocumentName, Map<string, OperationInfo>>();
+
+/** Indexes the operations of `api` (once per document, whatever the number of clients). */
+export function indexOperations(api: DocumentName, operations: readonly OperationInfo[]): void {
+  if (indexes.has(api)) return;
+  const index = new Map<string, OperationInfo>();
+  for (const operation of operations) index.set(`${operation.method} ${operation.path}`, operation);
+  indexes.set(api, index);
+}
 
 /** Targets by document, method (upper-case, as called) and template: no key is built per call. */
 const targets: Record<DocumentName, Map<string, Map<string, CallTarget>>> = {
@@ -35,7 +45,7 @@ const targets: Record<DocumentName, Map<string, Map<string, CallTarget>>> = {
  * POST, `roles/{roleId}` for GET) never get confused.
  */
 export function findOperation(api: DocumentName, method: string, path: string): OperationInfo | undefined {
-  return index.get(`${api} ${method.toLowerCase()} ${path}`);
+  return indexes.get(api)?.get(`${method.toLowerCase()} ${path}`);
 }
 
 /**
@@ -47,7 +57,7 @@ export function callTarget(api: DocumentName, method: string, path: string): Cal
   const byPath = targets[api].get(method);
   const known = byPath?.get(path);
   if (known) return known;
-  const operation = index.get(`${api} ${method.toLowerCase()} ${path}`);
+  const operation = findOperation(api, method, path);
   const target: CallTarget = Object.freeze({
     operation,
     record: Object.freeze({ api, method, path, operationId: operation?.operationId }),
@@ -60,9 +70,4 @@ export function callTarget(api: DocumentName, method: string, path: string): Cal
     else targets[api].set(method, new Map([[path, target]]));
   }
   return target;
-}
-
-/** The operations of one document. */
-export function operationsOf(api: DocumentName): readonly OperationInfo[] {
-  return operationsByDocument[api];
 }

@@ -1,6 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
-import { createHash } from "node:crypto";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { pageFingerprint } from "./page-fingerprint.js";
 
 /** One page of a paginated list. */
 export interface Page<Item> {
@@ -60,7 +60,7 @@ export function paginate<Item>(
       const totalCount = body.totalCount as number;
       bound = Math.min(bound, totalCount);
       if (items.length === 0) return;
-      const fingerprint = createHash("sha1").update(JSON.stringify(items)).digest("base64");
+      const fingerprint = pageFingerprint(JSON.stringify(items));
       if (seen.has(fingerprint)) return;
       if (seen.size >= REMEMBERED_PAGES) seen.delete(seen.values().next().value!);
       seen.add(fingerprint);

@@ -8,7 +8,22 @@
  * listener left on its signal is the one `fetch` added when it followed it, and that is removed
  * (it would otherwise keep the finished request reachable and grow with each reuse).
  */
-import { getEventListeners } from "node:events";
+import { optionalNodeBuiltin } from "../client/unbundled-import.js";
+
+type ListenerLister = (target: EventTarget, type: string) => unknown[];
+
+/**
+ * Node's listener list (Node, Bun, Deno), looked up at the first recycle rather than at import
+ * (the lookup costs about as much as a call): without it (browsers, edge workers) the listener
+ * `fetch` left cannot be found, so no controller is kept and each attempt makes its own.
+ */
+let getEventListeners: ListenerLister | null | undefined;
+
+function listenerLister(): ListenerLister | null {
+  getEventListeners ??=
+    optionalNodeBuiltin<{ getEventListeners: ListenerLister }>("node:events")?.getEventListeners ?? null;
+  return getEventListeners;
+}
 
 /** Kept for reuse at most: a burst of parallel attempts leaves no more than this behind. */
 const MAX_KEPT = 64;
@@ -26,8 +41,9 @@ export function takeController(): AbortController {
  */
 export function recycleController(controller: AbortController): void {
   const signal = controller.signal;
-  if (signal.aborted || kept.length >= MAX_KEPT) return;
-  for (const listener of getEventListeners(signal, "abort")) {
+  const listeners = listenerLister();
+  if (signal.aborted || kept.length >= MAX_KEPT || listeners === null) return;
+  for (const listener of listeners(signal, "abort")) {
     signal.removeEventListener("abort", listener as EventListener);
   }
   kept.push(controller);

@@ -51,10 +51,11 @@ function sweep(): void {
 export function watch(deadline: Deadline): void {
   watched.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at);
-  else if (watched.size === 1) timer?.ref();
+  // `?.()`: outside Node (browsers, edge workers) a timer is a number, with nothing to keep alive.
+  else if (watched.size === 1) timer?.ref?.();
 }
 
 /** Stops watching `deadline` (its attempt settled); `expire` will not run. */
 export function unwatch(deadline: Deadline): void {
-  if (watched.delete(deadline) && watched.size === 0) timer?.unref();
+  if (watched.delete(deadline) && watched.size === 0) timer?.unref?.();
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../client/sha256.js";
 import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import type { AstroRequestInfo } from "../errors/request-record.js";
@@ -34,7 +34,7 @@ export function checkToken(token: unknown, origin: string): string {
 
 /** Short stable id of a token for limiter keys and logs: never the token itself. */
 export function tokenHash(token: string): string {
-  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+  return sha256Hex(token).slice(0, 16);
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { operations as IamOperations, paths as IamPaths } from "../../generated/iam.js";
-import type {
-  IamOperationIds,
-  IamPaginated,
-  PlatformOperationIds,
-  PlatformPaginated,
+import {
+  iamOperations,
+  platformOperations,
+  type IamOperationIds,
+  type IamPaginated,
+  type PlatformOperationIds,
+  type PlatformPaginated,
 } from "../../generated/operations.js";
 import type { operations as PlatformOperations, paths as PlatformPaths } from "../../generated/platform.js";
 import { resolveConfig } from "../client/config.js";
@@ -57,10 +59,10 @@ export function createAstroClient(options: V1beta1ClientOptions = {}): AstroClie
   warnV1beta1Deprecated();
   const config = resolveConfig(options, undefined, { v1: false });
   const { transport, lifecycle } = createRuntime(config);
-  const platformApi = createApiClient<PlatformApi>("platform", transport);
+  const platformApi = createApiClient<PlatformApi>("platform", platformOperations, transport);
   const client: AstroClient = {
     platform: Object.assign(platformApi, createWorkflows(platformApi, { emit: config.emit })),
-    iam: createApiClient<IamClient>("iam", transport),
+    iam: createApiClient<IamClient>("iam", iamOperations, transport),
     ...lifecycle,
   };
   describeClient(

@@ -14,6 +14,10 @@ export {
 export type { V1beta1ClientOptions, V1beta1ClientOptions as AstroClientOptions } from "../client/options.js";
 export { V1BETA1_DEPRECATION_CODE } from "./deprecation.js";
 export * from "../shared-exports.js";
-export { operations } from "../../generated/operations.js";
+/**
+ * `operationsByDocument` (every document's operations) is here and not in the v1 entry, which
+ * carries the v1 manifest only (its `operations`).
+ */
+export { operations, operationsByDocument } from "../../generated/operations.js";
 export type { paths as PlatformPaths, components as PlatformComponents } from "../../generated/platform.js";
 export type { paths as IamPaths, components as IamComponents } from "../../generated/iam.js";

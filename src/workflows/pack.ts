@@ -1,8 +1,10 @@
 import { describeValue } from "../errors/describe-value.js";
-import { readlinkSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type * as NodeFs from "node:fs";
+import type * as NodeFsPromises from "node:fs/promises";
+import type * as NodePath from "node:path";
+import { importPackage, nodeBuiltin } from "../client/unbundled-import.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { concatBytes, streamChunks } from "./bytes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";
 
 /** A tarball ready to upload, held in memory so that a retried PUT sends the same bytes. */
@@ -20,9 +22,25 @@ export interface PackLoaders {
 }
 
 export const defaultLoaders: PackLoaders = {
-  tar: () => import("tar"),
-  dockerignore: () => import("@balena/dockerignore"),
+  tar: () => importPackage("tar"),
+  dockerignore: () => importPackage("@balena/dockerignore"),
 };
+
+/**
+ * The file system and paths, for packing a folder or reading a tarball file: loaded by the call
+ * (Node, Bun, Deno), so the core has no Node import and a ready tarball deploys anywhere.
+ */
+function nodeFiles(feature: string): {
+  fs: typeof NodeFs;
+  fsp: typeof NodeFsPromises;
+  path: typeof NodePath;
+} {
+  return {
+    fs: nodeBuiltin<typeof NodeFs>("node:fs", feature),
+    fsp: nodeBuiltin<typeof NodeFsPromises>("node:fs/promises", feature),
+    path: nodeBuiltin<typeof NodePath>("node:path", feature),
+  };
+}
 
 /** The top folder of every entry, as the Astro CLI and Astronomer's deploy guide pack it (`tar -cf dags.tar dags`). */
 export const TARBALL_ROOT = "dags";
@@ -47,12 +65,15 @@ async function deployIgnore(
   directory: string,
   loaders: PackLoaders,
 ): Promise<Ignores | undefined> {
+  const { fsp, path: paths } = nodeFiles(`honouring ${DEPLOY_IGNORE_FILE}`);
   let text: string;
   try {
-    text = await readFile(join(root, DEPLOY_IGNORE_FILE), "utf8");
+    text = await fsp.readFile(paths.join(root, DEPLOY_IGNORE_FILE), "utf8");
   } catch (error) {
     if ((error as { code?: string }).code === "ENOENT") return undefined;
-    throw new AstroConfigError(`cannot read ${join(root, DEPLOY_IGNORE_FILE)}: ${(error as Error).message}`);
+    throw new AstroConfigError(
+      `cannot read ${paths.join(root, DEPLOY_IGNORE_FILE)}: ${(error as Error).message}`,
+    );
   }
   const module = (await loadOptional(
     "@balena/dockerignore",
@@ -67,7 +88,7 @@ async function deployIgnore(
   };
   const matcher = create({ ignorecase: false }).add(text.split(/\r?\n/));
   // Patterns are anchored at the project root, so a packed file is matched by its path from there.
-  const prefix = relative(root, directory).split(sep).join("/");
+  const prefix = paths.relative(root, directory).split(paths.sep).join("/");
   const outside = prefix.startsWith("..");
   return (path) => matcher.ignores(outside || prefix === "" ? path : `${prefix}/${path}`);
 }
@@ -83,15 +104,19 @@ function inGit(path: string): boolean {
  * target names a path of this machine.
  */
 function linksOutside(directory: string, path: string): boolean {
+  const { fs, path: paths } = nodeFiles("deployDags({ directory })");
   let target: string;
   try {
-    target = readlinkSync(join(directory, path));
+    target = fs.readlinkSync(paths.join(directory, path));
   } catch {
     return true;
   }
-  if (isAbsolute(target)) return true;
-  const within = relative(resolve(directory), resolve(directory, dirname(path), target));
-  return within === ".." || within.startsWith(`..${sep}`) || isAbsolute(within);
+  if (paths.isAbsolute(target)) return true;
+  const within = paths.relative(
+    paths.resolve(directory),
+    paths.resolve(directory, paths.dirname(path), target),
+  );
+  return within === ".." || within.startsWith(`..${paths.sep}`) || paths.isAbsolute(within);
 }
 
 /**
@@ -108,12 +133,13 @@ export async function packDirectory(
   if (typeof directory !== "string" || directory === "") {
     throw new AstroConfigError(`directory must be a path to a folder, got ${describeValue(directory)}`);
   }
-  const info = await stat(directory).catch((error: Error) => {
+  const { fsp, path: paths } = nodeFiles("deployDags({ directory })");
+  const info = await fsp.stat(directory).catch((error: Error) => {
     throw new AstroConfigError(`cannot read the DAG folder ${directory}: ${error.message}`);
   });
   if (!info.isDirectory()) throw new AstroConfigError(`${directory} is not a folder`);
   const gzip = options.gzip ?? true;
-  const ignores = await deployIgnore(options.projectRoot ?? dirname(directory), directory, loaders);
+  const ignores = await deployIgnore(options.projectRoot ?? paths.dirname(directory), directory, loaders);
   const tar = (await loadOptional("tar", "^7", "deployDags({ directory })", loaders.tar)) as {
     create(options: object, files: string[]): AsyncIterable<Uint8Array>;
   };
@@ -165,7 +191,7 @@ export async function packDirectory(
     );
   }
   return {
-    bytes: Buffer.concat(chunks),
+    bytes: concatBytes(chunks),
     contentType: gzip ? "application/gzip" : "application/x-tar",
     files,
   };
@@ -174,8 +200,11 @@ export async function packDirectory(
 /** A stream's bytes are held in memory (every upload attempt resends them): up to this much. */
 export const MAX_STREAMED_TARBALL = 2 * 1024 ** 3;
 
-/** A ready tarball: its bytes, a file path, or a stream of it (e.g. a Node Readable). */
-export type TarballSource = Uint8Array | string | AsyncIterable<Uint8Array>;
+/**
+ * A ready tarball: its bytes, a stream of them (a web `ReadableStream`, a Node `Readable`), or a
+ * file path (Node, Bun and Deno only). Bytes and streams deploy on every runtime.
+ */
+export type TarballSource = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 async function collect(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -195,18 +224,21 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
       `reading the tarball stream failed: ${(error as Error)?.message ?? String(error)}`,
     );
   }
-  return Buffer.concat(chunks);
+  return concatBytes(chunks);
 }
 
 /** A tarball given ready-made, checked to be a gzip stream or a tar archive. */
 export async function readTarball(tarball: TarballSource): Promise<Tarball> {
   let bytes: Uint8Array;
   if (typeof tarball === "string") {
-    bytes = await readFile(tarball).catch((error: Error) => {
+    const { fsp } = nodeFiles("a tarball given as a file path");
+    bytes = await fsp.readFile(tarball).catch((error: Error) => {
       throw new AstroConfigError(`cannot read the tarball ${tarball}: ${error.message}`);
     });
   } else if (tarball instanceof Uint8Array) {
     bytes = tarball;
+  } else if (typeof ReadableStream === "function" && tarball instanceof ReadableStream) {
+    bytes = await collect(streamChunks(tarball as ReadableStream<Uint8Array>));
   } else if (tarball !== null && typeof tarball === "object" && Symbol.asyncIterator in tarball) {
     bytes = await collect(tarball);
   } else {
@@ -214,7 +246,7 @@ export async function readTarball(tarball: TarballSource): Promise<Tarball> {
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b)
     return { bytes, contentType: "application/gzip", files: undefined };
-  const magic = Buffer.from(bytes.subarray(257, 262)).toString("latin1");
+  const magic = String.fromCharCode(...bytes.subarray(257, 262));
   if (magic === "ustar") return { bytes, contentType: "application/x-tar", files: undefined };
   throw new AstroConfigError("tarball is neither gzip-compressed nor a tar archive (no ustar header)");
 }

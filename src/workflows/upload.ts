@@ -1,6 +1,7 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { AstroDeployError } from "./errors.js";
+import { concatBytes } from "./bytes.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
 
@@ -100,7 +101,7 @@ async function boundedText(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks).subarray(0, ERROR_BODY_MAX).toString("utf8");
+  return new TextDecoder().decode(concatBytes(chunks).subarray(0, ERROR_BODY_MAX));
 }
 
 /** The request body as a stream over the buffered bytes, reporting what the connection has taken. */

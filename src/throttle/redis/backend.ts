@@ -1,9 +1,15 @@
-import Bottleneck from "bottleneck";
 import type { Redis as IORedis } from "ioredis";
 import { AstroConfigError } from "../../errors/error-classes.js";
 import { patchForRedis7 } from "./compat.js";
 import { AstroRedisError } from "./error.js";
-import { importIORedis, loadIORedis, type IORedisConstructor, type RedisLoader } from "./loader.js";
+import {
+  importIORedis,
+  loadBottleneck,
+  loadIORedis,
+  type BottleneckModule,
+  type IORedisConstructor,
+  type RedisLoader,
+} from "./loader.js";
 import type { ResolvedRedisOptions } from "./options.js";
 import { safeMessage } from "./url.js";
 
@@ -78,6 +84,7 @@ export class RedisBackend {
   #listeners = new Set<() => void>();
   #client: IORedis | undefined;
   #connection: Connection | undefined;
+  #bottleneck: BottleneckModule | undefined;
   #generation = 0;
   /** A connection was made once: ioredis reconnects by itself from then on. */
   #established = false;
@@ -108,6 +115,11 @@ export class RedisBackend {
   /** Bottleneck's connection, once up. */
   get connection(): Connection | undefined {
     return this.#connection;
+  }
+
+  /** Bottleneck, loaded with the first connection (set whenever `connection` is). */
+  get Bottleneck(): BottleneckModule | undefined {
+    return this.#bottleneck;
   }
 
   /** The last attempt failed for a reason no retry can fix (ioredis missing). */
@@ -239,6 +251,7 @@ export class RedisBackend {
           this.#lastError = safeMessage(error, options.target.secrets);
         });
       }
+      const Bottleneck = (this.#bottleneck ??= await loadBottleneck());
       if (this.#closed()) throw new Error("closed");
       this.#client = client;
       const limit = timeout(options.timeoutMs);

@@ -1,4 +1,4 @@
-import Bottleneck from "bottleneck";
+import type Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
@@ -386,8 +386,10 @@ export class RedisLimiter implements Limiter {
     const backend = this.#backend;
     if (this.#bottleneck?.generation === backend.generation) return this.#bottleneck.instance;
     void this.#leave(this.#bottleneck?.instance);
-    const { options } = backend;
-    const instance = new Bottleneck({
+    const { options, Bottleneck: Limiter } = backend;
+    // Called once the connection is up, which loaded Bottleneck (loader.ts).
+    if (Limiter === undefined) throw new Error("Bottleneck is not loaded");
+    const instance = new Limiter({
       id: this.#id,
       datastore: "ioredis",
       connection: backend.connection as unknown as Bottleneck.IORedisConnection,

@@ -1,3 +1,4 @@
+import { importPackage } from "../../client/unbundled-import.js";
 import { AstroConfigError } from "../../errors/error-classes.js";
 
 /** The ioredis constructor, as far as this SDK uses it. */
@@ -6,8 +7,24 @@ export type IORedisConstructor = new (url: string, options: Record<string, unkno
 /** Loads ioredis; replaceable in tests to simulate a missing package. */
 export type RedisLoader = () => Promise<unknown>;
 
-/** ioredis is an optional peer dependency: loaded only when `throttle.redis` is used. */
-export const importIORedis: RedisLoader = () => import("ioredis");
+/**
+ * ioredis is an optional peer dependency: loaded only when `throttle.redis` is used, by a name
+ * bundlers do not resolve (an app that never shares budgets bundles without it).
+ */
+export const importIORedis: RedisLoader = () => importPackage("ioredis");
+
+/** Bottleneck's constructor (with `IORedisConnection`), as this SDK uses it. */
+export type BottleneckModule = typeof import("bottleneck").default;
+
+/**
+ * Bottleneck (about 60 kB, a quarter of the SDK's import time) serves only `throttle.redis`:
+ * loaded with ioredis when the first call connects, never by the in-process throttle.
+ */
+export async function loadBottleneck(): Promise<BottleneckModule> {
+  // CommonJS: its `module.exports` is the `default` of the namespace (Node, Bun, Deno alike).
+  const module = (await importPackage("bottleneck")) as { default?: BottleneckModule };
+  return module.default ?? (module as BottleneckModule);
+}
 
 function isMissingModule(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
