@@ -1,5 +1,6 @@
 /** The waiters, as named in their events and errors. */
-export type WaiterName = "deploymentReady" | "clusterReady" | "deployFinished" | "deleted";
+export type WaiterName =
+  "deploymentReady" | "clusterReady" | "deployFinished" | "deleted" | "deployLive" | "clusterIdle";
 
 /** What one poll of a waiter saw. */
 export interface WaiterEvent {
@@ -23,14 +24,18 @@ export interface WaiterEvent {
   nextPollInMs: number | undefined;
 }
 
-/** The steps of `deployDags`, reported as each starts. */
-export type DeployDagsStep =
-  "pack" | "create" | "upload" | "finalize" | "wait-deploy" | "wait-deployment" | "done";
+/**
+ * The steps of `deployDags` and `deployBundle`, reported as each starts. `wait-live` waits for the
+ * Deployment to serve the finalized version (see docs/workflows.md).
+ */
+export type DeployDagsStep = "pack" | "preflight" | "create" | "upload" | "finalize" | "wait-live" | "done";
 
 /** `deployDags` moved to a step. */
 export interface DeployStepEvent {
   /** Tells a `deployDags` step apart from the other events. */
   type: "deploy";
+  /** Which workflow: `deployDags` (a `DAG_ONLY` deploy) or `deployBundle` (a `BUNDLE` deploy). */
+  workflow: "deployDags" | "deployBundle";
   /** The step that starts now. */
   step: DeployDagsStep;
   /** The Deployment the DAGs go to. */
@@ -90,7 +95,7 @@ export function describeWorkflowEvent(event: WorkflowEvent): string {
       return `astro: ${event.waiter} ${event.resourceId} poll ${event.attempt}: ${seen} (${event.outcome}, ${event.elapsedMs} ms${next})`;
     }
     case "deploy":
-      return `astro: deployDags ${event.deploymentId}${event.deployId ? ` deploy ${event.deployId}` : ""}: ${event.step}`;
+      return `astro: ${event.workflow} ${event.deploymentId}${event.deployId ? ` deploy ${event.deployId}` : ""}: ${event.step}`;
     case "upload":
       return `astro: deployDags ${event.deploymentId} upload attempt ${event.attempt}: ${event.bytesSent}/${event.totalBytes} bytes`;
   }
