@@ -1,6 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
 import { readlinkSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";
@@ -81,6 +81,12 @@ async function deployIgnore(
   return (path) => matcher.ignores(outside || prefix === "" ? path : `${prefix}/${path}`);
 }
 
+/** The names in `directory`, sorted (a folder with none packs as `.`, for `allowEmpty`). */
+async function rootEntries(directory: string): Promise<string[]> {
+  const names = (await readdir(directory)).sort();
+  return names.length > 0 ? names : ["."];
+}
+
 /** Whether a path (relative, `/`-separated) is in a `.git` folder, at any depth. */
 function inGit(path: string): boolean {
   return path.split("/").includes(".git");
@@ -156,7 +162,8 @@ export async function packDirectory(
         return true;
       },
     },
-    ["."],
+    // At the root, the folder's own entries are named, so members read `x.py`, not `./x.py`.
+    options.dagsBaseDir === false ? await rootEntries(directory) : ["."],
   );
   try {
     for await (const chunk of stream) chunks.push(chunk);
