@@ -46,8 +46,8 @@ export function prepareDeploy(
     deploy.type = "DAG_ONLY";
     deploy.bundles = [
       {
-        bundleType: String(request.bundleType ?? ""),
-        mountPath: String(request.bundleMountPath ?? ""),
+        bundleType: typeof request.bundleType === "string" ? request.bundleType : "",
+        mountPath: typeof request.bundleMountPath === "string" ? request.bundleMountPath : "",
         deployId: String(deploy.id),
       },
     ];
