@@ -141,7 +141,7 @@ export class Resources {
       case "update":
       case "itemAction": {
         const record = existing();
-        if (schema === "Cluster" && this.lifecycles.busy(record)) return this.busy(record, requestId);
+        if (this.working(schema, record)) return this.busy(record, requestId);
         const problems =
           op.operationId === "FinalizeDeploy" ? finalizeProblems(record, body, this.uploads) : [];
         if (problems.length) return errorResponse(400, "Invalid request", requestId, problems);
@@ -155,7 +155,7 @@ export class Resources {
       }
       case "delete": {
         const current = existing();
-        if (schema === "Cluster" && this.lifecycles.busy(current)) return this.busy(current, requestId);
+        if (this.working(schema, current)) return this.busy(current, requestId);
         const record = this.store.remove(collectionPath, itemId());
         if (!record) throw new NotFound(`${schema} ${itemId()} not found`);
         this.lifecycles.forget(record);
@@ -182,6 +182,13 @@ export class Resources {
       case "static":
         return this.staticAnswer(op, requestId);
     }
+  }
+
+  /** Whether a cluster workflow still runs on `record` (a look at it first moves it on, if its time has come). */
+  private working(schema: string, record: FakeRecord): boolean {
+    if (schema !== "Cluster") return false;
+    this.lifecycles.observe(record, false);
+    return this.lifecycles.busy(record);
   }
 
   /** Astro's answer to a cluster update or delete while a cluster workflow runs. */
