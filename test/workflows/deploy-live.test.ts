@@ -184,3 +184,53 @@ describe("dagsBaseDir", () => {
     expect(Object.keys(await unpack(rig.blob.received.at(-1)!.body))).toEqual(["dags/hello_dag.py"]);
   });
 });
+
+describe("deployBundle against the local server", () => {
+  it("BUNDLE deploy end to end: bundleType and bundleMountPath, bundleUploadUrl, bundleTarballVersion, live once the bundle's currentVersion is it", async () => {
+    const project = join(rig.root, "jaffle");
+    await mkdir(join(project, "models"), { recursive: true });
+    await writeFile(join(project, "dbt_project.yml"), "name: jaffle\n");
+    await writeFile(join(project, "models/orders.sql"), "select 1\n");
+    const w = rig.setup({ liveAfterMs: 300 });
+    const mountPath = "/usr/local/airflow/dbt/jaffle";
+    const result = await w.deployBundle({ deploymentId: "dep-1", directory: project, mountPath, wait: fast });
+    const resolvedAt = performance.now();
+    expect(rig.routes().slice(0, 3)).toEqual([
+      "GET /organizations/org-1/deployments/dep-1",
+      "POST /organizations/org-1/deployments/dep-1/deploys",
+      "POST /organizations/org-1/deployments/dep-1/deploys/deploy-1/finalize",
+    ]);
+    expect(JSON.parse(rig.api.server.received[1]!.body)).toEqual({
+      type: "BUNDLE",
+      bundleType: "dbt",
+      bundleMountPath: mountPath,
+    });
+    expect(JSON.parse(rig.api.server.received[2]!.body)).toEqual({
+      bundleTarballVersion: result.bundleTarballVersion,
+    });
+    expect(rig.blob.received).toHaveLength(1);
+    expect(rig.blob.received[0]!.headers.authorization).toBeUndefined();
+    expect(Object.keys(await unpack(rig.blob.received[0]!.body)).sort()).toEqual([
+      "dbt_project.yml",
+      "models/orders.sql",
+    ]);
+    expect(result).toMatchObject({ live: true, mountPath, deployId: "deploy-1" });
+    expect(resolvedAt).toBeGreaterThanOrEqual(w.record.firstLiveReadAt!);
+    expect(w.record.firstLiveReadAt! - w.record.finalizedAt!).toBeGreaterThanOrEqual(300);
+    expect(w.events.filter((e) => e.type === "deploy").map((e) => e.type === "deploy" && e.workflow)).toEqual(
+      Array(7).fill("deployBundle"),
+    );
+  });
+
+  it("refuses a mount path that is not absolute, before any request", async () => {
+    for (const mountPath of ["dbt/jaffle", "", "/usr/../etc", 7]) {
+      const error = await rejection(
+        rig
+          .setup()
+          .deployBundle({ deploymentId: "dep-1", directory: rig.root, mountPath: mountPath as string }),
+      );
+      expect(error).toBeInstanceOf(AstroConfigError);
+    }
+    expect(rig.routes()).toEqual([]);
+  });
+});
