@@ -11,17 +11,8 @@ import { fanOut, type WorkflowEmit } from "./events.js";
 import { backoffDelay, resolveTiming, sleep, type WaitTiming } from "./timing.js";
 import { WAITER_DEFAULTS, type WaiterOptions } from "./waiters.js";
 
-/** The cluster operations, as far as these calls use them (both clients have them). */
-interface ClusterOperations {
-  updateCluster?(
-    args: { organizationId?: string; clusterId: string; body: never },
-    options?: WorkflowCallOptions,
-  ): Promise<WorkflowCallResult>;
-  deleteCluster?(
-    args: { organizationId?: string; clusterId: string },
-    options?: WorkflowCallOptions,
-  ): Promise<WorkflowCallResult>;
-}
+/** An operation method of the client, as these calls use it (both clients have both operations). */
+type OperationCall = (args: never, options: WorkflowCallOptions) => Promise<WorkflowCallResult>;
 
 /** Default timing of `deleteClusterWhenIdle` (Terraform's delete timeout is 1 h). */
 export const CLUSTER_DELETE_IDLE_DEFAULTS: WaitTiming = {
@@ -48,15 +39,13 @@ export interface ClusterCalls {
 
 /** Builds the busy-retrying cluster calls over `client`. */
 export function createClusterCalls(client: object, emit: WorkflowEmit | undefined): ClusterCalls {
-  const ops = client as ClusterOperations;
   const retry = async (
     name: "updateCluster" | "deleteCluster",
     args: Record<string, unknown>,
     options: WaiterOptions | undefined,
     defaults: WaitTiming,
   ): Promise<WorkflowCallResult> => {
-    const method = (ops as Record<string, unknown>)[name] as
-      ((args: never, options: WorkflowCallOptions) => Promise<WorkflowCallResult>) | undefined;
+    const method = (client as Record<string, unknown>)[name] as OperationCall | undefined;
     if (typeof method !== "function") throw new AstroConfigError(`the client has no ${name} operation`);
     const ids = pathIds(args as { clusterId?: unknown }, ["clusterId"]);
     const timing = resolveTiming(options ?? {}, defaults);
