@@ -273,6 +273,7 @@ export async function runDeploy<C extends WorkflowClient>(
         signal,
         emit,
         onProgress: options.onProgress,
+        finalized: deploy,
       }),
     );
     deploy = ended.deploy;

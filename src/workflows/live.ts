@@ -18,7 +18,8 @@ export type LiveTarget =
 
 /** What the wait ended on. */
 export interface LiveResult<C extends WorkflowClient> {
-  deploy: DataOf<C, "getDeploy">;
+  /** The deploy as last read (FinalizeDeploy's answer when no poll needed to read it). */
+  deploy: DataOf<C, "getDeploy"> | DataOf<C, "finalizeDeploy">;
   deployment: DataOf<C, "getDeployment"> | undefined;
 }
 
@@ -32,8 +33,9 @@ function bundleAt(deploy: unknown, mountPath: string, version: string): boolean 
 }
 
 /**
- * Polls until the target is live: each poll reads the deploy (a `FAILED` one ends the wait) and,
- * for DAGs, then the Deployment. Answers about another deploy or Deployment count as pending.
+ * Polls until the target is live. For DAGs each poll reads the Deployment, and while it does not
+ * serve the version yet, the deploy (a `FAILED` one ends the wait); for a bundle, the deploy.
+ * Answers about another deploy or Deployment count as pending.
  */
 export function waitUntilLive<C extends WorkflowClient>(
   client: C,
@@ -44,10 +46,21 @@ export function waitUntilLive<C extends WorkflowClient>(
     signal: AbortSignal | undefined;
     emit: WorkflowEmit | undefined;
     onProgress?: (event: WorkflowEvent) => void;
+    /** FinalizeDeploy's answer: the deploy as last seen until a poll reads it. */
+    finalized: LiveResult<C>["deploy"];
   },
 ): Promise<LiveResult<C>> {
   const { deployId, deploymentId, organizationId } = ids;
   const deploymentArgs = { ...(organizationId === undefined ? {} : { organizationId }), deploymentId };
+  let lastDeploy: LiveResult<C>["deploy"] = options.finalized;
+  /** Reads the deploy: `undefined` when the answer is about another one. */
+  const readDeploy = async (signal: AbortSignal) => {
+    const { data } = await client.getDeploy(ids, { signal });
+    const answered = fieldOf(data, "id");
+    if (answered !== undefined && answered !== deployId) return undefined;
+    lastDeploy = data as LiveResult<C>["deploy"];
+    return data;
+  };
   return poll<LiveResult<C>>({
     waiter: "deployLive",
     resourceId: deployId,
@@ -55,34 +68,32 @@ export function waitUntilLive<C extends WorkflowClient>(
     signal: options.signal,
     emit: fanOut(options.emit, options.onProgress),
     async check(signal): Promise<Check<LiveResult<C>>> {
-      const { data: deploy } = await client.getDeploy(ids, { signal });
-      const deployStatus = statusOf(deploy);
-      const aboutOther = fieldOf(deploy, "id") !== undefined && fieldOf(deploy, "id") !== deployId;
-      if (aboutOther) return { state: "pending", status: undefined };
-      if (deployStatus === "FAILED") return { state: "failure", status: deployStatus };
       if (target.kind === "bundle") {
+        const deploy = await readDeploy(signal);
+        if (deploy === undefined) return { state: "pending", status: undefined };
+        const deployStatus = statusOf(deploy);
+        if (deployStatus === "FAILED") return { state: "failure", status: deployStatus };
         return bundleAt(deploy, target.mountPath, target.version)
-          ? {
-              state: "success",
-              status: deployStatus,
-              value: { deploy: deploy as DataOf<C, "getDeploy">, deployment: undefined },
-            }
+          ? { state: "success", status: deployStatus, value: { deploy: lastDeploy, deployment: undefined } }
           : { state: "pending", status: deployStatus };
       }
+      // The Deployment first: once it serves the version, the deploy went through.
       const { data: deployment } = await client.getDeployment(deploymentArgs, { signal });
-      const otherDeployment =
-        fieldOf(deployment, "id") !== undefined && fieldOf(deployment, "id") !== deploymentId;
-      const status = `deploy ${deployStatus ?? "?"}, Deployment ${statusOf(deployment) ?? "?"}`;
-      if (otherDeployment || fieldOf(deployment, "dagTarballVersion") !== target.version)
-        return { state: "pending", status };
-      return {
-        state: "success",
-        status,
-        value: {
-          deploy: deploy as DataOf<C, "getDeploy">,
-          deployment: deployment as DataOf<C, "getDeployment">,
-        },
-      };
+      const answered = fieldOf(deployment, "id");
+      const ours = answered === undefined || answered === deploymentId;
+      const describe = () =>
+        `deploy ${statusOf(lastDeploy) ?? "?"}, Deployment ${(ours && statusOf(deployment)) || "?"}`;
+      if (ours && fieldOf(deployment, "dagTarballVersion") === target.version)
+        return {
+          state: "success",
+          status: describe(),
+          value: { deploy: lastDeploy, deployment: deployment as DataOf<C, "getDeployment"> },
+        };
+      // Not served yet: a FAILED deploy never will be.
+      const deploy = await readDeploy(signal);
+      if (deploy !== undefined && statusOf(deploy) === "FAILED")
+        return { state: "failure", status: "FAILED" };
+      return { state: "pending", status: describe() };
     },
   });
 }

@@ -77,19 +77,19 @@ export type DeletedTarget<C, K extends GetterName<C>> = {
 
 /**
  * Default timing of each waiter (documented in docs/workflows.md). Cluster waits are at least
- * as long as terraform-provider-astro's (3 h to create or update a cluster, 1 h to delete one:
- * `CLUSTER_DELETED_DEFAULTS`, used by `waitUntilDeleted({ get: "getCluster" })`).
+ * as long as terraform-provider-astro's (3 h to create or update a cluster, 1 h to delete one;
+ * `waitUntilDeleted({ get: "getCluster" })` polls at `CLUSTER_DELETED_DEFAULTS`' slower pace).
  */
 export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
   deploymentReady: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
   clusterReady: { maxWaitMs: 3 * 60 * 60_000, minDelayMs: 30_000, maxDelayMs: 120_000 },
   deployFinished: { maxWaitMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
-  deleted: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
+  deleted: { maxWaitMs: 60 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
   deployLive: { maxWaitMs: 20 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
   clusterIdle: { maxWaitMs: 3 * 60 * 60_000, minDelayMs: 30_000, maxDelayMs: 60_000 },
 };
 
-/** Default timing of `waitUntilDeleted({ get: "getCluster" })`: Terraform waits an hour for a cluster to go. */
+/** Default timing of `waitUntilDeleted({ get: "getCluster" })`: an hour, as Terraform, polled as a cluster wait is. */
 export const CLUSTER_DELETED_DEFAULTS: WaitTiming = {
   maxWaitMs: 60 * 60_000,
   minDelayMs: 30_000,
