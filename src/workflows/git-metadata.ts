@@ -1,11 +1,24 @@
 /**
- * Git metadata of a folder for CreateDeploy's `git` (Node only: it runs the `git` binary). Only
- * imported, lazily, from the folder-packing path of `deployDags`/`deployBundle`. Anything that
+ * Git metadata of a folder for CreateDeploy's `git` (it runs the `git` binary, through
+ * `node:child_process` taken from `process.getBuiltinModule`). Only imported, lazily, from the
+ * folder-packing path of `deployDags`/`deployBundle`. Anything that
  * goes wrong (no git, not a repository, no `origin`, uncommitted changes, a slow git) yields
  * nothing: git metadata must never fail a deploy.
  */
-import { execFile } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import type { DeployGit } from "./deploy-git.js";
+
+/** What this module reads of `process`: no static Node import, so bundlers for other runtimes pass it. */
+interface NodeProcess {
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+/** `node:child_process` where the runtime has it (Node ≥ 20.16, Bun, Deno), else `undefined`. */
+function childProcess(): typeof ChildProcess | undefined {
+  const process = (globalThis as { process?: NodeProcess }).process;
+  return process?.getBuiltinModule?.("node:child_process") as typeof ChildProcess | undefined;
+}
 
 /** Longest a single git command may take. */
 const GIT_TIMEOUT_MS = 5_000;
@@ -13,9 +26,12 @@ const GIT_TIMEOUT_MS = 5_000;
 const SUBJECT_MAX = 72;
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const spawn = childProcess();
+  const env = (globalThis as { process?: NodeProcess }).process?.env;
   return new Promise((resolve) => {
+    if (!spawn) return resolve(undefined);
     try {
-      execFile(
+      spawn.execFile(
         "git",
         // No fsmonitor hook: a repository's own config must not run programs of its choosing here.
         ["-c", "core.fsmonitor=false", "-C", cwd, ...args],
@@ -23,7 +39,7 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
           timeout: GIT_TIMEOUT_MS,
           maxBuffer: 1024 * 1024,
           windowsHide: true,
-          env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" },
+          env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" },
         },
         (error, stdout) => resolve(error ? undefined : String(stdout).trim()),
       );
