@@ -1,11 +1,14 @@
 /**
  * Deploys a folder of DAGs to a Deployment in one call, with a progress bar made from the
- * workflow's events, then waits until the deploy is live.
+ * workflow's events, then waits until the deploy is live: until the Deployment's dagTarballVersion
+ * is the version this deploy finalized (FinalizeDeploy's DEPLOYED and a HEALTHY Deployment come
+ * sooner, while the old DAGs still run).
  *
  *   ASTRO_API_TOKEN=… ASTRO_ORGANIZATION_ID=… npx tsx examples/deploy-dags.ts <deploymentId> [dags folder]
  *
  * Environment as in list-deployments.ts. The folder defaults to ./dags; the project's
- * .astro/deployignore, if any, is honoured, and .git/ is never sent.
+ * .astro/deployignore (the SDK's own ignore file), if any, is honoured, and .git/ is never sent.
+ * In a git repository, the commit is sent with the deploy (shown in the Astro UI).
  */
 import { AstroDeployError, createAstroClient, type WorkflowEvent } from "../src/index.js"; // in your project: from "astro-api-client"
 
@@ -46,10 +49,12 @@ try {
     { deploymentId, directory, description: "examples/deploy-dags.ts", wait: true },
     { onProgress: progress },
   );
+  // With wait, deployDags resolves only once result.live: the Deployment serves this version.
   console.log(`deployed ${result.files} files (${mb(result.bytes)}) as version ${result.dagTarballVersion}`);
 } catch (error) {
   if (error instanceof AstroDeployError) {
-    // Says which step failed, and whether a deploy object was left unfinalized (deployId).
+    // Says which step failed (preflight: refused before anything was created), and whether a
+    // deploy object was left unfinalized (deployId).
     console.error(`${error.name} at ${error.step}: ${error.message}`);
     process.exitCode = 1;
   } else throw error;

@@ -9,6 +9,7 @@ import { errorResponse, textResponse, type FakeHttpRequest, type FakeHttpRespons
 import { createFaults } from "./faults.js";
 import { authenticate, createRateLimiter, fakeRateLimits, type RateLimiter } from "./gateway.js";
 import { createLifecycles } from "./lifecycles.js";
+import { Lags } from "./lags.js";
 import type { FakeModel } from "./model.js";
 import { DEFAULT_FAKE_ORGANIZATION_ID, DEFAULT_FAKE_TOKEN, type AstroFakeOptions } from "./options.js";
 import { readQuery } from "./query.js";
@@ -53,7 +54,9 @@ export async function createFakeCore(
   );
   const store = new FakeStore();
   const uploads = new UploadEndpoint(origin, clock);
-  const resources = new Resources(model, store, lifecycles, uploads, clock);
+  const lifecycleOptions = options.lifecycles ?? {};
+  const lags = new Lags(lifecycleOptions.liveVersion, lifecycleOptions.deploymentUpdate, clock);
+  const resources = new Resources(model, store, lifecycles, uploads, clock, lags);
   const route = createRouter(model);
   let requestCounter = 0;
   const requests: FakeRequestLog[] = [];
@@ -161,10 +164,14 @@ export async function createFakeCore(
     faults,
     uploads: uploads.received,
     requests,
-    settle: () => lifecycles.settle(),
+    settle: () => {
+      lifecycles.settle();
+      lags.settle();
+    },
     reset() {
       store.clear();
       lifecycles.clear();
+      lags.clear();
       uploads.clear();
       requests.length = 0;
       faults.clear();

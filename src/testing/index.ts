@@ -19,6 +19,7 @@ export type { FakeRecord } from "./state.js";
 export type { FakeClock } from "./clock.js";
 export type { FaultController, FaultOptions, FaultRule, OneShotFault } from "./faults.js";
 export type { LifecycleOptions, LifecycleTiming } from "./lifecycles.js";
+export type { UpdateLag, VersionLag } from "./lags.js";
 export type { RateLimits } from "./gateway.js";
 export type { FakeUpload } from "./uploads.js";
 export type { FieldError } from "./validation.js";

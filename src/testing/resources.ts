@@ -4,9 +4,10 @@
  * throw `NotFound`, which the caller answers 404.
  */
 import type { FakeClock } from "./clock.js";
-import { finalizeProblems, prepareDeploy } from "./deploys.js";
+import { finalizeBundle, finalizeProblems, prepareDeploy, serveBundle } from "./deploys.js";
 import { emptyResponse, errorResponse, jsonResponse, type FakeHttpResponse } from "./exchange.js";
 import type { Lifecycles } from "./lifecycles.js";
+import type { Lags } from "./lags.js";
 import type { FakeModel, FakeOperation } from "./model.js";
 import { idSequence } from "./random.js";
 import { applyBody, cloneJson, defaultLimit, filterRecords, project, sortRecords, stamp } from "./records.js";
@@ -30,6 +31,7 @@ export class Resources {
     private readonly lifecycles: Lifecycles,
     private readonly uploads: UploadEndpoint,
     private readonly clock: FakeClock,
+    private readonly lags: Lags,
   ) {
     this.collections = new Set(model.operations.flatMap((op) => (op.collection ? [op.collection] : [])));
     this.recordSchemas = new Map(
@@ -56,9 +58,11 @@ export class Resources {
     const key = this.keyField(schema);
     record[key] = fields[key] ?? this.nextId();
     stamp(record, params, this.clock.now(), true);
+    // The document's example enforces CI/CD; a Deployment created without saying so does not.
+    if (schema === "Deployment") record.isCicdEnforced = false;
     Object.assign(record, fields);
     this.lifecycles.created(schema, record);
-    if (schema === "Deploy") prepareDeploy(record, collectionPath, this.store, this.uploads);
+    if (schema === "Deploy") prepareDeploy(record, collectionPath, this.store, this.uploads, fields);
     return record;
   }
 
@@ -123,7 +127,7 @@ export class Resources {
           );
           applyBody(created, op, body);
           // The deploy's type came with the body: its upload URL depends on it.
-          if (schema === "Deploy") prepareDeploy(created, collectionPath, this.store, this.uploads);
+          if (schema === "Deploy") prepareDeploy(created, collectionPath, this.store, this.uploads, body);
           this.store.put(collectionPath, String(created[this.keyField(schema)]), created);
         }
         return this.answer(op, created, requestId);
@@ -131,25 +135,31 @@ export class Resources {
       case "read": {
         const record = existing();
         this.lifecycles.observe(record, true);
+        this.lags.read(record, true);
         return this.answer(op, record, requestId);
       }
       case "update":
       case "itemAction": {
         const record = existing();
+        if (this.working(schema, record)) return this.busy(record, requestId);
         const problems =
           op.operationId === "FinalizeDeploy" ? finalizeProblems(record, body, this.uploads) : [];
         if (problems.length) return errorResponse(400, "Invalid request", requestId, problems);
         applyBody(record, op, body);
         stamp(record, {}, this.clock.now(), false);
-        if (op.operationId === "FinalizeDeploy") this.finalized(record, collectionPath);
+        if (op.operationId === "FinalizeDeploy") this.finalized(record, collectionPath, body);
+        if (op.operationId === "UpdateDeployment") this.lags.updated(record);
         this.lifecycles.applied(op.operationId, schema, record);
         this.lifecycles.observe(record, false);
         return this.answer(op, record, requestId);
       }
       case "delete": {
+        const current = existing();
+        if (this.working(schema, current)) return this.busy(current, requestId);
         const record = this.store.remove(collectionPath, itemId());
         if (!record) throw new NotFound(`${schema} ${itemId()} not found`);
         this.lifecycles.forget(record);
+        this.lags.forget(record);
         return emptyResponse(op.success.status, requestId);
       }
       case "list": {
@@ -174,19 +184,42 @@ export class Resources {
     }
   }
 
+  /** Whether a cluster workflow still runs on `record` (a look at it first moves it on, if its time has come). */
+  private working(schema: string, record: FakeRecord): boolean {
+    if (schema !== "Cluster") return false;
+    this.lifecycles.observe(record, false);
+    return this.lifecycles.busy(record);
+  }
+
+  /** Astro's answer to a cluster update or delete while a cluster workflow runs. */
+  private busy(record: FakeRecord, requestId: string): FakeHttpResponse {
+    return errorResponse(409, `a workflow is already running for cluster ${String(record.id)}`, requestId);
+  }
+
   /** A finalized deploy's version is what its deployment wants; it has it once the deploy is DEPLOYED. */
-  private finalized(deploy: FakeRecord, deploysPath: string): void {
+  private finalized(deploy: FakeRecord, deploysPath: string, body: unknown): void {
     const parts = deploysPath.split("/");
     const deployment = this.store.get(parts.slice(0, -2).join("/"), parts.at(-2)!);
-    if (!deployment || deploy.dagTarballVersion === undefined) return;
+    if (!deployment) return;
+    if (finalizeBundle(deploy, body)) return void this.deploymentOf.set(deploy, deployment);
+    if (deploy.dagTarballVersion === undefined) return;
     deployment.desiredDagTarballVersion = deploy.dagTarballVersion;
     this.deploymentOf.set(deploy, deployment);
   }
 
-  /** Called by the lifecycles when a record reached its end status. */
+  /**
+   * Called by the lifecycles when a record reached its end status: a DEPLOYED deploy's version
+   * is served a little later (the Deployment's `dagTarballVersion`, or the bundle's `currentVersion`).
+   */
   ended(record: FakeRecord): void {
     const deployment = this.deploymentOf.get(record);
-    if (deployment && record.status === "DEPLOYED") deployment.dagTarballVersion = record.dagTarballVersion;
+    if (!deployment || record.status !== "DEPLOYED") return;
+    if (Array.isArray(record.bundles)) return this.lags.later(record, () => serveBundle(record));
+    const version = record.dagTarballVersion;
+    this.lags.later(deployment, () => {
+      // A later deploy may have been finalized meanwhile: only the version still desired lands.
+      if (deployment.desiredDagTarballVersion === version) deployment.dagTarballVersion = version;
+    });
   }
 
   /** Operations that are not plain resources answer the document's example. */

@@ -97,6 +97,11 @@ export function pathIds<K extends string>(
   return out;
 }
 
+/** A field of an answer read structurally (answers are not validated: a body can be anything). */
+export function fieldOf(data: unknown, name: string): unknown {
+  return data !== null && typeof data === "object" ? (data as Record<string, unknown>)[name] : undefined;
+}
+
 /** The `status` field of an answer, if it has a string one (answers are not validated: a body can be anything). */
 export function statusOf(data: unknown): string | undefined {
   const status =

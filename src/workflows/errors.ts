@@ -91,7 +91,7 @@ function describe(info: WaiterErrorInfo, cause: unknown): string {
 }
 
 /** The step of `deployDags` that failed. */
-export type DeployStep = "pack" | "create" | "upload" | "finalize" | "wait";
+export type DeployStep = "pack" | "preflight" | "create" | "upload" | "finalize" | "wait";
 
 /**
  * `deployDags` failed at `step`. `deployId` is set once CreateDeploy answered (a deploy object

@@ -16,6 +16,13 @@ export interface WaiterStatuses {
   deployFinished: NonNullable<Schemas["Deploy"]["status"]>;
   /** Whatever `status` the resource `waitUntilDeleted` polls has, while it still exists. */
   deleted: string;
+  /**
+   * The Deployment's `dagTarballVersion` (or a bundle's `currentVersion`) that a deploy workflow's
+   * live wait reads until it is the finalized version.
+   */
+  deployLive: string;
+  /** `"409"` while a cluster update or delete waits out the workflow running on the cluster. */
+  clusterIdle: "409";
 }
 
 /** The waiters, as named in their events and errors. */
@@ -46,14 +53,18 @@ export interface WaiterEvent<W extends WaiterName = WaiterName> {
 /** The polls of waiters `W`, one member per waiter, so that narrowing on `waiter` narrows `status`. */
 export type WaiterEvents<W extends WaiterName> = { [K in W]: WaiterEvent<K> }[W];
 
-/** The steps of `deployDags`, reported as each starts. */
-export type DeployDagsStep =
-  "pack" | "create" | "upload" | "finalize" | "wait-deploy" | "wait-deployment" | "done";
+/**
+ * The steps of `deployDags` and `deployBundle`, reported as each starts. `wait-live` waits for the
+ * Deployment to serve the finalized version (see docs/workflows.md).
+ */
+export type DeployDagsStep = "pack" | "preflight" | "create" | "upload" | "finalize" | "wait-live" | "done";
 
 /** A deploy workflow moved to a step (`S`: its steps; `deployDags`' by default). */
 export interface DeployStepEvent<S extends string = DeployDagsStep> {
   /** Tells a deploy workflow's step apart from the other events. */
   type: "deploy";
+  /** Which workflow: `deployDags` (a `DAG_ONLY` deploy) or `deployBundle` (a `BUNDLE` deploy). */
+  workflow: "deployDags" | "deployBundle";
   /** The step that starts now. */
   step: S;
   /** The Deployment the DAGs go to. */
@@ -88,7 +99,7 @@ export interface UploadProgressEvent {
  * another deploy workflow reuses it with its own steps.
  */
 export type DeployWorkflowEvent<S extends string = DeployDagsStep> =
-  DeployStepEvent<S> | UploadProgressEvent | WaiterEvents<"deployFinished" | "deploymentReady">;
+  DeployStepEvent<S> | UploadProgressEvent | WaiterEvents<"deployLive">;
 
 /**
  * What the workflows report, beside the client's request events (each poll and API call also
@@ -122,7 +133,7 @@ export function describeWorkflowEvent(event: WorkflowEvent): string {
       return `astro: ${event.waiter} ${event.resourceId} poll ${event.attempt}: ${seen} (${event.outcome}, ${event.elapsedMs} ms${next})`;
     }
     case "deploy":
-      return `astro: deployDags ${event.deploymentId}${event.deployId ? ` deploy ${event.deployId}` : ""}: ${event.step}`;
+      return `astro: ${event.workflow} ${event.deploymentId}${event.deployId ? ` deploy ${event.deployId}` : ""}: ${event.step}`;
     case "upload":
       return `astro: deployDags ${event.deploymentId} upload attempt ${event.attempt}: ${event.bytesSent}/${event.totalBytes} bytes`;
   }

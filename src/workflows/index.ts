@@ -11,6 +11,8 @@ import {
   type DeployDagsResult,
 } from "./deploy-dags.js";
 import { createWaiters, type Waiters } from "./waiters.js";
+import { createDeployBundle, type DeployBundleInput, type DeployBundleResult } from "./deploy-bundle.js";
+import { createClusterCalls, type ClusterCalls } from "./cluster-calls.js";
 
 /** What the workflows need from their host client beside its operation methods. */
 export interface WorkflowContext {
@@ -18,14 +20,19 @@ export interface WorkflowContext {
   emit?: WorkflowEmit;
 }
 
-/** The five workflow methods, bound to one client. */
-export interface Workflows<C extends WorkflowClient> extends Waiters<C> {
+/** The workflow methods, bound to one client. */
+export interface Workflows<C extends WorkflowClient> extends Waiters<C>, ClusterCalls {
   /**
    * Deploys a folder of DAGs (or a ready tarball) in one call: CreateDeploy (`DAG_ONLY`), upload
    * to the deploy's `dagsUploadUrl`, FinalizeDeploy, and optionally wait for it to be live.
    * Rejects with `AstroDeployError` naming the step that failed.
    */
   deployDags(input: DeployDagsInput, options?: DeployDagsOptions): Promise<DeployDagsResult<C>>;
+  /**
+   * Deploys a folder (a dbt project) as a `BUNDLE` mounted at `mountPath`: CreateDeploy, upload to
+   * `bundleUploadUrl`, FinalizeDeploy, and optionally wait until the bundle has that version.
+   */
+  deployBundle(input: DeployBundleInput, options?: DeployDagsOptions): Promise<DeployBundleResult<C>>;
 }
 
 /**
@@ -39,7 +46,12 @@ export function createWorkflows<C extends WorkflowClient>(
   context: WorkflowContext = {},
 ): Workflows<C> {
   const waiters = createWaiters(client, context.emit);
-  return { ...waiters, deployDags: createDeployDags(client, waiters, context.emit) };
+  return {
+    ...waiters,
+    deployDags: createDeployDags(client, context.emit),
+    deployBundle: createDeployBundle(client, context.emit),
+    ...createClusterCalls(client, context.emit),
+  };
 }
 
 export type { WorkflowClient, WorkflowCallOptions, WorkflowCallResult } from "./client.js";
@@ -66,6 +78,7 @@ export {
 export {
   WAITER_DEFAULTS,
   WAITER_STATUSES,
+  CLUSTER_DELETED_DEFAULTS,
   type WaiterOptions,
   type DeploymentReadyOptions,
   type DeploymentIds,
@@ -76,6 +89,17 @@ export {
   type Waiters,
 } from "./waiters.js";
 export type { WaitTiming } from "./timing.js";
-export type { DeployDagsInput, DeployDagsOptions, DeployDagsResult } from "./deploy-dags.js";
+export type {
+  DeployCommonInput,
+  DeployDagsInput,
+  DeployDagsOptions,
+  DeployDagsResult,
+} from "./deploy-dags.js";
+export type { DeployBundleInput, DeployBundleResult } from "./deploy-bundle.js";
+export type { DeployGit, GitOption } from "./deploy-git.js";
+export type { PreflightOptions } from "./preflight.js";
+export { HYBRID_MONITORING_DAG } from "./preflight.js";
+export type { MutationEvidence } from "./mutation-evidence.js";
+export { CLUSTER_DELETE_IDLE_DEFAULTS, type ClusterCalls } from "./cluster-calls.js";
 export type { UploadOptions } from "./upload.js";
 export { DEPLOY_IGNORE_FILE, TARBALL_ROOT, type PackOptions, type TarballSource } from "./pack.js";

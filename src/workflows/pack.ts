@@ -45,7 +45,10 @@ function nodeFiles(feature: string): {
 /** The top folder of every entry, as the Astro CLI and Astronomer's deploy guide pack it (`tar -cf dags.tar dags`). */
 export const TARBALL_ROOT = "dags";
 
-/** The Astro CLI's deploy ignore file, relative to the project root (.dockerignore syntax, paths from the root). */
+/**
+ * The SDK's own deploy ignore file, relative to the project root (.dockerignore syntax, paths from
+ * the root). The Astro CLI has no such file (it ships the folder as it is, minus `.git/`).
+ */
 export const DEPLOY_IGNORE_FILE = ".astro/deployignore";
 
 export interface PackOptions {
@@ -55,6 +58,12 @@ export interface PackOptions {
   allowEmpty?: boolean;
   /** The Astro project holding `.astro/deployignore` (default: the folder's parent). */
   projectRoot?: string;
+  /**
+   * Pack entries under `dags/` (default `true`, as the Astro CLI). `false` packs them at the
+   * bundle root, as `astro deploy --dags --no-dags-base-dir` does for Airflow 3, which puts the
+   * bundle root on `sys.path`.
+   */
+  dagsBaseDir?: boolean;
 }
 
 type Ignores = (path: string) => boolean;
@@ -93,6 +102,13 @@ async function deployIgnore(
   return (path) => matcher.ignores(outside || prefix === "" ? path : `${prefix}/${path}`);
 }
 
+/** The names in `directory`, sorted (a folder with none packs as `.`, for `allowEmpty`). */
+async function rootEntries(directory: string): Promise<string[]> {
+  const { fsp } = nodeFiles("deployDags({ directory, dagsBaseDir: false })");
+  const names = (await fsp.readdir(directory)).sort();
+  return names.length > 0 ? names : ["."];
+}
+
 /** Whether a path (relative, `/`-separated) is in a `.git` folder, at any depth. */
 function inGit(path: string): boolean {
   return path.split("/").includes(".git");
@@ -120,10 +136,11 @@ function linksOutside(directory: string, path: string): boolean {
 }
 
 /**
- * Packs `directory` as a tarball of `dags/…` entries, skipping `.git/` (at any depth) and what the
- * project's `.astro/deployignore` excludes. Symbolic links are stored as links, never followed,
- * so a link cannot pull a file from outside the folder into the upload; a link that points
- * outside the folder is refused (exclude it with `.astro/deployignore`).
+ * Packs `directory` as a tarball of `dags/…` entries (root entries with `dagsBaseDir: false`),
+ * skipping `.git/` (at any depth) and what the project's `.astro/deployignore` excludes. Symbolic
+ * links are stored as links, never followed, so a link cannot pull a file from outside the folder
+ * into the upload; a link that points outside the folder is refused (exclude it with
+ * `.astro/deployignore`).
  */
 export async function packDirectory(
   directory: string,
@@ -152,7 +169,7 @@ export async function packDirectory(
       cwd: directory,
       gzip,
       portable: true,
-      prefix: TARBALL_ROOT,
+      ...(options.dagsBaseDir === false ? {} : { prefix: TARBALL_ROOT }),
       follow: false,
       filter: (
         path: string,
@@ -172,7 +189,8 @@ export async function packDirectory(
         return true;
       },
     },
-    ["."],
+    // At the root, the folder's own entries are named, so members read `x.py`, not `./x.py`.
+    options.dagsBaseDir === false ? await rootEntries(directory) : ["."],
   );
   try {
     for await (const chunk of stream) chunks.push(chunk);

@@ -13,6 +13,7 @@ import { fanOut, type WaiterEvent, type WaiterName, type WorkflowEmit } from "./
 import { poll, type Check } from "./poll.js";
 import { withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
+import { checkEvidence, evidenceJudge, type MutationEvidence } from "./mutation-evidence.js";
 
 /** Options of every waiter; `W` names the waiter, which types the events `onProgress` receives. */
 export interface WaiterOptions<W extends WaiterName = WaiterName> {
@@ -36,6 +37,12 @@ export interface DeploymentReadyOptions extends WaiterOptions<"deploymentReady">
    * keeps polling through it too), so it is only a failure for a Deployment that was already up.
    */
   failOnUnhealthy?: boolean;
+  /**
+   * The mutation this wait follows (an update, a deploy, hibernating or waking): the wait then
+   * ends only on a read that reflects it, never on a stale one. Without it, the first ready read
+   * ends the wait (right for a Deployment nothing was just done to). See `MutationEvidence`.
+   */
+  after?: MutationEvidence;
 }
 
 /** Ids of a Deployment. */
@@ -77,12 +84,25 @@ export type DeletedTarget<C, K extends GetterName<C>> = {
   get: K;
 } & (C[K] extends (...args: infer A) => unknown ? NonNullable<A[0]> : never);
 
-/** Default timing of each waiter (documented in docs/waiting-and-deploying.md). */
+/**
+ * Default timing of each waiter (documented in docs/workflows.md). Cluster waits are at least
+ * as long as terraform-provider-astro's (3 h to create or update a cluster, 1 h to delete one;
+ * `waitUntilDeleted({ get: "getCluster" })` polls at `CLUSTER_DELETED_DEFAULTS`' slower pace).
+ */
 export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
   deploymentReady: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
-  clusterReady: { maxWaitMs: 90 * 60_000, minDelayMs: 30_000, maxDelayMs: 120_000 },
+  clusterReady: { maxWaitMs: 3 * 60 * 60_000, minDelayMs: 30_000, maxDelayMs: 120_000 },
   deployFinished: { maxWaitMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
-  deleted: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
+  deleted: { maxWaitMs: 60 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
+  deployLive: { maxWaitMs: 20 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
+  clusterIdle: { maxWaitMs: 3 * 60 * 60_000, minDelayMs: 30_000, maxDelayMs: 60_000 },
+};
+
+/** Default timing of `waitUntilDeleted({ get: "getCluster" })`: an hour, as Terraform, polled as a cluster wait is. */
+export const CLUSTER_DELETED_DEFAULTS: WaitTiming = {
+  maxWaitMs: 60 * 60_000,
+  minDelayMs: 30_000,
+  maxDelayMs: 60_000,
 };
 
 /** Statuses that end a wait, per waiter; any other status (including ones added later) keeps waiting. */
@@ -122,7 +142,10 @@ function classify<T>(data: T, id: string, success: readonly string[], failure: r
 
 /** The four waiters, bound to a client. */
 export interface Waiters<C extends WorkflowClient> {
-  /** Polls GetDeployment until `HEALTHY` or `HIBERNATING`; resolves with the Deployment. */
+  /**
+   * Polls GetDeployment until `HEALTHY` or `HIBERNATING`; resolves with the Deployment. After a
+   * mutation, pass `after` (its evidence) so that a stale read cannot end the wait.
+   */
   waitUntilDeploymentReady(
     ids: DeploymentIds,
     options?: DeploymentReadyOptions,
@@ -160,8 +183,9 @@ export function createWaiters<C extends WorkflowClient>(
     resourceId: string,
     options: WaiterOptions<W> | undefined,
     check: (signal: AbortSignal) => Promise<Check<T>>,
+    defaults: WaitTiming = WAITER_DEFAULTS[waiter],
   ): Promise<T> => {
-    const timing = resolveTiming(options ?? {}, WAITER_DEFAULTS[waiter]);
+    const timing = resolveTiming(options ?? {}, defaults);
     return poll({
       waiter,
       resourceId,
@@ -181,6 +205,8 @@ export function createWaiters<C extends WorkflowClient>(
     async waitUntilDeploymentReady(ids, options) {
       const args = pathIds(ids, ["deploymentId"]);
       const failure = options?.failOnUnhealthy ? ["UNHEALTHY"] : WAITER_STATUSES.deploymentReady.failure;
+      const evidence = checkEvidence(options?.after);
+      const judge = evidence && evidenceJudge(evidence);
       return run("deploymentReady", args.deploymentId, options, async (signal) => {
         const { data, response } = await client.getDeployment(args, { signal });
         const check = classify(
@@ -189,7 +215,15 @@ export function createWaiters<C extends WorkflowClient>(
           WAITER_STATUSES.deploymentReady.success,
           failure,
         );
-        return withHint(check, response);
+        // An answer about another Deployment (classify left its status out) tells the judge nothing.
+        if (!judge || check.state === "failure" || check.status === undefined)
+          return withHint(check, response);
+        return withHint(
+          judge(data, check.status, check.state === "success")
+            ? check
+            : { state: "pending", status: check.status },
+          response,
+        );
       });
     },
     async waitUntilClusterReady(ids, options) {
@@ -230,18 +264,25 @@ export function createWaiters<C extends WorkflowClient>(
         .filter(([key]) => key !== "organizationId")
         .map(([, value]) => value)
         .join("/");
-      return run<void, "deleted">("deleted", `${get as string} ${resourceId}`, options, async (signal) => {
-        try {
-          const { data, response } = await (
-            method as (a: unknown, o: unknown) => Promise<WorkflowCallResult>
-          ).call(client, ids, { signal });
-          return withHint({ state: "pending", status: statusOf(data) }, response);
-        } catch (error) {
-          if (error instanceof NotFoundError)
-            return { state: "success", status: undefined, value: undefined };
-          throw error;
-        }
-      });
+      const defaults = get === "getCluster" ? CLUSTER_DELETED_DEFAULTS : WAITER_DEFAULTS.deleted;
+      return run<void, "deleted">(
+        "deleted",
+        `${get as string} ${resourceId}`,
+        options,
+        async (signal) => {
+          try {
+            const { data, response } = await (
+              method as (a: unknown, o: unknown) => Promise<WorkflowCallResult>
+            ).call(client, ids, { signal });
+            return withHint({ state: "pending", status: statusOf(data) }, response);
+          } catch (error) {
+            if (error instanceof NotFoundError)
+              return { state: "success", status: undefined, value: undefined };
+            throw error;
+          }
+        },
+        defaults,
+      );
     },
   };
 }

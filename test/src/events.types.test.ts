@@ -92,12 +92,9 @@ describe("workflow event types", () => {
     expectTypeOf(compileOnly).toBeFunction();
   });
 
-  it("deployDags has its own union: steps, upload progress and the polls of its two waits", () => {
+  it("deployDags has its own union: steps, upload progress and the polls of its live wait", () => {
     expectTypeOf<DeployWorkflowEvent>().toEqualTypeOf<
-      | DeployStepEvent<DeployDagsStep>
-      | UploadProgressEvent
-      | WaiterEvent<"deployFinished">
-      | WaiterEvent<"deploymentReady">
+      DeployStepEvent<DeployDagsStep> | UploadProgressEvent | WaiterEvent<"deployLive">
     >();
     const compileOnly = async (astro: AstroClient) => {
       await astro.deployDags(
@@ -107,10 +104,7 @@ describe("workflow event types", () => {
             expectTypeOf(e).toEqualTypeOf<DeployWorkflowEvent<DeployDagsStep>>();
             if (e.type === "deploy") expectTypeOf(e.step).toEqualTypeOf<DeployDagsStep>();
             if (e.type === "upload") expectTypeOf(e.bytesSent).toBeNumber();
-            if (e.type === "waiter" && e.waiter === "deployFinished")
-              expectTypeOf(e.status).toEqualTypeOf<DeployStatus | undefined>();
-            if (e.type === "waiter" && e.waiter === "deploymentReady")
-              expectTypeOf(e.status).toEqualTypeOf<DeploymentStatus | undefined>();
+            if (e.type === "waiter") expectTypeOf(e.waiter).toEqualTypeOf<"deployLive">();
           },
         },
       );
@@ -131,6 +125,8 @@ describe("workflow event types", () => {
           | WaiterEvent<"clusterReady">
           | WaiterEvent<"deployFinished">
           | WaiterEvent<"deleted">
+          | WaiterEvent<"deployLive">
+          | WaiterEvent<"clusterIdle">
         >();
         expectTypeOf(e.waiter).toEqualTypeOf<WaiterName>();
         if (e.waiter === "clusterReady") expectTypeOf(e.status).toEqualTypeOf<ClusterStatus | undefined>();

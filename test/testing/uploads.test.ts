@@ -27,7 +27,7 @@ interface ApiError {
 let fake: AstroFake;
 let deploys: string;
 beforeEach(async () => {
-  fake = await startAstroFake({ lifecycles: { deploy: { afterPolls: 1 } } });
+  fake = await startAstroFake({ lifecycles: { deploy: { afterPolls: 1 }, liveVersion: false } });
   const deployment = fake.state.seed(`${org(fake)}/deployments`, { name: "d", isDagDeployEnabled: true });
   deploys = `${org(fake)}/deployments/${String(deployment.id)}/deploys`;
 });

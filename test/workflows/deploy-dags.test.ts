@@ -20,9 +20,11 @@ describe("deployDags end to end", () => {
     expect(result).toMatchObject({
       deployId: "deploy-1",
       dagTarballVersion: "2026-12-01T10:00:00.0000000Z",
+      live: true,
       deploy: { status: "DEPLOYED" },
-      deployment: { status: "HEALTHY" },
+      deployment: { status: "HEALTHY", dagTarballVersion: "2026-12-01T10:00:00.0000000Z" },
       files: 3,
+      git: undefined,
     });
     // The blob store got one PUT of a gzipped tarball holding exactly the deployable files.
     expect(rig.blob.received).toHaveLength(1);
@@ -35,32 +37,30 @@ describe("deployDags end to end", () => {
     expect(result.bytes).toBe(put.body.length);
     expect(put.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(await unpack(put.body)).toEqual(DAGS);
-    // The API got create, finalize with the version id, then the polls, all with the token.
-    expect(rig.routes().slice(0, 2)).toEqual([
+    // The API got the pre-flight read, create, finalize with the version id, then the poll (the
+    // Deployment already serves the version: no need to read the deploy), all with the token.
+    expect(rig.routes().slice(0, 3)).toEqual([
+      "GET /organizations/org-1/deployments/dep-1",
       "POST /organizations/org-1/deployments/dep-1/deploys",
       "POST /organizations/org-1/deployments/dep-1/deploys/deploy-1/finalize",
     ]);
-    expect(JSON.parse(rig.api.server.received[0]!.body)).toEqual({
+    expect(JSON.parse(rig.api.server.received[1]!.body)).toEqual({
       type: "DAG_ONLY",
       description: "nightly",
     });
-    expect(JSON.parse(rig.api.server.received[1]!.body)).toEqual({
+    expect(JSON.parse(rig.api.server.received[2]!.body)).toEqual({
       dagTarballVersion: "2026-12-01T10:00:00.0000000Z",
     });
-    expect(rig.routes().slice(2)).toEqual([
-      "GET /organizations/org-1/deployments/dep-1/deploys/deploy-1",
-      "GET /organizations/org-1/deployments/dep-1/deploys/deploy-1",
-      "GET /organizations/org-1/deployments/dep-1",
-    ]);
+    expect(rig.routes().slice(3)).toEqual(["GET /organizations/org-1/deployments/dep-1"]);
     for (const r of rig.api.server.received) expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
     // Steps in order, upload progress up to the last byte, and nothing secret in any event.
     expect(w.events.filter((e) => e.type === "deploy").map((e) => e.type === "deploy" && e.step)).toEqual([
       "pack",
+      "preflight",
       "create",
       "upload",
       "finalize",
-      "wait-deploy",
-      "wait-deployment",
+      "wait-live",
       "done",
     ]);
     const uploads = w.events.filter((e) => e.type === "upload");

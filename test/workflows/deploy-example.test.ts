@@ -31,8 +31,10 @@ afterAll(async () => {
   await Promise.all([api?.close(), blob?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
+/** The Astro side: a Deployment that takes the finalized version on the read after FinalizeDeploy. */
 function serveApi(dagsUploadUrl: string | undefined): void {
   api.received.length = 0;
+  let version = "2026-11-30T09:00:00.0000000Z";
   api.handle((request, res) => {
     if (request.method === "POST" && request.url.endsWith("/deploys"))
       return json(res, 200, {
@@ -40,10 +42,18 @@ function serveApi(dagsUploadUrl: string | undefined): void {
         status: "INITIALIZED",
         ...(dagsUploadUrl ? { dagsUploadUrl } : {}),
       });
-    if (request.method === "POST") return json(res, 200, { id: "deploy-9", status: "INITIALIZED" });
+    if (request.method === "POST") {
+      version = (JSON.parse(request.body) as { dagTarballVersion: string }).dagTarballVersion;
+      return json(res, 200, { id: "deploy-9", status: "DEPLOYED" });
+    }
     if (request.url.endsWith("/deploys/deploy-9"))
       return json(res, 200, { id: "deploy-9", status: "DEPLOYED" });
-    return json(res, 200, { id: "dep-1", status: "HEALTHY" });
+    return json(res, 200, {
+      id: "dep-1",
+      status: "HEALTHY",
+      isDagDeployEnabled: dagsUploadUrl !== undefined,
+      dagTarballVersion: version,
+    });
   });
 }
 
@@ -78,7 +88,8 @@ it("deploys a dags folder with a progress bar, then reports the version", async 
   const bars = lines.filter((l) => l.startsWith("["));
   expect(bars.length).toBeGreaterThanOrEqual(2);
   expect(bars.at(-1)).toMatch(/^\[#{30}\] 100% of \d+\.\d MB$/);
-  expect(lines).toContain("  poll 1: DEPLOYED");
+  expect(lines).toContain("wait-live (deploy deploy-9)");
+  expect(lines.some((l) => /^ {2}poll 1: deploy DEPLOYED, Deployment HEALTHY$/.test(l))).toBe(true);
   expect(lines.at(-1)).toMatch(/^deployed 1 files \(\d+\.\d MB\) as version 2026-12-01T10:00:0\d\.0000000Z$/);
   expect(result.stdout + result.stderr).not.toMatch(/SECRET|example-token-value/);
   expect(blob.received.at(-1)!.headers.authorization).toBeUndefined();
@@ -89,6 +100,7 @@ it("exits 1 naming the step when DAG deploys are disabled", async () => {
   const result = await run(["dep-1", join(dir, "dags")]);
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(
-    /^AstroDeployError at create: DAG deploys are not enabled on Deployment dep-1/m,
+    /^AstroDeployError at preflight: deployDags refused before creating a deploy: DAG deploys are not enabled on Deployment dep-1/m,
   );
+  expect(api.received.map((r) => r.method)).toEqual(["GET"]);
 });

@@ -103,15 +103,15 @@ describe("deployDags failures, one per step", () => {
     expect(rig.blob.received).toHaveLength(0);
   });
 
-  it("create: no dagsUploadUrl (DAG deploys disabled) fails before any upload", async () => {
+  it("create: an answer without dagsUploadUrl fails before any upload, naming the deploy left behind", async () => {
     const w = rig.setup({
       create: (res) => json(res, 200, { id: "deploy-1", status: "INITIALIZED", type: "DAG_ONLY" }),
     });
     const error = await rejection(w.deployDags({ deploymentId: "dep-1", directory: rig.dags() }));
     expect(error).toMatchObject({ name: "AstroDeployError", step: "create", deployId: "deploy-1" });
-    expect(error.message).toMatch(/DAG deploys are not enabled on Deployment dep-1/);
+    expect(error.message).toMatch(/returned no dagsUploadUrl for Deployment dep-1/);
     expect(rig.blob.received).toHaveLength(0);
-    expect(rig.routes()).toEqual(["POST /organizations/org-1/deployments/dep-1/deploys"]);
+    expect(rig.writes()).toEqual(["POST /organizations/org-1/deployments/dep-1/deploys"]);
   });
 
   it("upload: an upload URL that is plain http to another host is refused before sending", async () => {
@@ -122,7 +122,7 @@ describe("deployDags failures, one per step", () => {
     const error = await rejection(w.deployDags({ deploymentId: "dep-1", directory: rig.dags() }));
     expect(error).toMatchObject({ name: "AstroDeployError", step: "upload" });
     expect(error.message).not.toContain("S3CRET");
-    expect(rig.routes()).toHaveLength(1);
+    expect(rig.writes()).toHaveLength(1);
   });
 
   it("upload: a refusal (4xx) is not retried and reports the store's words without the SAS signature", async () => {
@@ -143,7 +143,7 @@ describe("deployDags failures, one per step", () => {
     expect(JSON.stringify(error.toJSON()) + error.message + error.stack).not.toContain("S3CRET");
     expect(error.message).toContain(`${rig.blob.url}/dags/dep-1:`);
     expect(rig.blob.received).toHaveLength(1);
-    expect(rig.routes()).toHaveLength(1); // no finalize
+    expect(rig.writes()).toHaveLength(1); // no finalize
   });
 
   it("upload: a store that stays busy fails after maxAttempts", async () => {
@@ -176,7 +176,7 @@ describe("deployDags failures, one per step", () => {
     const error = await rejection(rig.setup().deployDags({ deploymentId: "dep-1", directory: rig.dags() }));
     expect(error).toMatchObject({ step: "upload", status: 201 });
     expect(error.message).toMatch(/no usable x-ms-version-id/);
-    expect(rig.routes()).toHaveLength(1);
+    expect(rig.writes()).toHaveLength(1);
   });
 
   it("upload: aborting a hanging upload ends at once", async () => {
@@ -209,7 +209,7 @@ describe("deployDags failures, one per step", () => {
   });
 
   it("wait: a deploy that ends FAILED", async () => {
-    const w = rig.setup({ deployStatuses: ["INITIALIZED", "FAILED"] });
+    const w = rig.setup({ deployStatuses: ["DEPLOYED", "FAILED"], liveAfterMs: 60_000 });
     const error = (await rejection(
       w.deployDags({ deploymentId: "dep-1", directory: rig.dags(), wait }),
     )) as AstroDeployError;

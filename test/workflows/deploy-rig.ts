@@ -25,7 +25,22 @@ export const DAGS: Record<string, string> = {
 export interface ApiScript {
   create?: (res: ServerResponse) => void;
   finalize?: (res: ServerResponse, request: Received) => void;
+  /** Statuses GetDeploy walks through after FinalizeDeploy (default: `DEPLOYED`, as the document's example answers at once). */
   deployStatuses?: string[];
+  /** Fields of the Deployment GetDeployment answers (default: HEALTHY, DAG deploys on, no CI/CD enforcement, STANDARD). */
+  deployment?: Record<string, unknown>;
+  /** How long after FinalizeDeploy the Deployment (or the bundle) serves the new version, in ms (default 0). */
+  liveAfterMs?: number;
+}
+
+/** What the rig's Astro side recorded of a deploy's life. */
+export interface ApiRecord {
+  /** `performance.now()` when FinalizeDeploy was answered. */
+  finalizedAt?: number;
+  /** `performance.now()` when a GET first answered with the new version. */
+  firstLiveReadAt?: number;
+  /** The dagTarballVersion (or bundle version) each GetDeployment (or GetDeploy) answered. */
+  versionsServed: (string | undefined)[];
 }
 
 /** Waiter timing short enough for tests. */
@@ -63,7 +78,10 @@ export function useDeployRig() {
     project: string;
     dags: () => string;
     routes: () => string[];
-    setup: (script?: ApiScript) => ReturnType<typeof createWorkflows> & { events: WorkflowEvent[] };
+    writes: () => string[];
+    setup: (
+      script?: ApiScript,
+    ) => ReturnType<typeof createWorkflows> & { events: WorkflowEvent[]; record: ApiRecord };
   };
   beforeAll(async () => {
     rig.blob = await startBlobServer();
@@ -94,44 +112,103 @@ export function useDeployRig() {
   });
   rig.dags = () => join(rig.project, "dags");
   rig.routes = () => api.server.received.map((r) => `${r.method} ${r.url}`);
+  rig.writes = () => rig.routes().filter((route) => !route.startsWith("GET "));
   rig.setup = (script = {}) => {
-    serveApi(api.server, rig.blob, script);
+    const record: ApiRecord = { versionsServed: [] };
+    serveApi(api.server, rig.blob, script, record);
     const events: WorkflowEvent[] = [];
     const client = workflowClient(api.server, { token: TOKEN });
-    return { ...createWorkflows(client, { emit: (e) => events.push(e) }), events };
+    return { ...createWorkflows(client, { emit: (e) => events.push(e) }), events, record };
   };
   return rig;
 }
 
-/** Serves the Astro side of a DAG deploy of Deployment dep-1 on the recording server. */
+/**
+ * Serves the Astro side of a deploy to Deployment dep-1 on the recording server, as the v1.0
+ * document describes it: GetDeployment shows `isDagDeployEnabled`, `isCicdEnforced`, `type`,
+ * `dagTarballVersion` and `desiredDagTarballVersion`; CreateDeploy gives a `dagsUploadUrl` (or a
+ * `bundleUploadUrl` for `BUNDLE`) only when DAG deploys are enabled; FinalizeDeploy answers
+ * `DEPLOYED` at once (the document's example) while the Deployment stays `HEALTHY` and its
+ * `dagTarballVersion` (or the deploy's bundle `currentVersion`) reaches the new version
+ * `liveAfterMs` later.
+ */
 function serveApi(
   server: ReturnType<typeof useRecordingServer>["server"],
   blob: BlobServer,
   script: ApiScript,
+  record: ApiRecord,
 ): void {
   let polls = 0;
+  const deployment: Record<string, unknown> = {
+    id: "dep-1",
+    status: "HEALTHY",
+    type: "STANDARD",
+    isDagDeployEnabled: true,
+    isCicdEnforced: false,
+    dagTarballVersion: "2026-11-30T09:00:00.0000000Z",
+    desiredDagTarballVersion: "2026-11-30T09:00:00.0000000Z",
+    ...script.deployment,
+  };
+  let created: { type: string; bundleMountPath?: string; bundleType?: string } = { type: "DAG_ONLY" };
+  let version: string | undefined;
+  const live = () =>
+    record.finalizedAt !== undefined && performance.now() - record.finalizedAt >= (script.liveAfterMs ?? 0);
+  const served = (v: string | undefined) => {
+    record.versionsServed.push(v);
+    if (v !== undefined && v === version) record.firstLiveReadAt ??= performance.now();
+  };
   server.handle((request, res) => {
     const base = "/organizations/org-1/deployments/dep-1";
     if (request.method === "POST" && request.url === `${base}/deploys`) {
       if (script.create) return script.create(res);
+      created = JSON.parse(request.body) as typeof created;
+      const urlField = created.type === "BUNDLE" ? "bundleUploadUrl" : "dagsUploadUrl";
       return json(res, 200, {
         id: "deploy-1",
         status: "INITIALIZED",
-        type: "DAG_ONLY",
-        dagsUploadUrl: `${blob.url}/dags/dep-1?${SAS}`,
+        type: created.type === "BUNDLE" ? "DAG_ONLY" : created.type,
+        isDagDeployEnabled: deployment.isDagDeployEnabled,
+        ...(deployment.isDagDeployEnabled === false ? {} : { [urlField]: `${blob.url}/dags/dep-1?${SAS}` }),
       });
     }
     if (request.method === "POST" && request.url === `${base}/deploys/deploy-1/finalize`) {
       if (script.finalize) return script.finalize(res, request);
-      const { dagTarballVersion } = JSON.parse(request.body) as { dagTarballVersion: string };
-      return json(res, 200, { id: "deploy-1", status: "INITIALIZED", dagTarballVersion });
+      const body = JSON.parse(request.body) as { dagTarballVersion?: string; bundleTarballVersion?: string };
+      version = body.dagTarballVersion ?? body.bundleTarballVersion;
+      if (created.type !== "BUNDLE") deployment.desiredDagTarballVersion = version;
+      record.finalizedAt = performance.now();
+      return json(res, 200, {
+        id: "deploy-1",
+        status: "DEPLOYED",
+        dagTarballVersion: body.dagTarballVersion,
+      });
     }
     if (request.method === "GET" && request.url === `${base}/deploys/deploy-1`) {
-      const statuses = script.deployStatuses ?? ["INITIALIZED", "DEPLOYED"];
-      return json(res, 200, { id: "deploy-1", status: statuses[Math.min(polls++, statuses.length - 1)] });
+      const statuses = script.deployStatuses ?? ["DEPLOYED"];
+      const answer: Record<string, unknown> = {
+        id: "deploy-1",
+        status: statuses[Math.min(polls++, statuses.length - 1)],
+      };
+      if (created.type === "BUNDLE") {
+        const current = live() ? version : undefined;
+        served(current);
+        answer.bundles = [
+          {
+            bundleType: created.bundleType,
+            mountPath: created.bundleMountPath,
+            deployId: "deploy-1",
+            desiredVersion: version,
+            ...(current === undefined ? {} : { currentVersion: current }),
+          },
+        ];
+      }
+      return json(res, 200, answer);
     }
-    if (request.method === "GET" && request.url === base)
-      return json(res, 200, { id: "dep-1", status: "HEALTHY" });
+    if (request.method === "GET" && request.url === base) {
+      if (live() && created.type !== "BUNDLE") deployment.dagTarballVersion = version;
+      served(deployment.dagTarballVersion as string);
+      return json(res, 200, deployment);
+    }
     return json(res, 404, { message: `no route ${request.method} ${request.url}`, requestId: "r" });
   });
 }
