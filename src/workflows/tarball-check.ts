@@ -69,7 +69,14 @@ export async function checkTarballMembers(bytes: Uint8Array, loader: ModuleLoade
     parser.on("error", () => resolve());
     parser.on("end", () => resolve());
     try {
-      parser.end(bytes);
+      // tar's parser is written for Node's Buffer (where tar loads, Buffer exists): a plain
+      // Uint8Array of a real archive can keep it from ever ending.
+      const NodeBuffer = (
+        globalThis as { Buffer?: { from(b: ArrayBuffer, o: number, l: number): Uint8Array } }
+      ).Buffer;
+      parser.end(
+        NodeBuffer ? NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength) : bytes,
+      );
     } catch {
       resolve();
     }
