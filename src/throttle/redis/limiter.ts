@@ -3,8 +3,10 @@ import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
 import { UnitTicket, giveBack } from "../ticket.js";
+import { MAX_PAUSE_MS } from "../backoff.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
+import { parseBudgetMessage, rateLimitedText } from "./message.js";
 import { safeMessage } from "./url.js";
 
 // Over 250 lines because it is one state machine: every call moves between waiting, queued in
@@ -35,11 +37,6 @@ export interface RedisBudgetKey {
   limit: number;
   windowMs: number;
   bounds: DelayBounds;
-}
-
-/** A 429 seen by one process, published to every process sharing the budget. */
-interface RateLimitedMessage {
-  rateLimited: number | null;
 }
 
 interface Call {
@@ -80,6 +77,8 @@ export class RedisLimiter implements Limiter {
   readonly #backoff: Backoff;
   readonly #unsubscribe: () => void;
   #resume: ReturnType<typeof setTimeout> | undefined;
+  /** When the pauses asked for by messages began (`performance.now()` time). */
+  #pauseSince = -Infinity;
   readonly #calls = new Set<Call>();
   /** Bottleneck jobs by id, while they may run. */
   readonly #jobs = new Map<string, Promise<unknown>>();
@@ -297,13 +296,22 @@ export class RedisLimiter implements Limiter {
     this.#running += 1;
   }
 
-  /** A 429 here or in another process: pause until its Retry-After, then climb back. */
+  /**
+   * A 429 here or in another process: pause until its Retry-After, then climb back. Pauses other
+   * processes ask for add up to at most `MAX_PAUSE_MS` per `MAX_PAUSE_MS` + one window: a stream of
+   * messages (a party with write access to Redis) slows calls but cannot hold them forever.
+   */
   #rateLimited(retryAfterMs: number | undefined, publish: boolean): void {
-    this.#backoff.apply(performance.now(), retryAfterMs, this.#key.limit);
-    if (publish) {
-      const message: RateLimitedMessage = { rateLimited: retryAfterMs ?? null };
-      this.#bottleneck?.instance.publish(JSON.stringify(message)).catch(() => undefined);
+    const now = performance.now();
+    let pauseMs = retryAfterMs;
+    if (!publish && pauseMs !== undefined) {
+      // At most MAX_PAUSE_MS of pause by messages, then at least a window free of them.
+      if (now >= this.#pauseSince + MAX_PAUSE_MS + this.#key.windowMs) this.#pauseSince = now;
+      const left = this.#pauseSince + MAX_PAUSE_MS - now;
+      pauseMs = left > 0 ? Math.min(pauseMs, left) : undefined;
     }
+    this.#backoff.apply(now, pauseMs, this.#key.limit);
+    if (publish) this.#bottleneck?.instance.publish(rateLimitedText(retryAfterMs)).catch(() => undefined);
     this.#resumeAt(this.#backoff.pausedUntil(performance.now()));
   }
 
@@ -398,13 +406,10 @@ export class RedisLimiter implements Limiter {
       clientTimeout: CLIENT_TIMEOUT_MS,
     });
     instance.on("error", (error) => backend.report(error));
-    instance.on("message", (text: string) => {
-      try {
-        const message = JSON.parse(text) as Partial<RateLimitedMessage>;
-        if ("rateLimited" in message) this.#rateLimited(message.rateLimited ?? undefined, false);
-      } catch {
-        // Not ours: Bottleneck's channel carries only what our processes publish.
-      }
+    instance.on("message", (text: unknown) => {
+      // Anyone who can publish on this Redis writes here: only a checked message counts.
+      const message = parseBudgetMessage(text);
+      if (message) this.#rateLimited(message.retryAfterMs, false);
     });
     // Its setup fails when Redis goes away meanwhile; the jobs submitted to it report that.
     instance.ready().catch(() => undefined);
