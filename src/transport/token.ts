@@ -19,13 +19,17 @@ const FUNCTION_ORIGIN = "the token returned by options.token()";
  * inject headers or be silently truncated. The message never includes the value.
  */
 export function checkToken(token: unknown, origin: string): string {
+  // Every message names ASTRO_API_TOKEN (the README's promise): it is where most tokens come from.
+  const hint = origin === TOKEN_ENV ? "" : ` (the API token, read from ${TOKEN_ENV} when omitted)`;
   if (typeof token !== "string") {
-    throw new AstroConfigError(`${origin} must be a string, got ${token === null ? "null" : typeof token}`);
+    throw new AstroConfigError(
+      `${origin} must be a string, got ${token === null ? "null" : typeof token}${hint}`,
+    );
   }
-  if (token === "") throw new AstroConfigError(`${origin} is empty`);
+  if (token === "") throw new AstroConfigError(`${origin} is empty${hint}`);
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new AstroConfigError(
-      `${origin} contains whitespace, control or non-ASCII characters (${token.length} characters); ` +
+      `${origin} contains whitespace, control or non-ASCII characters (${token.length} characters)${hint}; ` +
         `copy the token again without surrounding spaces or line breaks`,
     );
   }
