@@ -12,7 +12,7 @@ import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
-import { budgetsOf, localBudget } from "./registry.js";
+import { budgetsOf, declareBudget, localBudget } from "./registry.js";
 import { giveBack, settle } from "./ticket.js";
 import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
@@ -113,6 +113,16 @@ export class Throttle {
         context.loadRedis,
       );
     }
+  }
+
+  /**
+   * Declares this client's terms for the budgets of `tokenHash` (its constant token) before any
+   * call, so the strictest limit holds from the first call of any client of that token.
+   */
+  declare(tokenHash: string): void {
+    if (this.#redis) return;
+    for (const cls of METHOD_CLASSES)
+      declareBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
   }
 
   /**

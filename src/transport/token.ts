@@ -102,18 +102,28 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
  */
 export function tokenProvider(source: unknown, env: Record<string, string | undefined>): TokenGetter {
   if (typeof source === "function") return guarded(source as () => string | Promise<string>);
-  if (source !== undefined) {
-    const token = checkToken(source, "options.token");
-    return () => token;
-  }
+  if (source !== undefined) return constant(checkToken(source, "options.token"));
   const fromEnv = env[TOKEN_ENV];
   if (fromEnv === undefined) {
     throw new AstroConfigError(
       `no API token: pass createAstroClient({ token }) or set ${TOKEN_ENV} (an Organization, Workspace or Deployment API token)`,
     );
   }
-  const token = checkToken(fromEnv, TOKEN_ENV);
-  return () => token;
+  return constant(checkToken(fromEnv, TOKEN_ENV));
+}
+
+/** The tokens of getters that return a constant, known at construction. */
+const constants = new WeakMap<TokenGetter, string>();
+
+function constant(token: string): TokenGetter {
+  const getter = () => token;
+  constants.set(getter, token);
+  return getter;
+}
+
+/** The token `getter` always returns, or `undefined` when it calls the caller's function. */
+export function constantToken(getter: TokenGetter): string | undefined {
+  return constants.get(getter);
 }
 
 /**
