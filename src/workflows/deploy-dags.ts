@@ -1,4 +1,5 @@
 import { AstroConfigError } from "../errors/error-classes.js";
+import { checkPathSegment } from "../operations/path-params.js";
 import { checkSignal, pathIds, type DataOf, type WorkflowClient } from "./client.js";
 import { AstroDeployError, type DeployStep } from "./errors.js";
 import { fanOut, type DeployDagsStep, type WorkflowEmit, type WorkflowEvent } from "./events.js";
@@ -58,6 +59,25 @@ export interface DeployDagsResult<C extends WorkflowClient> {
   bytes: number;
   /** Files packed from `directory` (`undefined` for a ready tarball). */
   files: number | undefined;
+}
+
+/**
+ * The deploy id CreateDeploy returned goes into FinalizeDeploy's path: one that is not a single
+ * path segment (`..`, `a/b`) is refused here, before the tarball is uploaded, as the deploy's error.
+ */
+function checkDeployId(id: string, deploymentId: string): string {
+  try {
+    checkPathSegment(id, "the deploy id CreateDeploy returned");
+  } catch (error) {
+    throw new AstroDeployError(
+      `deployDags failed at create: ${(error as Error).message}; nothing was uploaded`,
+      {
+        step: "create",
+        deploymentId,
+      },
+    );
+  }
+  return id;
 }
 
 /** Runs `work` as `step`, turning what it throws into an `AstroDeployError` that says where the deploy stands. */
@@ -154,7 +174,7 @@ export function createDeployDags<C extends WorkflowClient>(
         deploymentId,
       });
     }
-    const createdId = created.id;
+    const createdId = checkDeployId(created.id, deploymentId);
     known.deployId = createdId;
     const both = { deploymentId, deployId: createdId };
     if (typeof created.dagsUploadUrl !== "string" || created.dagsUploadUrl === "") {
