@@ -1,7 +1,7 @@
 import { describeValue } from "../errors/describe-value.js";
 import { readlinkSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";
 
@@ -78,9 +78,10 @@ function inGit(path: string): boolean {
 }
 
 /**
- * Whether the symbolic link at `path` (relative to `directory`) points outside `directory`:
- * unpacked on the Deployment, such a link resolves to that machine's files (`/`, `..`), and its
- * target names a path of this machine.
+ * Whether the symbolic link at `path` (relative to `directory`) points outside the folder, on disk
+ * or in the bundle: unpacked on the Deployment, the link sits under `dags/`, not under the folder's
+ * own name, so `../mydags/x` in a folder named `mydags` stays inside here but climbs out of `dags/`
+ * there; and a link that leaves either resolves to that machine's files or names a path of this one.
  */
 function linksOutside(directory: string, path: string): boolean {
   let target: string;
@@ -89,9 +90,13 @@ function linksOutside(directory: string, path: string): boolean {
   } catch {
     return true;
   }
-  if (isAbsolute(target)) return true;
+  if (isAbsolute(target) || posix.isAbsolute(target)) return true;
   const within = relative(resolve(directory), resolve(directory, dirname(path), target));
-  return within === ".." || within.startsWith(`..${sep}`) || isAbsolute(within);
+  if (within === ".." || within.startsWith(`..${sep}`) || isAbsolute(within)) return true;
+  const unpacked = posix.normalize(
+    posix.join(TARBALL_ROOT, posix.dirname(path), target.split(sep).join("/")),
+  );
+  return unpacked !== TARBALL_ROOT && !unpacked.startsWith(`${TARBALL_ROOT}/`);
 }
 
 /**
