@@ -168,6 +168,28 @@ function failureText(thrown: unknown): string {
   }
 }
 
+/**
+ * The error a streamed body (GetOrganizationAuditLogs) fails with when the connection is cut
+ * mid-body (undici's `TypeError: terminated`): an `AstroConnectionError` naming the request, how
+ * many bytes arrived, and that the download must be made again (bytes cannot be resumed).
+ */
+export function streamCutError(
+  call: CallPlan,
+  attempt: number,
+  token: string,
+  error: unknown,
+  bytesReceived: number,
+): AstroConnectionError {
+  const secrets = secretForms(token);
+  const reason = safeLine(redact(failureText(error), secrets), MAX_DETAIL_LENGTH);
+  return new AstroConnectionError(
+    `the response body was cut off after ${bytesReceived} bytes (${reason}) (${call.record.method} ${call.record.path}); ` +
+      `the bytes before were delivered as they arrived: make the call again for the whole body`,
+    { ...call.record, url: call.url, attempts: attempt },
+    { cause: safeCause(error, secrets) },
+  );
+}
+
 function decideFailure(
   outcome: Extract<Outcome, { kind: "failure" }>,
   call: CallPlan,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { whenAborted } from "./abort-fanout.js";
 import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import type { AstroRequestInfo } from "../errors/request-record.js";
@@ -140,12 +141,12 @@ export function awaitToken(
     if (signal?.aborted) return reject(signal.reason as Error);
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      stop();
     };
-    const onAbort = () => {
+    const stop = whenAborted(signal, () => {
       done();
       reject(signal?.reason as Error);
-    };
+    });
     const timer = setTimeout(() => {
       done();
       reject(
@@ -155,7 +156,6 @@ export function awaitToken(
         ),
       );
     }, timeoutMs);
-    signal?.addEventListener("abort", onAbort, { once: true });
     pending.then(
       (token) => {
         done();

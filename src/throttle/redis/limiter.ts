@@ -2,6 +2,7 @@ import Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
+import { whenAborted } from "../../transport/abort-fanout.js";
 import { UnitTicket, giveBack } from "../ticket.js";
 import { MAX_PAUSE_MS } from "../backoff.js";
 import type { RedisBackend } from "./backend.js";
@@ -43,7 +44,8 @@ interface Call {
   resolve: (ticket: Ticket) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: () => void;
+  /** Stops listening to `signal` (see `whenAborted`). */
+  stop: () => void;
   state: CallState;
   /** The Bottleneck job that holds this call's place while `queued`. */
   job: string | undefined;
@@ -114,12 +116,12 @@ export class RedisLimiter implements Limiter {
         resolve,
         reject,
         signal,
-        onAbort: () => this.#settle(call, signal?.reason),
+        stop: () => undefined,
         state: "waiting",
         job: undefined,
         deadline: undefined,
       };
-      signal?.addEventListener("abort", call.onAbort, { once: true });
+      call.stop = whenAborted(signal, () => this.#settle(call, signal?.reason));
       this.#calls.add(call);
       if (this.#closed) return this.#settle(call, this.#backend.failure());
       this.#backend.start();
@@ -290,7 +292,7 @@ export class RedisLimiter implements Limiter {
 
   /** Marks a call started (it leaves the queue). */
   #start(call: Call): void {
-    call.signal?.removeEventListener("abort", call.onAbort);
+    call.stop();
     this.#calls.delete(call);
     call.state = "started";
     this.#running += 1;
@@ -383,7 +385,7 @@ export class RedisLimiter implements Limiter {
   #settle(call: Call, error: unknown): void {
     if (call.state === "started" || call.state === "settled") return;
     clearTimeout(call.deadline);
-    call.signal?.removeEventListener("abort", call.onAbort);
+    call.stop();
     call.state = "settled";
     this.#calls.delete(call);
     call.reject(error);
