@@ -1,5 +1,7 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { redact, secretForms } from "../errors/redact.js";
+import { safeCause } from "../errors/safe-cause.js";
 import { AstroDeployError } from "./errors.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
@@ -72,13 +74,29 @@ export function checkUploadUrl(value: unknown, info: { deploymentId: string; dep
   return url;
 }
 
+/**
+ * `text` without the upload URL's query, nor its SAS signature (`sig`) in any spelling `redact`
+ * knows: a store may quote the signature alone, percent-encoded in either case, or escaped.
+ */
+function redactQuery(text: string, url: URL): string {
+  return redact(text, sigForms(url));
+}
+
+/** The upload URL's secrets: its whole query, and its SAS signature as `secretForms` spells it. */
+function sigForms(url: URL): readonly string[] {
+  const forms = url.search ? [url.search.slice(1)] : [];
+  for (const [name, value] of url.searchParams) {
+    if (name.toLowerCase() === "sig" && value !== "") forms.push(...secretForms(value));
+  }
+  return forms;
+}
+
 /** The blob store's words from an error body: Azure's `<Code>`/`<Message>` when present, printable and bounded. */
 function detailOf(text: string, url: URL): string {
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   let detail = code || message ? [code, message?.split("\n")[0]].filter(Boolean).join(": ") : text;
-  if (url.search) detail = detail.split(url.search.slice(1)).join("[redacted]");
-  detail = detail
+  detail = redactQuery(detail, url)
     .replace(/(sig=)[^&\s"<]*/gi, "$1[redacted]")
     .replace(/[^\x20-\x7e]+/g, " ")
     .trim();
@@ -175,11 +193,14 @@ export async function uploadTarball(
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const why = timeout.aborted
         ? `no answer within ${timeoutMs} ms`
-        : `${cause?.code ?? (error as Error).name}: ${cause?.message ?? (error as Error).message}`;
+        : redactQuery(
+            `${cause?.code ?? (error as Error).name}: ${cause?.message ?? (error as Error).message}`,
+            url,
+          );
       last = new AstroDeployError(
         `the upload to ${where} failed: ${why}`,
         { step: "upload", ...ids },
-        { cause: error },
+        { cause: safeCause(error, sigForms(url)) },
       );
       continue;
     }
