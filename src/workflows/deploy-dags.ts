@@ -160,13 +160,16 @@ export function createDeployDags<C extends WorkflowClient>(
     known.totalBytes = tarball.bytes.length;
 
     at("create");
+    let apiUrl: unknown;
     const created = await step("create", { deploymentId }, async () => {
       const body = {
         type: "DAG_ONLY" as const,
         ...(input.description === undefined ? {} : { description: input.description }),
       };
-      const { data } = await client.createDeploy({ ...ids, body }, { signal });
-      return data as { id?: unknown; dagsUploadUrl?: unknown } | null;
+      const result = await client.createDeploy({ ...ids, body }, { signal });
+      // Where the API answered from decides which upload hosts are allowed (checkUploadUrl).
+      apiUrl = (result as { response?: { url?: unknown } }).response?.url;
+      return result.data as { id?: unknown; dagsUploadUrl?: unknown } | null;
     });
     if (typeof created?.id !== "string" || created.id === "") {
       throw new AstroDeployError("CreateDeploy answered without a deploy id", {
@@ -183,7 +186,10 @@ export function createDeployDags<C extends WorkflowClient>(
         { step: "create", ...both },
       );
     }
-    const url = checkUploadUrl(created.dagsUploadUrl, both);
+    const url = checkUploadUrl(created.dagsUploadUrl, both, {
+      apiUrl: typeof apiUrl === "string" ? apiUrl : undefined,
+      allowPrivateHosts: upload.allowPrivateHosts,
+    });
 
     at("upload");
     let lastReported = -1;

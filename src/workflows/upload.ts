@@ -3,6 +3,7 @@ import { AstroConfigError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { AstroDeployError } from "./errors.js";
+import { hostRange } from "./host-ranges.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
 
@@ -12,6 +13,12 @@ export interface UploadOptions {
   maxAttempts?: number;
   /** Per-attempt limit in ms, for the whole PUT (default 600,000). */
   timeoutMs?: number;
+  /**
+   * Upload to a loopback, link-local or private-range host even though the API is not on
+   * loopback (default false: such an upload URL is refused before any connection). For tests and
+   * emulators that answer the API remotely but store blobs locally.
+   */
+  allowPrivateHosts?: boolean;
 }
 
 interface UploadContext {
@@ -43,7 +50,15 @@ export function resolveUploadOptions(options: UploadOptions = {}): Required<Uplo
   return {
     maxAttempts: positiveInt(options.maxAttempts, "maxAttempts", 4, 20),
     timeoutMs: positiveInt(options.timeoutMs, "timeoutMs", 600_000, MAX_TIMER_MS),
+    allowPrivateHosts: flag(options.allowPrivateHosts, "allowPrivateHosts"),
   };
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean")
+    throw new AstroConfigError(`upload.${name} must be a boolean, got ${describeValue(value)}`);
+  return value;
 }
 
 /** The upload URL without its query (the SAS signature): the only form that goes in errors and events. */
@@ -51,11 +66,33 @@ export function redactUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Where the API answered, and whether uploads may go to private hosts anyway. */
+export interface UploadHostPolicy {
+  /** The URL CreateDeploy was answered from; `undefined` or `""` when the `fetch` in use did not say. */
+  apiUrl: string | undefined;
+  allowPrivateHosts: boolean;
+}
+
+/** Whether the API answered from a loopback host (a local fake or mock): unknown counts as remote. */
+function apiOnLoopback(apiUrl: string | undefined): boolean {
+  if (!apiUrl) return false;
+  try {
+    return hostRange(new URL(apiUrl).hostname) === "loopback";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Checks the upload URL CreateDeploy returned: https (http only on loopback, for emulators and
- * tests, since its query carries a signature), no credentials in it.
+ * tests, since its query carries a signature), no credentials in it, and — unless the API itself
+ * is on loopback or `allowPrivateHosts` — not a loopback, link-local or private-range host.
  */
-export function checkUploadUrl(value: unknown, info: { deploymentId: string; deployId: string }): URL {
+export function checkUploadUrl(
+  value: unknown,
+  info: { deploymentId: string; deployId: string },
+  policy: UploadHostPolicy = { apiUrl: undefined, allowPrivateHosts: false },
+): URL {
   const refuse = (why: string) =>
     new AstroDeployError(`CreateDeploy returned an unusable dagsUploadUrl (${why}); nothing was uploaded`, {
       step: "upload",
@@ -71,6 +108,13 @@ export function checkUploadUrl(value: unknown, info: { deploymentId: string; dep
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
     throw refuse(`${url.protocol} is not https`);
   if (url.username || url.password) throw refuse("it carries credentials");
+  const range = hostRange(url.hostname);
+  if (range && !policy.allowPrivateHosts && !apiOnLoopback(policy.apiUrl)) {
+    throw refuse(
+      `its host ${url.hostname} is a ${range} address while the API is not on loopback; ` +
+        `pass upload: { allowPrivateHosts: true } if that is intended`,
+    );
+  }
   return url;
 }
 
