@@ -21,12 +21,16 @@ const budgets = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[BUDG
   WindowLimiter
 >());
 
-/** What a client with a known token asked for a budget before its first call (`declare`). */
-interface Declaration {
-  readonly user: WeakRef<object>;
+/** What a client asks of a budget: its limit per window, and its delay assumptions. */
+export interface BudgetTerms {
   readonly limit: number;
   readonly windowMs: number;
   readonly bounds: DelayBounds;
+}
+
+/** What a client with a known token asked for a budget before its first call (`declareBudget`). */
+interface Declaration extends BudgetTerms {
+  readonly user: WeakRef<object>;
 }
 
 // Beside the budgets, under a symbol of its own: a budget that is swept (or made by a client that
@@ -63,10 +67,9 @@ export function localBudget(
   tokenHash: string,
   cls: MethodClass,
   user: object,
-  limit: number,
-  windowMs: number,
-  bounds: DelayBounds,
+  terms: BudgetTerms,
 ): WindowLimiter {
+  const { limit, windowMs, bounds } = terms;
   const key = `${tokenHash}:${cls}`;
   let budget = budgets.get(key);
   if (!budget) {
@@ -88,19 +91,12 @@ export function localBudget(
  * the strict client has called (a looser client calling first would otherwise fill a window past
  * the strict limit). Held weakly: a client that is gone no longer constrains anybody.
  */
-export function declareBudget(
-  tokenHash: string,
-  cls: MethodClass,
-  user: object,
-  limit: number,
-  windowMs: number,
-  bounds: DelayBounds,
-): void {
+export function declareBudget(tokenHash: string, cls: MethodClass, user: object, terms: BudgetTerms): void {
   const key = `${tokenHash}:${cls}`;
   const list = declarations.get(key) ?? [];
-  list.push({ user: new WeakRef(user), limit, windowMs, bounds });
+  list.push({ ...terms, user: new WeakRef(user) });
   declarations.set(key, list);
-  budgets.get(key)?.join(user, limit, windowMs, bounds);
+  budgets.get(key)?.join(user, terms.limit, terms.windowMs, terms.bounds);
 }
 
 /** The budgets `user` has joined that are still kept, by method class. */

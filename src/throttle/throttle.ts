@@ -12,7 +12,7 @@ import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
-import { budgetsOf, declareBudget, localBudget } from "./registry.js";
+import { budgetsOf, declareBudget, localBudget, type BudgetTerms } from "./registry.js";
 import { giveBack, settle } from "./ticket.js";
 import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
@@ -121,8 +121,7 @@ export class Throttle {
    */
   declare(tokenHash: string): void {
     if (this.#redis) return;
-    for (const cls of METHOD_CLASSES)
-      declareBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
+    for (const cls of METHOD_CLASSES) declareBudget(tokenHash, cls, this, this.#terms(cls));
   }
 
   /**
@@ -184,8 +183,12 @@ export class Throttle {
     return this.#local(tokenHash, cls);
   }
 
+  #terms(cls: MethodClass): BudgetTerms {
+    return { limit: this.limits[cls], windowMs: this.#windowMs, bounds: this.#bounds };
+  }
+
   #local(tokenHash: string, cls: MethodClass): Limiter {
-    const limiter = localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
+    const limiter = localBudget(tokenHash, cls, this, this.#terms(cls));
     this.#recent[cls] = { tokenHash, limiter };
     return limiter;
   }
