@@ -156,7 +156,7 @@ function redirectNote(response: Response, attempt: AttemptState): string | undef
 }
 
 /** `CODE: message` of a network failure (undici puts the socket's error in `cause`), never throwing. */
-function failureText(thrown: unknown): string {
+export function failureText(thrown: unknown): string {
   try {
     const error = thrown as { name?: unknown; message?: unknown; cause?: unknown } | undefined;
     const cause = error?.cause as { code?: unknown; message?: unknown } | undefined;
@@ -166,28 +166,6 @@ function failureText(thrown: unknown): string {
   } catch {
     return "a failure that could not be described";
   }
-}
-
-/**
- * The error a streamed body (GetOrganizationAuditLogs) fails with when the connection is cut
- * mid-body (undici's `TypeError: terminated`): an `AstroConnectionError` naming the request, how
- * many bytes arrived, and that the download must be made again (bytes cannot be resumed).
- */
-export function streamCutError(
-  call: CallPlan,
-  attempt: number,
-  token: string,
-  error: unknown,
-  bytesReceived: number,
-): AstroConnectionError {
-  const secrets = secretForms(token);
-  const reason = safeLine(redact(failureText(error), secrets), MAX_DETAIL_LENGTH);
-  return new AstroConnectionError(
-    `the response body was cut off after ${bytesReceived} bytes (${reason}) (${call.record.method} ${call.record.path}); ` +
-      `the bytes before were delivered as they arrived: make the call again for the whole body`,
-    { ...call.record, url: call.url, attempts: attempt },
-    { cause: safeCause(error, secrets) },
-  );
 }
 
 function decideFailure(

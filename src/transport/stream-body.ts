@@ -1,3 +1,9 @@
+import { AstroConnectionError } from "../errors/error-classes.js";
+import { redact, secretForms } from "../errors/redact.js";
+import { safeCause } from "../errors/safe-cause.js";
+import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
+import { failureText, type CallPlan } from "./decide.js";
+
 /**
  * A streamed 2xx body (GetOrganizationAuditLogs) as the caller reads it: the server's bytes
  * untouched, with two duties of the call that outlive its promise.
@@ -48,5 +54,27 @@ export function guardedBody(
     },
     // Nothing is read ahead of the caller: the bytes flow as the caller pulls them.
     { highWaterMark: 0 },
+  );
+}
+
+/**
+ * The error a streamed body (GetOrganizationAuditLogs) fails with when the connection is cut
+ * mid-body (undici's `TypeError: terminated`): an `AstroConnectionError` naming the request, how
+ * many bytes arrived, and that the download must be made again (bytes cannot be resumed).
+ */
+export function streamCutError(
+  call: CallPlan,
+  attempt: number,
+  token: string,
+  error: unknown,
+  bytesReceived: number,
+): AstroConnectionError {
+  const secrets = secretForms(token);
+  const reason = safeLine(redact(failureText(error), secrets), MAX_DETAIL_LENGTH);
+  return new AstroConnectionError(
+    `the response body was cut off after ${bytesReceived} bytes (${reason}) (${call.record.method} ${call.record.path}); ` +
+      `the bytes before were delivered as they arrived: make the call again for the whole body`,
+    { ...call.record, url: call.url, attempts: attempt },
+    { cause: safeCause(error, secrets) },
   );
 }

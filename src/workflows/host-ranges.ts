@@ -10,6 +10,36 @@
  */
 export type HostRange = "loopback" | "link-local" | "private";
 
+/** Where the API answered, and whether uploads may go to private hosts anyway. */
+export interface UploadHostPolicy {
+  /** The URL CreateDeploy was answered from; `undefined` or `""` when the `fetch` in use did not say. */
+  apiUrl: string | undefined;
+  allowPrivateHosts: boolean;
+}
+
+/** Whether the API answered from a loopback host (a local fake or mock): unknown counts as remote. */
+function apiOnLoopback(apiUrl: string | undefined): boolean {
+  if (!apiUrl) return false;
+  try {
+    return hostRange(new URL(apiUrl).hostname) === "loopback";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why `url` may not be uploaded to under `policy`, or `undefined` when it may: a loopback,
+ * link-local or private-range host while the API is not on loopback and nothing allows it.
+ */
+export function refusedHost(url: URL, policy: UploadHostPolicy): string | undefined {
+  const range = hostRange(url.hostname);
+  if (!range || policy.allowPrivateHosts || apiOnLoopback(policy.apiUrl)) return undefined;
+  return (
+    `its host ${url.hostname} is a ${range} address while the API is not on loopback; ` +
+    `pass upload: { allowPrivateHosts: true } if that is intended`
+  );
+}
+
 /** The range of `hostname` as the URL parser gives it (IPv4 normalised, IPv6 in brackets), or `undefined` for a public or named host. */
 export function hostRange(hostname: string): HostRange | undefined {
   const host = hostname.toLowerCase().replace(/\.$/, "");

@@ -1,9 +1,9 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { redact, secretForms } from "../errors/redact.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { AstroDeployError } from "./errors.js";
-import { hostRange } from "./host-ranges.js";
+import { refusedHost, type UploadHostPolicy } from "./host-ranges.js";
+import { redactQuery, sigForms } from "./sas.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
 
@@ -66,23 +66,6 @@ export function redactUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-/** Where the API answered, and whether uploads may go to private hosts anyway. */
-export interface UploadHostPolicy {
-  /** The URL CreateDeploy was answered from; `undefined` or `""` when the `fetch` in use did not say. */
-  apiUrl: string | undefined;
-  allowPrivateHosts: boolean;
-}
-
-/** Whether the API answered from a loopback host (a local fake or mock): unknown counts as remote. */
-function apiOnLoopback(apiUrl: string | undefined): boolean {
-  if (!apiUrl) return false;
-  try {
-    return hostRange(new URL(apiUrl).hostname) === "loopback";
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Checks the upload URL CreateDeploy returned: https (http only on loopback, for emulators and
  * tests, since its query carries a signature), no credentials in it, and — unless the API itself
@@ -108,31 +91,9 @@ export function checkUploadUrl(
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
     throw refuse(`${url.protocol} is not https`);
   if (url.username || url.password) throw refuse("it carries credentials");
-  const range = hostRange(url.hostname);
-  if (range && !policy.allowPrivateHosts && !apiOnLoopback(policy.apiUrl)) {
-    throw refuse(
-      `its host ${url.hostname} is a ${range} address while the API is not on loopback; ` +
-        `pass upload: { allowPrivateHosts: true } if that is intended`,
-    );
-  }
+  const refused = refusedHost(url, policy);
+  if (refused) throw refuse(refused);
   return url;
-}
-
-/**
- * `text` without the upload URL's query, nor its SAS signature (`sig`) in any spelling `redact`
- * knows: a store may quote the signature alone, percent-encoded in either case, or escaped.
- */
-function redactQuery(text: string, url: URL): string {
-  return redact(text, sigForms(url));
-}
-
-/** The upload URL's secrets: its whole query, and its SAS signature as `secretForms` spells it. */
-function sigForms(url: URL): readonly string[] {
-  const forms = url.search ? [url.search.slice(1)] : [];
-  for (const [name, value] of url.searchParams) {
-    if (name.toLowerCase() === "sig" && value !== "") forms.push(...secretForms(value));
-  }
-  return forms;
 }
 
 /** The blob store's words from an error body: Azure's `<Code>`/`<Message>` when present, printable and bounded. */
