@@ -2,7 +2,7 @@ import type { LimiterCounts } from "../throttle/limiter.js";
 import type { MethodClass } from "../throttle/limits.js";
 import { Throttle } from "../throttle/throttle.js";
 import type { Transport } from "../transport/call.js";
-import { rememberingTokenHash } from "../transport/token.js";
+import { constantToken, rememberingTokenHash } from "../transport/token.js";
 import type { ClientConfig } from "./config.js";
 
 /** What every client has beside its operations, whichever API generation it speaks. */
@@ -24,8 +24,12 @@ export interface ClientLifecycle {
  */
 export function createRuntime(config: ClientConfig): { transport: Transport; lifecycle: ClientLifecycle } {
   const throttle = config.throttle && new Throttle(config.throttle, { logger: config.logger });
+  const hashOf = rememberingTokenHash();
+  // A constant token's budgets take this client's limits now, before anybody's first call.
+  const token = constantToken(config.token);
+  if (throttle && token !== undefined) throttle.declare(hashOf(token));
   return {
-    transport: { config, throttle, hashOf: rememberingTokenHash() },
+    transport: { config, throttle, hashOf },
     lifecycle: {
       stats: () =>
         throttle?.stats() ?? {

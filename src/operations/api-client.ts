@@ -13,6 +13,7 @@ import { withOrganization } from "./organization.js";
 import { checkPathParams, checkTemplate } from "./path-params.js";
 import { paginate } from "./paginate.js";
 import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./signatures.js";
+import { serializeQuery } from "./query-keys.js";
 
 /**
  * A typed client of one Astro API: one method per HTTP method (path templates and parameters
@@ -92,6 +93,8 @@ export function createApiClient<Client>(
     baseUrl: config.urls[api],
     headers: versionHeader,
     redirect: "manual",
+    // Query keys encoded like values: a key cannot add parameters of its own (query-keys.ts).
+    querySerializer: serializeQuery,
   });
 
   /** Checks a call's arguments and builds what openapi-fetch is given; throws before anything is sent. */

@@ -21,6 +21,24 @@ const budgets = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[BUDG
   WindowLimiter
 >());
 
+/** What a client asks of a budget: its limit per window, and its delay assumptions. */
+export interface BudgetTerms {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly bounds: DelayBounds;
+}
+
+/** What a client with a known token asked for a budget before its first call (`declareBudget`). */
+interface Declaration extends BudgetTerms {
+  readonly user: WeakRef<object>;
+}
+
+// Beside the budgets, under a symbol of its own: a budget that is swept (or made by a client that
+// calls first) must still start from the strictest terms of every live client of that token.
+const DECLARATIONS = Symbol.for("astro-api-client.throttle.declarations.v1");
+const declarations = ((globalThis as { [DECLARATIONS]?: Map<string, Declaration[]> })[DECLARATIONS] ??=
+  new Map<string, Declaration[]>());
+
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;
 
@@ -36,6 +54,11 @@ function sweep(): void {
     budget.swept = true;
     budgets.delete(key);
   }
+  for (const [key, list] of declarations) {
+    const live = list.filter((declaration) => declaration.user.deref() !== undefined);
+    if (live.length === 0) declarations.delete(key);
+    else if (live.length < list.length) declarations.set(key, live);
+  }
   sweepAt = Math.max(64, budgets.size * 2);
 }
 
@@ -44,19 +67,36 @@ export function localBudget(
   tokenHash: string,
   cls: MethodClass,
   user: object,
-  limit: number,
-  windowMs: number,
-  bounds: DelayBounds,
+  terms: BudgetTerms,
 ): WindowLimiter {
+  const { limit, windowMs, bounds } = terms;
   const key = `${tokenHash}:${cls}`;
   let budget = budgets.get(key);
   if (!budget) {
     if (budgets.size >= sweepAt) sweep();
     budget = new WindowLimiter(limit, windowMs, bounds);
     budgets.set(key, budget);
+    for (const declared of declarations.get(key) ?? []) {
+      const other = declared.user.deref();
+      if (other) budget.join(other, declared.limit, declared.windowMs, declared.bounds);
+    }
   }
   budget.join(user, limit, windowMs, bounds);
   return budget;
+}
+
+/**
+ * A client built with a constant token declares its terms at construction, so the strictest
+ * limit of every client of that token holds from the first call of any of them — not only once
+ * the strict client has called (a looser client calling first would otherwise fill a window past
+ * the strict limit). Held weakly: a client that is gone no longer constrains anybody.
+ */
+export function declareBudget(tokenHash: string, cls: MethodClass, user: object, terms: BudgetTerms): void {
+  const key = `${tokenHash}:${cls}`;
+  const list = declarations.get(key) ?? [];
+  list.push({ ...terms, user: new WeakRef(user) });
+  declarations.set(key, list);
+  budgets.get(key)?.join(user, terms.limit, terms.windowMs, terms.bounds);
 }
 
 /** The budgets `user` has joined that are still kept, by method class. */

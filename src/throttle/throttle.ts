@@ -12,7 +12,7 @@ import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
-import { budgetsOf, localBudget } from "./registry.js";
+import { budgetsOf, declareBudget, localBudget, type BudgetTerms } from "./registry.js";
 import { giveBack, settle } from "./ticket.js";
 import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
@@ -116,6 +116,15 @@ export class Throttle {
   }
 
   /**
+   * Declares this client's terms for the budgets of `tokenHash` (its constant token) before any
+   * call, so the strictest limit holds from the first call of any client of that token.
+   */
+  declare(tokenHash: string): void {
+    if (this.#redis) return;
+    for (const cls of METHOD_CLASSES) declareBudget(tokenHash, cls, this, this.#terms(cls));
+  }
+
+  /**
    * A ticket for one attempt of a call with token `tokenHash` and method class `cls`: at once,
    * in this tick, when budget is free and nobody waits; otherwise a promise of one, granted in
    * arrival order. If `signal` aborts while it waits, rejects with the signal's reason and uses no
@@ -174,8 +183,12 @@ export class Throttle {
     return this.#local(tokenHash, cls);
   }
 
+  #terms(cls: MethodClass): BudgetTerms {
+    return { limit: this.limits[cls], windowMs: this.#windowMs, bounds: this.#bounds };
+  }
+
   #local(tokenHash: string, cls: MethodClass): Limiter {
-    const limiter = localBudget(tokenHash, cls, this, this.limits[cls], this.#windowMs, this.#bounds);
+    const limiter = localBudget(tokenHash, cls, this, this.#terms(cls));
     this.#recent[cls] = { tokenHash, limiter };
     return limiter;
   }

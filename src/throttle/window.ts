@@ -1,3 +1,4 @@
+import { whenAborted } from "../transport/abort-fanout.js";
 import { ArrivalModel, type DelayBounds } from "./arrival.js";
 import { Backoff } from "./backoff.js";
 import { Holds } from "./holds.js";
@@ -15,7 +16,8 @@ interface Waiter {
   resolve: (ticket: Ticket) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops listening to `signal` (see `whenAborted`). */
+  stop: (() => void) | undefined;
   /** Granted or aborted: skipped when its turn comes. */
   done: boolean;
 }
@@ -95,11 +97,8 @@ export class WindowLimiter implements Limiter {
     const ticket = this.tryTake();
     if (ticket) return Promise.resolve(ticket);
     return new Promise<Ticket>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, done: false };
-      if (signal) {
-        waiter.onAbort = () => this.#abandon(waiter);
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
+      const waiter: Waiter = { resolve, reject, signal, stop: undefined, done: false };
+      if (signal) waiter.stop = whenAborted(signal, () => this.#abandon(waiter));
       this.#queue.push(waiter);
       this.#waiting += 1;
       this.#arm();
@@ -186,7 +185,7 @@ export class WindowLimiter implements Limiter {
       if (!waiter || waiter.done) continue;
       waiter.done = true;
       this.#waiting -= 1;
-      if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.stop?.();
       this.#busy += 1;
       waiter.resolve(new WindowTicket(this, this.#readsSentAt));
     }

@@ -1,8 +1,10 @@
 import type { FetchLike } from "../client/config.js";
+import { whenAborted } from "./abort-fanout.js";
 import { recycleController, takeController } from "./controllers.js";
 import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
 import { parseRetryAfter } from "./retry-after.js";
+import { guardedBody } from "./stream-body.js";
 import type { AttemptTicket } from "../throttle/limiter.js";
 
 /** What one attempt sends. The headers already carry the attempt's token. */
@@ -29,6 +31,8 @@ export interface AttemptRequest {
    * signal keeps aborting the download after the call resolves.
    */
   readonly streamSuccess?: boolean;
+  /** The error a streamed body fails with when it is cut off after `bytesReceived` bytes. */
+  readonly streamFailure?: (error: unknown, bytesReceived: number) => unknown;
 }
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
@@ -100,6 +104,18 @@ async function readBounded(response: Response): Promise<string> {
   return text + decoder.decode();
 }
 
+/**
+ * Hands the caller a guarded body (`guardedBody`) as `response.body` itself, so the data and the
+ * response's body stay one stream: an own property over the prototype's getter.
+ */
+function streamed(response: Response, request: AttemptRequest, end: () => void): void {
+  const user = request.signal;
+  const body = guardedBody(response.body as ReadableStream<Uint8Array>, end, (error, bytes) =>
+    user?.aborted ? user.reason : (request.streamFailure?.(error, bytes) ?? error),
+  );
+  Object.defineProperty(response, "body", { value: body, configurable: true });
+}
+
 /** An attempt's timeout: aborts its fetch when it passes. */
 class AttemptDeadline implements Deadline {
   readonly controller = takeController();
@@ -125,11 +141,10 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   const state = new AttemptDeadline(request.timeoutMs);
   watch(state);
   const user = request.signal;
-  const onAbort = user && (() => state.controller.abort(user.reason));
-  if (user && onAbort) {
-    if (user.aborted) onAbort();
-    else user.addEventListener("abort", onAbort, { once: true });
-  }
+  if (user?.aborted) state.controller.abort(user.reason);
+  // One SDK listener per caller signal, however many calls share it (abort-fanout.ts).
+  const stop =
+    user && !user.aborted ? whenAborted(user, () => state.controller.abort(user.reason)) : undefined;
   const started = performance.now();
   let streaming = false;
   let read = false;
@@ -139,7 +154,8 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     const response = await send(request, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
-    streaming = response.ok && request.streamSuccess === true;
+    streaming = response.ok && request.streamSuccess === true && response.body !== null;
+    if (streaming) streamed(response, request, () => stop?.());
     const text = streaming ? "" : response.ok ? await response.text() : await readBounded(response);
     read = !streaming;
     return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
@@ -155,8 +171,8 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     };
   } finally {
     unwatch(state);
-    // A streamed body still flows: the caller's signal must still be able to stop it.
-    if (user && onAbort && !streaming) user.removeEventListener("abort", onAbort);
+    // A streamed body still flows: the caller's signal must still be able to stop it, until it ends.
+    if (!streaming) stop?.();
     // The global fetch is done with the signal once the body is read; a caller's fetch may not be.
     if (read && !request.fetch) recycleController(state.controller);
   }

@@ -9,6 +9,7 @@ import type { CallTarget } from "../operations/operation-index.js";
 import type { Throttle } from "../throttle/throttle.js";
 import { MAX_REDIRECTS, redirectTarget, sendAttempt, type AttemptRequest } from "./attempt.js";
 import { decide, type CallPlan, type Outcome } from "./decide.js";
+import { streamCutError } from "./stream-body.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./sleep.js";
 import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
@@ -35,6 +36,8 @@ export class CallRun implements CallPlan {
   data: unknown = undefined;
   /** The token the last attempt was sent with, for the loop's events and errors (internal: a run is never handed out). */
   sentToken = "";
+  /** The number of the last attempt sent. */
+  attempts = 0;
   readonly record: RequestRecord;
   readonly operation: OperationInfo | undefined;
   readonly idempotent: boolean;
@@ -80,6 +83,7 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     fetch: config.fetch,
     built: request,
     streamSuccess: run.operation?.responseBody === "binary",
+    streamFailure: (error, bytes) => streamCutError(run, run.attempts, run.sentToken, error, bytes),
   };
   let ambiguous = false;
   let hops = 0;
@@ -211,6 +215,7 @@ function attempt(
   ticket: AttemptTicket,
 ): Promise<Outcome> {
   run.sentToken = token;
+  run.attempts = number;
   sent.headers.set("authorization", `Bearer ${token}`);
   run.transport.config.emit?.({ ...run.record, attempt: number, type: "request", url: run.url }, token);
   return sendAttempt(sent, ticket);

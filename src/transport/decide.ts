@@ -156,7 +156,7 @@ function redirectNote(response: Response, attempt: AttemptState): string | undef
 }
 
 /** `CODE: message` of a network failure (undici puts the socket's error in `cause`), never throwing. */
-function failureText(thrown: unknown): string {
+export function failureText(thrown: unknown): string {
   try {
     const error = thrown as { name?: unknown; message?: unknown; cause?: unknown } | undefined;
     const cause = error?.cause as { code?: unknown; message?: unknown } | undefined;

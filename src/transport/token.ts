@@ -1,4 +1,5 @@
 import { sha256Hex } from "../client/sha256.js";
+import { whenAborted } from "./abort-fanout.js";
 import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import type { AstroRequestInfo } from "../errors/request-record.js";
@@ -19,13 +20,17 @@ const FUNCTION_ORIGIN = "the token returned by options.token()";
  * inject headers or be silently truncated. The message never includes the value.
  */
 export function checkToken(token: unknown, origin: string): string {
+  // Every message names ASTRO_API_TOKEN (the README's promise): it is where most tokens come from.
+  const hint = origin === TOKEN_ENV ? "" : ` (the API token, read from ${TOKEN_ENV} when omitted)`;
   if (typeof token !== "string") {
-    throw new AstroConfigError(`${origin} must be a string, got ${token === null ? "null" : typeof token}`);
+    throw new AstroConfigError(
+      `${origin} must be a string, got ${token === null ? "null" : typeof token}${hint}`,
+    );
   }
-  if (token === "") throw new AstroConfigError(`${origin} is empty`);
+  if (token === "") throw new AstroConfigError(`${origin} is empty${hint}`);
   if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new AstroConfigError(
-      `${origin} contains whitespace, control or non-ASCII characters (${token.length} characters); ` +
+      `${origin} contains whitespace, control or non-ASCII characters (${token.length} characters)${hint}; ` +
         `copy the token again without surrounding spaces or line breaks`,
     );
   }
@@ -98,18 +103,28 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
  */
 export function tokenProvider(source: unknown, env: Record<string, string | undefined>): TokenGetter {
   if (typeof source === "function") return guarded(source as () => string | Promise<string>);
-  if (source !== undefined) {
-    const token = checkToken(source, "options.token");
-    return () => token;
-  }
+  if (source !== undefined) return constant(checkToken(source, "options.token"));
   const fromEnv = env[TOKEN_ENV];
   if (fromEnv === undefined) {
     throw new AstroConfigError(
       `no API token: pass createAstroClient({ token }) or set ${TOKEN_ENV} (an Organization, Workspace or Deployment API token)`,
     );
   }
-  const token = checkToken(fromEnv, TOKEN_ENV);
-  return () => token;
+  return constant(checkToken(fromEnv, TOKEN_ENV));
+}
+
+/** The tokens of getters that return a constant, known at construction. */
+const constants = new WeakMap<TokenGetter, string>();
+
+function constant(token: string): TokenGetter {
+  const getter = () => token;
+  constants.set(getter, token);
+  return getter;
+}
+
+/** The token `getter` always returns, or `undefined` when it calls the caller's function. */
+export function constantToken(getter: TokenGetter): string | undefined {
+  return constants.get(getter);
 }
 
 /**
@@ -126,12 +141,12 @@ export function awaitToken(
     if (signal?.aborted) return reject(signal.reason as Error);
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      stop();
     };
-    const onAbort = () => {
+    const stop = whenAborted(signal, () => {
       done();
       reject(signal?.reason as Error);
-    };
+    });
     const timer = setTimeout(() => {
       done();
       reject(
@@ -141,7 +156,6 @@ export function awaitToken(
         ),
       );
     }, timeoutMs);
-    signal?.addEventListener("abort", onAbort, { once: true });
     pending.then(
       (token) => {
         done();

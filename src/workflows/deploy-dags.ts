@@ -1,4 +1,5 @@
 import { AstroConfigError } from "../errors/error-classes.js";
+import { checkPathSegment } from "../operations/path-params.js";
 import {
   checkSignal,
   pathIds,
@@ -95,6 +96,25 @@ export interface DeployDagsResult<C extends WorkflowClient> {
   files: number | undefined;
   /** The git metadata sent with CreateDeploy, if any. */
   git: DeployGit | undefined;
+}
+
+/**
+ * The deploy id CreateDeploy returned goes into FinalizeDeploy's path: one that is not a single
+ * path segment (`..`, `a/b`) is refused here, before the tarball is uploaded, as the deploy's error.
+ */
+function checkDeployId(id: string, deploymentId: string, workflow: string): string {
+  try {
+    checkPathSegment(id, "the deploy id CreateDeploy returned");
+  } catch (error) {
+    throw new AstroDeployError(
+      `${workflow} failed at create: ${(error as Error).message}; nothing was uploaded`,
+      {
+        step: "create",
+        deploymentId,
+      },
+    );
+  }
+  return id;
 }
 
 /** Runs `work` as `step`, turning what it throws into an `AstroDeployError` that says where the deploy stands. */
@@ -206,6 +226,7 @@ export async function runDeploy<C extends WorkflowClient>(
 
   at("create");
   const description = input.description ?? subject;
+  let apiUrl: unknown;
   const created = await step(workflow, "create", { deploymentId }, async () => {
     const body = {
       ...kind.body,
@@ -213,8 +234,10 @@ export async function runDeploy<C extends WorkflowClient>(
       ...(git === undefined ? {} : { git }),
     };
     // `BUNDLE` and `git` are v1.0's; the structural client type keeps v1beta1's narrower body.
-    const { data } = await (client.createDeploy as WideCall).call(client, { ...ids, body }, { signal });
-    return data as Record<string, unknown> | null;
+    const result = await (client.createDeploy as WideCall).call(client, { ...ids, body }, { signal });
+    // Where the API answered from decides which upload hosts are allowed (checkUploadUrl).
+    apiUrl = (result as { response?: { url?: unknown } }).response?.url;
+    return result.data as Record<string, unknown> | null;
   });
   if (typeof created?.id !== "string" || created.id === "") {
     throw new AstroDeployError("CreateDeploy answered without a deploy id", {
@@ -222,7 +245,7 @@ export async function runDeploy<C extends WorkflowClient>(
       deploymentId,
     });
   }
-  const createdId = created.id;
+  const createdId = checkDeployId(created.id, deploymentId, workflow);
   known.deployId = createdId;
   const both = { deploymentId, deployId: createdId };
   const uploadUrl = created[kind.uploadUrlField];
@@ -232,7 +255,10 @@ export async function runDeploy<C extends WorkflowClient>(
       { step: "create", ...both },
     );
   }
-  const url = checkUploadUrl(uploadUrl, both);
+  const url = checkUploadUrl(uploadUrl, both, {
+    apiUrl: typeof apiUrl === "string" ? apiUrl : undefined,
+    allowPrivateHosts: upload.allowPrivateHosts,
+  });
 
   at("upload");
   let lastReported = -1;

@@ -115,11 +115,12 @@ function inGit(path: string): boolean {
 }
 
 /**
- * Whether the symbolic link at `path` (relative to `directory`) points outside `directory`:
- * unpacked on the Deployment, such a link resolves to that machine's files (`/`, `..`), and its
- * target names a path of this machine.
+ * Whether the symbolic link at `path` (relative to `directory`) points outside the folder, on disk
+ * or in the bundle: unpacked on the Deployment, the link sits under `dags/`, not under the folder's
+ * own name, so `../mydags/x` in a folder named `mydags` stays inside here but climbs out of `dags/`
+ * there; and a link that leaves either resolves to that machine's files or names a path of this one.
  */
-function linksOutside(directory: string, path: string): boolean {
+function linksOutside(directory: string, path: string, root: string): boolean {
   const { fs, path: paths } = nodeFiles("deployDags({ directory })");
   let target: string;
   try {
@@ -127,12 +128,18 @@ function linksOutside(directory: string, path: string): boolean {
   } catch {
     return true;
   }
-  if (paths.isAbsolute(target)) return true;
+  const { posix } = paths;
+  if (paths.isAbsolute(target) || posix.isAbsolute(target)) return true;
   const within = paths.relative(
     paths.resolve(directory),
     paths.resolve(directory, paths.dirname(path), target),
   );
-  return within === ".." || within.startsWith(`..${paths.sep}`) || paths.isAbsolute(within);
+  if (within === ".." || within.startsWith(`..${paths.sep}`) || paths.isAbsolute(within)) return true;
+  // Where the link lands once unpacked: under `root` (`dags`, or the bundle root with dagsBaseDir: false).
+  const unpacked = posix.normalize(posix.join(root, posix.dirname(path), target.split(paths.sep).join("/")));
+  return root === "."
+    ? unpacked === ".." || unpacked.startsWith("../")
+    : unpacked !== root && !unpacked.startsWith(`${root}/`);
 }
 
 /**
@@ -181,7 +188,10 @@ export async function packDirectory(
         // Folders are kept (only files are matched) so that a `!` pattern can bring a file back.
         if (entry.isDirectory?.()) return true;
         if (ignores?.(clean)) return false;
-        if (entry.isSymbolicLink?.() && linksOutside(directory, clean)) {
+        if (
+          entry.isSymbolicLink?.() &&
+          linksOutside(directory, clean, options.dagsBaseDir === false ? "." : TARBALL_ROOT)
+        ) {
           outsideLinks.push(clean);
           return false;
         }

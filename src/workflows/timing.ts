@@ -1,5 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { whenAborted } from "../transport/abort-fanout.js";
 
 /** How long and how often a waiter polls. */
 export interface WaitTiming {
@@ -62,15 +63,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     // The signal's reason is passed on as it is: callers compare it with what they aborted with.
     if (signal?.aborted) return reject(signal.reason as unknown);
-    const timer = chainedTimer(ms, () => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    });
-    const onAbort = () => {
+    const stop = whenAborted(signal, () => {
       timer.clear();
       reject(signal?.reason as unknown);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    const timer = chainedTimer(ms, () => {
+      stop();
+      resolve();
+    });
   });
 }
 

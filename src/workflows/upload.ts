@@ -1,7 +1,10 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { safeCause } from "../errors/safe-cause.js";
 import { AstroDeployError } from "./errors.js";
 import { concatBytes } from "./bytes.js";
+import { refusedHost, type UploadHostPolicy } from "./host-ranges.js";
+import { redactQuery, sigForms } from "./sas.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
 
@@ -11,6 +14,12 @@ export interface UploadOptions {
   maxAttempts?: number;
   /** Per-attempt limit in ms, for the whole PUT (default 600,000). */
   timeoutMs?: number;
+  /**
+   * Upload to a loopback, link-local or private-range host even though the API is not on
+   * loopback (default false: such an upload URL is refused before any connection). For tests and
+   * emulators that answer the API remotely but store blobs locally.
+   */
+  allowPrivateHosts?: boolean;
 }
 
 interface UploadContext {
@@ -42,7 +51,15 @@ export function resolveUploadOptions(options: UploadOptions = {}): Required<Uplo
   return {
     maxAttempts: positiveInt(options.maxAttempts, "maxAttempts", 4, 20),
     timeoutMs: positiveInt(options.timeoutMs, "timeoutMs", 600_000, MAX_TIMER_MS),
+    allowPrivateHosts: flag(options.allowPrivateHosts, "allowPrivateHosts"),
   };
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean")
+    throw new AstroConfigError(`upload.${name} must be a boolean, got ${describeValue(value)}`);
+  return value;
 }
 
 /** The upload URL without its query (the SAS signature): the only form that goes in errors and events. */
@@ -52,9 +69,14 @@ export function redactUrl(url: URL): string {
 
 /**
  * Checks the upload URL CreateDeploy returned: https (http only on loopback, for emulators and
- * tests, since its query carries a signature), no credentials in it.
+ * tests, since its query carries a signature), no credentials in it, and — unless the API itself
+ * is on loopback or `allowPrivateHosts` — not a loopback, link-local or private-range host.
  */
-export function checkUploadUrl(value: unknown, info: { deploymentId: string; deployId: string }): URL {
+export function checkUploadUrl(
+  value: unknown,
+  info: { deploymentId: string; deployId: string },
+  policy: UploadHostPolicy = { apiUrl: undefined, allowPrivateHosts: false },
+): URL {
   const refuse = (why: string) =>
     new AstroDeployError(`CreateDeploy returned an unusable dagsUploadUrl (${why}); nothing was uploaded`, {
       step: "upload",
@@ -70,6 +92,8 @@ export function checkUploadUrl(value: unknown, info: { deploymentId: string; dep
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
     throw refuse(`${url.protocol} is not https`);
   if (url.username || url.password) throw refuse("it carries credentials");
+  const refused = refusedHost(url, policy);
+  if (refused) throw refuse(refused);
   return url;
 }
 
@@ -78,8 +102,7 @@ function detailOf(text: string, url: URL): string {
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   let detail = code || message ? [code, message?.split("\n")[0]].filter(Boolean).join(": ") : text;
-  if (url.search) detail = detail.split(url.search.slice(1)).join("[redacted]");
-  detail = detail
+  detail = redactQuery(detail, url)
     .replace(/(sig=)[^&\s"<]*/gi, "$1[redacted]")
     .replace(/[^\x20-\x7e]+/g, " ")
     .trim();
@@ -176,11 +199,14 @@ export async function uploadTarball(
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const why = timeout.aborted
         ? `no answer within ${timeoutMs} ms`
-        : `${cause?.code ?? (error as Error).name}: ${cause?.message ?? (error as Error).message}`;
+        : redactQuery(
+            `${cause?.code ?? (error as Error).name}: ${cause?.message ?? (error as Error).message}`,
+            url,
+          );
       last = new AstroDeployError(
         `the upload to ${where} failed: ${why}`,
         { step: "upload", ...ids },
-        { cause: error },
+        { cause: safeCause(error, sigForms(url)) },
       );
       continue;
     }

@@ -2,9 +2,12 @@ import type Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
+import { whenAborted } from "../../transport/abort-fanout.js";
 import { UnitTicket, giveBack } from "../ticket.js";
+import { MAX_PAUSE_MS } from "../backoff.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
+import { parseBudgetMessage, rateLimitedText } from "./message.js";
 import { safeMessage } from "./url.js";
 
 // Over 250 lines because it is one state machine: every call moves between waiting, queued in
@@ -37,16 +40,12 @@ export interface RedisBudgetKey {
   bounds: DelayBounds;
 }
 
-/** A 429 seen by one process, published to every process sharing the budget. */
-interface RateLimitedMessage {
-  rateLimited: number | null;
-}
-
 interface Call {
   resolve: (ticket: Ticket) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: () => void;
+  /** Stops listening to `signal` (see `whenAborted`). */
+  stop: () => void;
   state: CallState;
   /** The Bottleneck job that holds this call's place while `queued`. */
   job: string | undefined;
@@ -80,6 +79,8 @@ export class RedisLimiter implements Limiter {
   readonly #backoff: Backoff;
   readonly #unsubscribe: () => void;
   #resume: ReturnType<typeof setTimeout> | undefined;
+  /** When the pauses asked for by messages began (`performance.now()` time). */
+  #pauseSince = -Infinity;
   readonly #calls = new Set<Call>();
   /** Bottleneck jobs by id, while they may run. */
   readonly #jobs = new Map<string, Promise<unknown>>();
@@ -115,12 +116,12 @@ export class RedisLimiter implements Limiter {
         resolve,
         reject,
         signal,
-        onAbort: () => this.#settle(call, signal?.reason),
+        stop: () => undefined,
         state: "waiting",
         job: undefined,
         deadline: undefined,
       };
-      signal?.addEventListener("abort", call.onAbort, { once: true });
+      call.stop = whenAborted(signal, () => this.#settle(call, signal?.reason));
       this.#calls.add(call);
       if (this.#closed) return this.#settle(call, this.#backend.failure());
       this.#backend.start();
@@ -291,19 +292,28 @@ export class RedisLimiter implements Limiter {
 
   /** Marks a call started (it leaves the queue). */
   #start(call: Call): void {
-    call.signal?.removeEventListener("abort", call.onAbort);
+    call.stop();
     this.#calls.delete(call);
     call.state = "started";
     this.#running += 1;
   }
 
-  /** A 429 here or in another process: pause until its Retry-After, then climb back. */
+  /**
+   * A 429 here or in another process: pause until its Retry-After, then climb back. Pauses other
+   * processes ask for add up to at most `MAX_PAUSE_MS` per `MAX_PAUSE_MS` + one window: a stream of
+   * messages (a party with write access to Redis) slows calls but cannot hold them forever.
+   */
   #rateLimited(retryAfterMs: number | undefined, publish: boolean): void {
-    this.#backoff.apply(performance.now(), retryAfterMs, this.#key.limit);
-    if (publish) {
-      const message: RateLimitedMessage = { rateLimited: retryAfterMs ?? null };
-      this.#bottleneck?.instance.publish(JSON.stringify(message)).catch(() => undefined);
+    const now = performance.now();
+    let pauseMs = retryAfterMs;
+    if (!publish && pauseMs !== undefined) {
+      // At most MAX_PAUSE_MS of pause by messages, then at least a window free of them.
+      if (now >= this.#pauseSince + MAX_PAUSE_MS + this.#key.windowMs) this.#pauseSince = now;
+      const left = this.#pauseSince + MAX_PAUSE_MS - now;
+      pauseMs = left > 0 ? Math.min(pauseMs, left) : undefined;
     }
+    this.#backoff.apply(now, pauseMs, this.#key.limit);
+    if (publish) this.#bottleneck?.instance.publish(rateLimitedText(retryAfterMs)).catch(() => undefined);
     this.#resumeAt(this.#backoff.pausedUntil(performance.now()));
   }
 
@@ -375,7 +385,7 @@ export class RedisLimiter implements Limiter {
   #settle(call: Call, error: unknown): void {
     if (call.state === "started" || call.state === "settled") return;
     clearTimeout(call.deadline);
-    call.signal?.removeEventListener("abort", call.onAbort);
+    call.stop();
     call.state = "settled";
     this.#calls.delete(call);
     call.reject(error);
@@ -400,13 +410,10 @@ export class RedisLimiter implements Limiter {
       clientTimeout: CLIENT_TIMEOUT_MS,
     });
     instance.on("error", (error) => backend.report(error));
-    instance.on("message", (text: string) => {
-      try {
-        const message = JSON.parse(text) as Partial<RateLimitedMessage>;
-        if ("rateLimited" in message) this.#rateLimited(message.rateLimited ?? undefined, false);
-      } catch {
-        // Not ours: Bottleneck's channel carries only what our processes publish.
-      }
+    instance.on("message", (text: unknown) => {
+      // Anyone who can publish on this Redis writes here: only a checked message counts.
+      const message = parseBudgetMessage(text);
+      if (message) this.#rateLimited(message.retryAfterMs, false);
     });
     // Its setup fails when Redis goes away meanwhile; the jobs submitted to it report that.
     instance.ready().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { describeValue } from "../../errors/describe-value.js";
 import { AstroConfigError } from "../../errors/error-classes.js";
+import { secretForms } from "../../errors/redact.js";
 import { describeRedisUrl, type RedisTarget } from "./url.js";
 
 /**
@@ -89,7 +90,10 @@ function describeClient(client: IORedisClientLike): RedisTarget {
     typeof options?.path === "string"
       ? options.path
       : `${typeof options?.host === "string" ? options.host : "?"}:${typeof options?.port === "number" ? options.port : "?"}`;
-  const password = typeof options?.password === "string" && options.password !== "" ? [options.password] : [];
+  const password =
+    typeof options?.password === "string" && options.password !== ""
+      ? [...secretForms(options.password)]
+      : [];
   return { display: `the ioredis client of throttle.redis.client (${where})`, secrets: password };
 }
 

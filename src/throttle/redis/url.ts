@@ -1,4 +1,4 @@
-import { redact } from "../../errors/redact.js";
+import { redact, secretForms } from "../../errors/redact.js";
 /**
  * A Redis URL may carry a password (`redis://:secret@host:6379`). Everything this SDK says about
  * Redis — errors, warnings, `toJSON()` — goes through here so the password never leaves.
@@ -20,12 +20,15 @@ export function describeRedisUrl(raw: string): RedisTarget | undefined {
   }
   const secrets: string[] = [];
   if (url.password) {
-    secrets.push(url.password);
+    // The password as written, and as ioredis sends it (decoded) in every spelling `redact` knows.
+    let password = url.password;
+    secrets.push(password);
     try {
-      secrets.push(decodeURIComponent(url.password));
+      password = decodeURIComponent(url.password);
     } catch {
-      // A malformed escape: the raw form is already listed.
+      // A malformed escape: the raw form is listed.
     }
+    secrets.push(...secretForms(password));
     url.password = "***";
   }
   return { display: url.href.replace(/\/$/, ""), secrets: [...new Set(secrets)].filter(Boolean) };

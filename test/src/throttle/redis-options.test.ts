@@ -69,7 +69,7 @@ describe("throttle.redis options", () => {
   it("describe a URL with its password replaced, raw and percent-decoded forms both listed as secrets", () => {
     const target = describeRedisUrl(`redis://user:${PASSWORD}@127.0.0.1:6379/2`);
     expect(target?.display).toBe("redis://user:***@127.0.0.1:6379/2");
-    expect(target?.secrets).toEqual([PASSWORD, "s3cr@t-pw"]);
+    expect(target?.secrets).toEqual(expect.arrayContaining([PASSWORD, "s3cr@t-pw"]));
     expect(describeRedisUrl("redis://127.0.0.1:6379")).toEqual({
       display: "redis://127.0.0.1:6379",
       secrets: [],

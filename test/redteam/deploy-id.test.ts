@@ -1,0 +1,60 @@
+/**
+ * #26 class 8: the deploy id CreateDeploy returns is checked before any side effect. A hostile
+ * id (`..`, a path, an encoded dot segment) fails as the deploy's own error, at `create`, and the
+ * tarball is never uploaded.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AstroDeployError, createAstroClient } from "../../src/index.js";
+import { json, useRecordingServer } from "../helpers/client.js";
+import { outcome } from "./outcome.js";
+
+let deployId = "";
+const ctx = useRecordingServer((request, res) => {
+  if (request.url.startsWith("/blob")) return res.writeHead(201, { "x-ms-version-id": "v" }).end();
+  return json(res, 200, { id: deployId, dagsUploadUrl: `${ctx.server.url}/blob/dags.tgz?sig=S` });
+});
+
+const deploy = () =>
+  createAstroClient({
+    token: "deploy-id-token",
+    organizationId: "o",
+    baseUrl: ctx.server.url,
+    throttle: false,
+  }).deployDags({ deploymentId: "d", tarball: new Uint8Array([0x1f, 0x8b, 8, 0]) });
+
+describe("a hostile deploy id from CreateDeploy", () => {
+  it("fails as AstroDeployError at create, before anything is uploaded", async () => {
+    const hostile = fc.constantFrom(
+      "..",
+      ".",
+      "a/b",
+      "%2e%2e",
+      "%2E.",
+      "..%2f",
+      "a\\b",
+      " ",
+      "x\ny",
+      "\u2024\u2024",
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (id) => {
+        deployId = id;
+        ctx.server.received.length = 0;
+        const error = await outcome(deploy);
+        expect(error).toBeInstanceOf(AstroDeployError);
+        expect((error as AstroDeployError).step).toBe("create");
+        expect((error as AstroDeployError).message).toMatch(/deploy id/);
+        expect(ctx.server.received.map((r) => r.url.split("?")[0])).toEqual([
+          "/v1/organizations/o/deployments/d/deploys",
+        ]);
+      }),
+    );
+  });
+
+  it("a plain id still deploys", async () => {
+    deployId = "cl-deploy-1";
+    await outcome(deploy);
+    expect(ctx.server.received.some((r) => r.url.startsWith("/blob"))).toBe(true);
+  });
+});
