@@ -30,7 +30,17 @@ export interface BudgetTerms {
 
 /** What a client with a known token asked for a budget before its first call (`declareBudget`). */
 interface Declaration extends BudgetTerms {
-  readonly user: WeakRef<object>;
+  readonly user: { deref(): object | undefined };
+}
+
+/**
+ * Declarations hold their client weakly where the runtime has WeakRef. Cloudflare Workers have
+ * none: there a declaration is held for the isolate's life, once per distinct terms (so clients
+ * made per request add nothing), and the strictest terms ever declared keep constraining.
+ */
+const WEAK = typeof WeakRef === "function";
+function hold(user: object): Declaration["user"] {
+  return WEAK ? new WeakRef(user) : { deref: () => user };
 }
 
 // Beside the budgets, under a symbol of its own: a budget that is swept (or made by a client that
@@ -94,7 +104,12 @@ export function localBudget(
 export function declareBudget(tokenHash: string, cls: MethodClass, user: object, terms: BudgetTerms): void {
   const key = `${tokenHash}:${cls}`;
   const list = declarations.get(key) ?? [];
-  list.push({ ...terms, user: new WeakRef(user) });
+  const same = (d: Declaration) =>
+    d.limit === terms.limit &&
+    d.windowMs === terms.windowMs &&
+    d.bounds.min === terms.bounds.min &&
+    d.bounds.max === terms.bounds.max;
+  if (WEAK || !list.some(same)) list.push({ ...terms, user: hold(user) });
   declarations.set(key, list);
   budgets.get(key)?.join(user, terms.limit, terms.windowMs, terms.bounds);
 }

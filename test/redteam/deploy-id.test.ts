@@ -45,8 +45,10 @@ describe("a hostile deploy id from CreateDeploy", () => {
         expect(error).toBeInstanceOf(AstroDeployError);
         expect((error as AstroDeployError).step).toBe("create");
         expect((error as AstroDeployError).message).toMatch(/deploy id/);
-        expect(ctx.server.received.map((r) => r.url.split("?")[0])).toEqual([
-          "/v1/organizations/o/deployments/d/deploys",
+        // The pre-flight read, then CreateDeploy, and nothing after it: no upload, no finalize.
+        expect(ctx.server.received.map((r) => `${r.method} ${r.url.split("?")[0]}`)).toEqual([
+          "GET /v1/organizations/o/deployments/d",
+          "POST /v1/organizations/o/deployments/d/deploys",
         ]);
       }),
     );

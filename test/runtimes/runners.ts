@@ -117,7 +117,9 @@ export async function runOn(
       });
       try {
         const response = await worker.dispatchFetch(`http://worker.local/?${query(target)}`);
-        return (await response.json()) as ScenarioResult;
+        const text = await response.text();
+        if (!response.ok) throw new Error(`workerd answered ${response.status}: ${text.slice(0, 2000)}`);
+        return JSON.parse(text) as ScenarioResult;
       } finally {
         await worker.dispose();
       }
