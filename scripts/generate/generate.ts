@@ -6,11 +6,13 @@ import { loadSpec } from "../openapi/load.js";
 import { readPins, type Pin, type Pins } from "../openapi/pins.js";
 import { resolveSpec, type ResolveOptions } from "../openapi/resolve.js";
 import { PipelineError } from "../shared/errors.js";
-import { formatTypeScript } from "../shared/prettier.js";
+import { formatJson, formatTypeScript } from "../shared/prettier.js";
 import { buildManifest, type ManifestEntry } from "./build-manifest.js";
 import { readOverrides, type Overrides } from "./classify.js";
 import { emitTypes } from "./emit-types.js";
 import { renderFakeModel } from "./fake-model.js";
+import { factsDocument } from "./facts-document.js";
+import { factsFileName } from "../../src/mock/facts.js";
 import { renderManifest } from "./render-manifest.js";
 import { OPERATIONS_DOC, renderOperationsDoc } from "./render-operations-doc.js";
 import { staleFiles } from "./stale-files.js";
@@ -93,6 +95,9 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
           input,
         ]) + renderFakeModel(input.doc, fakeExport),
       );
+    files[factsFileName(input.api)] = await formatJson(
+      JSON.stringify(factsDocument(input.api, input.doc, input.pin)),
+    );
     manifest.push(...entries);
     specs[input.api] = {
       server: input.pin.server,
