@@ -95,10 +95,13 @@ describe.skipIf(NO_CORPUS)("specs:check", () => {
 
   describe("v1: the pin follows its minor; a later minor is a notice", () => {
     /** The pinned v1.0 document as a later minor would publish it: one more property, another version. */
-    const v1_1 = editedRevision("v1", "2026-07-23", (doc) => {
-      doc.info.version = "v1.1";
-      doc.components!.schemas!.Deployment!.properties!.minorOnlyField = { type: "string" };
-    });
+    // Read when the tests run: the describe body also runs (to collect) where they are skipped.
+    const v1_1 = NO_CORPUS
+      ? ""
+      : editedRevision("v1", "2026-07-23", (doc) => {
+          doc.info.version = "v1.1";
+          doc.components!.schemas!.Deployment!.properties!.minorOnlyField = { type: "string" };
+        });
     const v1_0 = NO_CORPUS ? "" : revisionText(revisionNamed("v1", "2026-07-23"));
 
     it("upstream: compares the pin with /spec/v1.0 and reports /spec/v1 when its minor is ahead", async () => {
