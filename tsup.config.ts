@@ -22,7 +22,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { factsFileName } from "./src/mock/facts.js";
 import { writeFilesAtomically } from "./src/mock/files.js";
 import { DOCUMENT_NAMES } from "./src/operations/manifest.js";
@@ -35,7 +35,11 @@ async function copyFactsDocuments(): Promise<void> {
   for (const api of DOCUMENT_NAMES)
     files[factsFileName(api)] = await readFile(join(ROOT, "generated", factsFileName(api)), "utf8");
   // A mock started meanwhile must never read half a document (it would fail the hash check).
-  await writeFilesAtomically(join(ROOT, "dist", "openapi"), files);
+  const dir = join(ROOT, "dist", "openapi");
+  await writeFilesAtomically(dir, files);
+  // Copies of Astronomer's documents an older build put here must not be packed.
+  for (const name of await readdir(dir))
+    if (!(name in files) && !name.startsWith(".")) await rm(join(dir, name), { force: true });
 }
 
 export default defineConfig({
