@@ -5,13 +5,14 @@
  *   dist/v1beta1.js dist/v1beta1.cjs dist/v1beta1.d.ts dist/v1beta1.d.cts   ← "astro-api-client/v1beta1"
  *   dist/mock.js    dist/mock.cjs    dist/mock.d.ts    dist/mock.d.cts      ← "astro-api-client/mock"
  *   dist/testing.js dist/testing.cjs dist/testing.d.ts dist/testing.d.cts   ← "astro-api-client/testing"
- *   dist/openapi/v1.yaml  dist/openapi/platform.yaml  dist/openapi/iam.yaml   ← what the mock serves
+ *   dist/openapi/v1.facts.json  dist/openapi/platform.facts.json  dist/openapi/iam.facts.json
+ *                                                                           ← what the mock serves
  *
  * The declaration files bundle the generated types (`generated/*.ts` is not published on its
  * own); openapi-fetch, bottleneck and ioredis stay external, and so does ajv (an optional peer
- * of the fake, loaded when it starts). The pinned documents are
- * resolved and sha256-verified exactly as the generator resolves them (`resolveSpec`), so the
- * mock of an installed package serves the documents this version was generated from.
+ * of the fake, loaded when it starts). The mock serves the facts-only documents the generator
+ * derived from the pinned ones (`generated/<api>.facts.json`, no prose): the build reads nothing
+ * outside the repository, and the package redistributes none of Astronomer's text.
  *
  * Both client entries run on one runtime: shared code goes in chunks (`splitting`, for CJS too),
  * and the per-process state that must be one per process whatever is loaded (the throttle's
@@ -21,20 +22,24 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
-import { readPins } from "./scripts/openapi/pins.js";
-import { resolveSpec } from "./scripts/openapi/resolve.js";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { factsFileName } from "./src/mock/facts.js";
 import { writeFilesAtomically } from "./src/mock/files.js";
 import { DOCUMENT_NAMES } from "./src/operations/manifest.js";
 
 const ROOT = fileURLToPath(new URL(".", import.meta.url));
 
-/** Copies the pinned documents into `dist/openapi/`, each written under a temporary name first. */
-async function copyPinnedDocuments(): Promise<void> {
-  const pins = await readPins(ROOT);
+/** Copies the facts-only documents into `dist/openapi/`, each written under a temporary name first. */
+async function copyFactsDocuments(): Promise<void> {
   const files: Record<string, string> = {};
-  for (const api of DOCUMENT_NAMES) files[`${api}.yaml`] = (await resolveSpec(ROOT, api, pins[api])).text;
+  for (const api of DOCUMENT_NAMES)
+    files[factsFileName(api)] = await readFile(join(ROOT, "generated", factsFileName(api)), "utf8");
   // A mock started meanwhile must never read half a document (it would fail the hash check).
-  await writeFilesAtomically(join(ROOT, "dist", "openapi"), files);
+  const dir = join(ROOT, "dist", "openapi");
+  await writeFilesAtomically(dir, files);
+  // Copies of Astronomer's documents an older build put here must not be packed.
+  for (const name of await readdir(dir))
+    if (!(name in files) && !name.startsWith(".")) await rm(join(dir, name), { force: true });
 }
 
 export default defineConfig({
@@ -51,11 +56,11 @@ export default defineConfig({
   platform: "node",
   target: "node20",
   sourcemap: false,
-  // Everything but the documents, which are replaced in place (a test may be starting the mock
+  // Everything but the documents (and copies of the pinned ones an older build left), which are replaced in place (a test may be starting the mock
   // from them while the packaging test builds).
   clean: ["!openapi/**"],
   // The published package has no side effects at import; shared code goes in chunks.
   splitting: true,
   treeshake: true,
-  onSuccess: copyPinnedDocuments,
+  onSuccess: copyFactsDocuments,
 });

@@ -10,5 +10,7 @@ export default defineConfig({
     // vi.stubEnv changes are undone after each test.
     unstubEnvs: true,
     hookTimeout: 60_000,
+    // Prints once why the tests over Astronomer's real revisions were skipped, when they were.
+    globalSetup: ["test/helpers/corpus-setup.ts"],
   },
 });

@@ -6,14 +6,19 @@ import { loadSpec } from "../openapi/load.js";
 import { readPins, type Pin, type Pins } from "../openapi/pins.js";
 import { resolveSpec, type ResolveOptions } from "../openapi/resolve.js";
 import { PipelineError } from "../shared/errors.js";
-import { formatTypeScript } from "../shared/prettier.js";
+import { formatJson, formatTypeScript } from "../shared/prettier.js";
 import { buildManifest, type ManifestEntry } from "./build-manifest.js";
 import { readOverrides, type Overrides } from "./classify.js";
 import { emitTypes } from "./emit-types.js";
 import { renderFakeModel } from "./fake-model.js";
+import { factsDocument } from "./facts-document.js";
+import { factsFileName } from "../../src/mock/facts.js";
 import { renderManifest } from "./render-manifest.js";
 import { OPERATIONS_DOC, renderOperationsDoc } from "./render-operations-doc.js";
 import { staleFiles } from "./stale-files.js";
+import { checkWithoutDocuments } from "./check-without-documents.js";
+import { parseSpec } from "../openapi/parse.js";
+import { SpecFileError, SpecHashError } from "../../src/mock/spec-files.js";
 
 export const GENERATED_DIR = "generated";
 
@@ -49,7 +54,8 @@ export interface SpecInput {
   pin: Pin;
 }
 
-function header(what: string, inputs: readonly SpecInput[]): string {
+/** The header every generated TypeScript file starts with: what it is, and from which pins. */
+export function header(what: string, inputs: readonly Pick<SpecInput, "api" | "pin">[]): string {
   const from = inputs
     .map((s) => `${s.api} revision ${s.pin.revision} (sha256 ${s.pin.sha256})`)
     .join("\n *   ");
@@ -73,6 +79,21 @@ function checkedApiVersion(input: SpecInput): string {
   return input.pin.apiVersion!;
 }
 
+/**
+ * `generated/<api>-fake-model.ts` of a document that has a fake (else nothing). The fake's model
+ * reads no prose, so it is the same from the pinned document and from its facts-only form.
+ */
+export async function renderFakeModelFile(input: SpecInput): Promise<Record<string, string>> {
+  const fakeExport = FAKE_MODELS[input.api];
+  if (fakeExport === undefined) return {};
+  return {
+    [`${input.api}-fake-model.ts`]: await formatTypeScript(
+      header(`What the fake of the Astro ${input.api} API (astro-api-client/testing) knows of it.`, [input]) +
+        renderFakeModel(input.doc, fakeExport),
+    ),
+  };
+}
+
 /** Renders all of `generated/` in memory from documents already loaded. */
 export async function render(inputs: readonly SpecInput[], overrides: Overrides): Promise<Rendered> {
   const files: Record<string, string> = {};
@@ -86,13 +107,10 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
     files[`${input.api}.ts`] = await formatTypeScript(
       header(`Types of the Astro ${input.api} API: paths, components and operations.`, [input]) + types,
     );
-    const fakeExport = FAKE_MODELS[input.api];
-    if (fakeExport !== undefined)
-      files[`${input.api}-fake-model.ts`] = await formatTypeScript(
-        header(`What the fake of the Astro ${input.api} API (astro-api-client/testing) knows of it.`, [
-          input,
-        ]) + renderFakeModel(input.doc, fakeExport),
-      );
+    Object.assign(files, await renderFakeModelFile(input));
+    files[factsFileName(input.api)] = await formatJson(
+      JSON.stringify(factsDocument(input.api, input.doc, input.pin)),
+    );
     manifest.push(...entries);
     specs[input.api] = {
       server: input.pin.server,
@@ -147,6 +165,32 @@ export interface GenerateOptions extends ResolveOptions {
 export interface GenerateResult extends Rendered {
   /** In check mode: the files (relative to the root) that differ from what the pins produce. */
   stale: string[];
+  /**
+   * In check mode without the pinned documents: the files only they can confirm, and why they
+   * were not found. Absent when everything was checked.
+   */
+  unchecked?: { files: string[]; reason: string };
+}
+
+/** `generate --check` without the pinned documents: what `generated/` can be verified against. */
+async function checkWithFacts(dir: string, pins: Pins, reason: string): Promise<GenerateResult> {
+  const result = await checkWithoutDocuments(dir, pins, async (facts) => {
+    const files: Record<string, string> = {};
+    for (const api of DOCUMENT_NAMES) {
+      const found = facts[api];
+      if (found === undefined) continue;
+      const doc = parseSpec(found.text, found.source);
+      Object.assign(files, await renderFakeModelFile({ api, source: found.source, doc, pin: pins[api] }));
+    }
+    return files;
+  });
+  return {
+    files: {},
+    operationsDoc: "",
+    summaries: [],
+    stale: result.stale,
+    unchecked: { files: result.unchecked, reason },
+  };
 }
 
 /**
@@ -157,9 +201,16 @@ export interface GenerateResult extends Rendered {
 export async function generate(root: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const pins = await readPins(root);
   const overrides = await readOverrides(root);
-  const inputs = await loadPinned(root, pins, options);
-  const rendered = await render(inputs, overrides);
   const dir = join(root, GENERATED_DIR);
+  let inputs: SpecInput[];
+  try {
+    // A check never downloads: it verifies what is committed, offline, and says what it could not.
+    inputs = await loadPinned(root, pins, options.check ? { ...options, offline: true } : options);
+  } catch (error) {
+    if (!options.check || !(error instanceof SpecFileError) || error instanceof SpecHashError) throw error;
+    return checkWithFacts(dir, pins, error.message);
+  }
+  const rendered = await render(inputs, overrides);
   const docs = { [basename(OPERATIONS_DOC)]: rendered.operationsDoc };
   const docsDir = join(root, dirname(OPERATIONS_DOC));
   if (options.check) {

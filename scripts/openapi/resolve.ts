@@ -15,7 +15,13 @@ export interface ResolvedSpec {
 export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
+  /** Never download: a document found on no disk is a `SpecFileError` at once. */
+  offline?: boolean;
 }
+
+/** The `fetch` of an offline lookup: fails at once, so nothing waits on a network that is not there. */
+const refuseDownload: typeof fetch = () =>
+  Promise.reject(new Error("not downloaded (offline: `generate --check` only reads files)"));
 
 /**
  * Finds the pinned document of one API: in `ASTRO_OPENAPI_DIR`, then `../shared/astro-openapi`,
@@ -34,7 +40,7 @@ export async function resolveSpec(
     {
       candidates: revisionDirs(root, options.env).map((dir) => join(dir, pin.file)),
       cacheFile: cacheFile(root, api, pin.sha256),
-      fetch: options.fetch,
+      fetch: options.offline ? refuseDownload : options.fetch,
       mismatchAdvice: (source) =>
         `Nothing was generated. If this document is the revision you want, update the pin with:\n` +
         `  npm run specs:update -- --api ${api} --from ${source}`,

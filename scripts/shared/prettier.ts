@@ -25,3 +25,8 @@ export async function formatTypeScript(source: string): Promise<string> {
 export async function formatMarkdown(source: string): Promise<string> {
   return prettier.format(source, { ...(await projectConfig()), parser: "markdown" });
 }
+
+/** Formats generated JSON (the facts-only documents). */
+export async function formatJson(source: string): Promise<string> {
+  return prettier.format(source, { ...(await projectConfig()), parser: "json" });
+}

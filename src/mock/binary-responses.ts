@@ -45,8 +45,9 @@ function patch(responses: Responses | undefined): boolean {
 
 /** The document text Prism should serve: `text` itself, unless a response body needs the change above. */
 export function servableDocument(text: string): string {
-  // Only documents that declare a media type Prism cannot serialise are parsed at all.
-  if (!/^\s+(application\/(?!(.+\+)?(json|xml)\b)|image\/|audio\/|video\/)/m.test(text)) return text;
+  // Only documents that declare a media type Prism cannot serialise are parsed at all (as a YAML
+  // key, or a JSON one in quotes: the facts-only documents are JSON).
+  if (!/^\s+"?(application\/(?!(.+\+)?(json|xml)\b)|image\/|audio\/|video\/)/m.test(text)) return text;
   const doc = parseYaml(text) as {
     paths?: Record<string, Record<string, unknown>>;
     components?: { responses?: Responses };

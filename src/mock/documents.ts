@@ -4,7 +4,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { specs } from "../../generated/operations.js";
 import type { DocumentName } from "../operations/manifest.js";
-import { cacheFile, locatePinnedDocument, revisionDirs, type LocatedDocument } from "./spec-files.js";
+import { factsFileName, verifiedFacts } from "./facts.js";
+import {
+  cacheFile,
+  locatePinnedDocument,
+  readIfExists,
+  revisionDirs,
+  type LocatedDocument,
+} from "./spec-files.js";
 
 /** Where the mock looks for the pinned documents, and with what (see `AstroMockOptions`). */
 export interface DocumentOptions {
@@ -27,9 +34,18 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
 }
 
 /**
- * Finds and verifies the pinned document of one API, in the order documented on
- * `AstroMockOptions.documents`. `root` is the package root the bundled copy, the sibling
- * revisions folder and the cache are relative to.
+ * The facts-only document of an API shipped with this code: `dist/openapi/` in the package,
+ * `generated/` in the repository.
+ */
+export function factsFiles(api: DocumentName, root: string = packageRoot()): string[] {
+  return [join(root, "dist", "openapi", factsFileName(api)), join(root, "generated", factsFileName(api))];
+}
+
+/**
+ * Finds and verifies the document of one API, in the order documented on
+ * `AstroMockOptions.documents`: an explicit file (the pinned document, or the facts of it), the
+ * facts-only document shipped with this code, then the pinned document itself. `root` is the
+ * package root all of those are relative to.
  */
 export async function locateDocument(
   api: DocumentName,
@@ -37,17 +53,21 @@ export async function locateDocument(
   root: string = packageRoot(),
 ): Promise<LocatedDocument> {
   const spec = specs[api];
+  const pin = { api, file: spec.file, sha256: spec.sha256, upstream: spec.upstream };
   const explicit = options.documents?.[api];
   if (explicit !== undefined && !existsSync(explicit))
     throw new AstroConfigError(`startAstroMock: documents.${api} is ${explicit}, which does not exist`);
+  for (const file of explicit ? [resolve(explicit)] : factsFiles(api, root)) {
+    const text = await readIfExists(file);
+    const facts = text === undefined ? undefined : verifiedFacts(pin, file, text);
+    if (facts) return facts;
+  }
   const candidates = explicit
     ? [resolve(explicit)]
-    : [
-        join(root, "dist", "openapi", `${api}.yaml`),
-        ...revisionDirs(root, options.env).map((dir) => join(dir, spec.file)),
-      ];
-  return locatePinnedDocument(
-    { api, file: spec.file, sha256: spec.sha256, upstream: spec.upstream },
-    { candidates, cacheFile: cacheFile(root, api, spec.sha256), fetch: options.fetch },
-  );
+    : revisionDirs(root, options.env).map((dir) => join(dir, spec.file));
+  return locatePinnedDocument(pin, {
+    candidates,
+    cacheFile: cacheFile(root, api, spec.sha256),
+    fetch: options.fetch,
+  });
 }

@@ -31,10 +31,13 @@ export interface AstroMockOptions<D extends DocumentName = "v1"> {
   /** The interface to listen on (default `127.0.0.1`). */
   host?: string;
   /**
-   * The pinned document of an API, as a file. Without it the document is looked for in the
-   * package (`dist/openapi/<api>.yaml`), `$ASTRO_OPENAPI_DIR`, `../shared/astro-openapi` beside
-   * the package, the download cache `.cache/openapi/`, and finally downloaded from Astronomer.
-   * Whatever is found must have the pinned sha256.
+   * The document to serve for an API, as a file: the pinned document itself (it must have the
+   * pinned sha256) or a facts-only document derived from it. Without it the mock serves the
+   * facts-only document shipped in the package (`dist/openapi/<api>.facts.json`: the pinned
+   * document's paths, parameters, schemas, status codes and examples, without its prose); only
+   * if that is missing is the pinned document looked for in `$ASTRO_OPENAPI_DIR`,
+   * `../shared/astro-openapi` beside the package, the download cache `.cache/openapi/`, and
+   * finally downloaded from Astronomer.
    */
   documents?: Partial<Record<D, string>>;
   /**
@@ -82,7 +85,8 @@ export interface AstroMock<D extends DocumentName = "v1"> {
 
 /**
  * Starts a mock of the Astro API: one [Prism](https://stoplight.io/open-source/prism) server per
- * document (v1 by default), behind one base URL on loopback, serving the pinned OpenAPI documents of this SDK version. Requests are
+ * document (v1 by default), behind one base URL on loopback, serving the facts of the pinned
+ * OpenAPI documents of this SDK version (everything but their prose). Requests are
  * validated against the documents: an invalid one is answered 400/401/422 with an
  * `sl-violations` header describing what is wrong. Responses come from the documents' examples;
  * a request can ask for a declared error with `Prefer: code=404`.

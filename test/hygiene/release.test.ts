@@ -188,7 +188,7 @@ describe("npm run release:publish", () => {
     });
     // The build is the packaging test's concern: here the tarball only needs a file to carry.
     const manifest = JSON.parse(await read(dir, "package.json")) as { scripts: Record<string, string> };
-    delete manifest.scripts.prepack;
+    delete manifest.scripts.prepare;
     await writeFile(join(dir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
     await writeFile(join(dir, "README.md"), "# astro-api-client\n");
     await git(["add", "-A"], dir);

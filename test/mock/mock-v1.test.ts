@@ -1,13 +1,10 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { specs } from "../../generated/operations.js";
 import { servableDocument } from "../../src/mock/binary-responses.js";
 import { createAstroClient, NotFoundError } from "../../src/index.js";
 import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
 import { rejection } from "../helpers/client.js";
 import { alive } from "../helpers/prism.js";
-import { REVISIONS_DIR } from "../helpers/revisions.js";
+import { pinnedFacts } from "../helpers/revisions.js";
 
 // The mock serves v1 by default, behind one base URL laid out like the live API.
 describe("startAstroMock() serves v1", () => {
@@ -25,10 +22,8 @@ describe("startAstroMock() serves v1", () => {
   it("serves only v1 by default, found and verified like the others", () => {
     expect(Object.keys(mock.urls)).toEqual(["v1"]);
     expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    // The package's copy once built (dist/openapi), else the pinned revision's file.
-    expect(mock.documents.v1).toMatch(
-      new RegExp(`(dist/openapi/v1\\.yaml|${specs.v1.file.replaceAll(".", "\\.")})$`),
-    );
+    // The facts-only document: the package's copy once built (dist/openapi), else generated/'s.
+    expect(mock.documents.v1).toMatch(/(dist\/openapi|generated)\/v1\.facts\.json$/);
     expect(alive(mock.pids.v1)).toBe(true);
   });
 
@@ -74,12 +69,12 @@ describe("startAstroMock() serves v1", () => {
 });
 
 describe("servableDocument", () => {
-  it("leaves a document Prism can serve as it is, byte for byte", async () => {
+  it("leaves a document Prism can serve as it is, byte for byte", () => {
     for (const api of ["platform", "iam"] as const) {
-      const text = await readFile(join(REVISIONS_DIR, specs[api].file), "utf8");
+      const text = pinnedFacts(api);
       expect(servableDocument(text)).toBe(text);
     }
-    const v1 = await readFile(join(REVISIONS_DIR, specs.v1.file), "utf8");
+    const v1 = pinnedFacts("v1");
     const served = JSON.parse(servableDocument(v1)) as {
       paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
     };

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,11 +10,17 @@ import { specs, type ApiName } from "../../generated/operations.js";
 import { createAstroClient, NotFoundError } from "../../src/v1beta1/index.js";
 import { locateDocument } from "../../src/mock/documents.js";
 import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
-import { cacheFile, locatePinnedDocument, SpecFileError, SpecHashError } from "../../src/mock/spec-files.js";
+import {
+  cacheFile,
+  locatePinnedDocument,
+  sha256,
+  SpecFileError,
+  SpecHashError,
+} from "../../src/mock/spec-files.js";
 import { rejection } from "../helpers/client.js";
 import { alive, commandLine, eventually, freePort, prismChildren, prismPids } from "../helpers/prism.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
-import { REVISIONS_DIR, ROOT } from "../helpers/revisions.js";
+import { NO_CORPUS, REVISIONS_DIR, ROOT } from "../helpers/revisions.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -26,18 +32,19 @@ afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
+/** The facts-only document of `api` in generated/ (what the mock serves by default). */
+const factsFile = (api: ApiName) => join(ROOT, "generated", `${api}.facts.json`);
+
 /**
- * Copies of the pinned documents in a fresh folder outside the repository. Prism's command line
- * names the document, so the folder tells this test's Prism processes from any other's.
+ * Copies of the pinned documents' facts in a fresh folder outside the repository, given to the
+ * mock as explicit documents. Prism's command line names the document, so the folder tells this
+ * test's Prism processes from any other's.
  */
 async function copyDocuments(): Promise<{ dir: string; documents: Record<ApiName, string> }> {
   const dir = await mkdtemp(join(tmpdir(), "astro-mock-docs-"));
   tempDirs.push(dir);
-  const documents = { platform: join(dir, specs.platform.file), iam: join(dir, specs.iam.file) };
-  for (const api of ["platform", "iam"] as const) {
-    await mkdir(join(documents[api], ".."), { recursive: true });
-    await copyFile(join(REVISIONS_DIR, specs[api].file), documents[api]);
-  }
+  const documents = { platform: join(dir, "platform.facts.json"), iam: join(dir, "iam.facts.json") };
+  for (const api of ["platform", "iam"] as const) await copyFile(factsFile(api), documents[api]);
   return { dir, documents };
 }
 
@@ -213,34 +220,54 @@ describe("finding the pinned documents", () => {
     return file;
   }
 
-  it("prefers the copy bundled in the package, then ASTRO_OPENAPI_DIR, then ../shared, then the cache", async () => {
+  it("prefers an explicit document, then the package's facts, then generated/'s, then the pinned document", async () => {
     const root = await tempDir("astro-root-");
-    const envDir = await tempDir("astro-env-");
-    const shared = join(root, "..", "shared", "astro-openapi");
-    const cached = await place(cacheFile(root, "platform", platform.sha256));
-    const found = async (env: NodeJS.ProcessEnv = {}) =>
-      (await locateDocument("platform", { env }, root)).file;
-    expect(await found()).toBe(cached);
-    // `../shared/astro-openapi` next to a temporary root is a sibling temp folder: only look.
-    expect(shared).not.toContain(ROOT);
-    await place(join(envDir, platform.file));
-    expect(await found({ ASTRO_OPENAPI_DIR: envDir })).toBe(join(envDir, platform.file));
-    const bundled = await place(join(root, "dist", "openapi", "platform.yaml"));
-    expect(await found({ ASTRO_OPENAPI_DIR: envDir })).toBe(bundled);
+    const found = async (options: Parameters<typeof locateDocument>[1] = { env: {} }) =>
+      (await locateDocument("platform", options, root)).file;
+    const copy = async (file: string) => {
+      await mkdir(join(file, ".."), { recursive: true });
+      await copyFile(factsFile("platform"), file);
+      return file;
+    };
+    const generated = await copy(join(root, "generated", "platform.facts.json"));
+    expect(await found()).toBe(generated);
+    const bundled = await copy(join(root, "dist", "openapi", "platform.facts.json"));
+    expect(await found()).toBe(bundled);
     const explicit = (await copyDocuments()).documents.platform;
-    expect((await locateDocument("platform", { documents: { platform: explicit } }, root)).file).toBe(
-      explicit,
-    );
+    expect(await found({ documents: { platform: explicit } })).toBe(explicit);
   });
 
-  it("refuses a copy whose sha256 is not the pinned one, naming both", async () => {
+  it.skipIf(NO_CORPUS)(
+    "without facts, looks in ASTRO_OPENAPI_DIR, then ../shared, then the cache",
+    async () => {
+      const root = await tempDir("astro-root-");
+      const envDir = await tempDir("astro-env-");
+      const shared = join(root, "..", "shared", "astro-openapi");
+      const cached = await place(cacheFile(root, "platform", platform.sha256));
+      const found = async (env: NodeJS.ProcessEnv = {}) =>
+        (await locateDocument("platform", { env }, root)).file;
+      expect(await found()).toBe(cached);
+      // `../shared/astro-openapi` next to a temporary root is a sibling temp folder: only look.
+      expect(shared).not.toContain(ROOT);
+      await place(join(envDir, platform.file));
+      expect(await found({ ASTRO_OPENAPI_DIR: envDir })).toBe(join(envDir, platform.file));
+      const explicit = await place(join(envDir, "explicit.yaml"));
+      expect((await locateDocument("platform", { documents: { platform: explicit } }, root)).file).toBe(
+        explicit,
+      );
+    },
+  );
+
+  it("refuses facts of another pin, naming the file and both hashes", async () => {
     const root = await tempDir("astro-root-");
-    const file = join(root, "dist", "openapi", "platform.yaml");
-    await place(file);
-    await writeFile(file, "openapi: 3.0.3\n", { flag: "a" });
+    const file = join(root, "dist", "openapi", "platform.facts.json");
+    await mkdir(join(file, ".."), { recursive: true });
+    const other = "0".repeat(64);
+    await writeFile(file, (await readFile(factsFile("platform"), "utf8")).replace(platform.sha256, other));
     const error = await rejection(locateDocument("platform", { env: {} }, root));
-    expect(error).toBeInstanceOf(SpecHashError);
+    expect(error).toBeInstanceOf(SpecFileError);
     expect(error.message).toContain(file);
+    expect(error.message).toContain(other);
     expect(error.message).toContain(platform.sha256);
   });
 
@@ -252,13 +279,14 @@ describe("finding the pinned documents", () => {
 
   it("downloads a document found nowhere, verifies it, caches it, and says what it tried when it cannot", async () => {
     const dir = await tempDir("astro-dl-");
-    const text = (await import("node:fs/promises")).readFile(join(REVISIONS_DIR, platform.file), "utf8");
-    const server = await startRecordingServer(async (_, res) => res.end(await text));
+    // A document of this project's own writing, pinned by its hash: the lookup reads bytes only.
+    const text = "openapi: 3.0.3\ninfo: { title: Downloaded, version: '1' }\npaths: {}\n";
+    const server = await startRecordingServer((_, res) => res.end(text));
     cleanups.push(server.close);
     const pin = {
       api: "platform",
       file: platform.file,
-      sha256: platform.sha256,
+      sha256: sha256(text),
       upstream: `${server.url}/spec`,
     };
     const options = {
@@ -266,7 +294,12 @@ describe("finding the pinned documents", () => {
       cacheFile: join(dir, "cache", "platform.yaml"),
     };
     const located = await locatePinnedDocument(pin, options);
-    expect(located).toMatchObject({ source: pin.upstream, file: options.cacheFile, sha256: platform.sha256 });
+    expect(located).toMatchObject({
+      source: pin.upstream,
+      file: options.cacheFile,
+      sha256: pin.sha256,
+      text,
+    });
     await locatePinnedDocument(pin, options);
     expect(server.received).toHaveLength(1);
 
@@ -277,5 +310,11 @@ describe("finding the pinned documents", () => {
     expect(error.message).toContain(`cannot download ${pin.upstream}`);
     expect(error.message).toContain(join(dir, "absent.yaml"));
     expect(error.message).toContain(offline.cacheFile);
+    // A copy with another hash is refused, naming both, and never a reason to look further.
+    await writeFile(join(dir, "absent.yaml"), `${text}# edited\n`);
+    const mismatch = await rejection(locatePinnedDocument(pin, options));
+    expect(mismatch).toBeInstanceOf(SpecHashError);
+    expect(mismatch.message).toContain(pin.sha256);
+    expect(mismatch.message).toContain(join(dir, "absent.yaml"));
   });
 });

@@ -1,8 +1,7 @@
 /**
- * The published package, as a user gets it: `npm run check:package` (build, publint, attw) as CI
- * and the release workflow run it, then `npm pack` (which builds again through `prepack`), the
- * tarball installed into a throwaway project, then imported, required and type-checked there, on
- * this machine's Node (which package.json's "engines" must admit).
+ * The published package, as a user gets it: built and checked once by `npm run check:package`
+ * (build, publint, attw) as CI and the release workflow run it, packed, installed into a throwaway project, then imported, required
+ * and type-checked there, on this machine's Node (which package.json's "engines" must admit).
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -184,10 +183,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "astro-pack-"));
   project = join(dir, "consumer");
   server = await startRecordingServer((_, res) => json(res, 200, { organizations: [{ id: "o1" }] }));
-  // Exits non-zero on any publint (strict) or Are The Types Wrong problem of the working tree.
+  // The one build (`check:package` builds, then runs publint and Are The Types Wrong, exiting
+  // non-zero on any problem); `npm pack` would build again through `prepare`, so it skips scripts.
   await run(NPM, ["run", "check:package"], ROOT);
-  // `npm pack` runs `prepack`, i.e. the build: this is the package as it would be published.
-  await run(NPM, ["pack", "--pack-destination", dir], ROOT);
+  await run(NPM, ["pack", "--ignore-scripts", "--pack-destination", dir], ROOT);
   const tarballs = (await readdir(dir)).filter((name) => name.endsWith(".tgz"));
   expect(tarballs).toEqual([`astro-api-client-${VERSION}.tgz`]);
   tarball = join(dir, tarballs[0]!);
@@ -230,7 +229,7 @@ afterAll(async () => {
 });
 
 describe("the packed tarball", () => {
-  it("holds the builds, declarations, pinned documents, README and LICENSE, and nothing else", async () => {
+  it("holds the builds, declarations, facts-only documents, README and LICENSE, and nothing else", async () => {
     const listing = await run("tar", ["-tzf", tarball], dir);
     const paths = listing.split("\n").filter(Boolean).sort();
     for (const path of paths) expect(path).toMatch(/^package\/(dist\/|README\.md$|LICENSE$|package\.json$)/);
@@ -251,14 +250,16 @@ describe("the packed tarball", () => {
       "package/dist/v1beta1.cjs",
       "package/dist/v1beta1.d.ts",
       "package/dist/v1beta1.d.cts",
-      "package/dist/openapi/v1.yaml",
-      "package/dist/openapi/platform.yaml",
-      "package/dist/openapi/iam.yaml",
+      "package/dist/openapi/v1.facts.json",
+      "package/dist/openapi/platform.facts.json",
+      "package/dist/openapi/iam.facts.json",
       "package/LICENSE",
       "package/README.md",
     ]) {
       expect(paths).toContain(required);
     }
+    // None of Astronomer's documents: the mock serves the facts derived from them.
+    expect(paths.filter((path) => /\.ya?ml$/.test(path))).toEqual([]);
   });
 
   it("depends at runtime on openapi-fetch, its types-only helpers, and bottleneck only", async () => {
@@ -350,11 +351,11 @@ describe("an installed copy", () => {
   }, 60_000);
 
   for (const file of ["mock-esm.mjs", "mock-cjs.cjs"]) {
-    it(`starts the mock from the documents inside the package (${file})`, async () => {
+    it(`starts the mock from the facts-only documents inside the package (${file})`, async () => {
       // No other copy to fall back on: the lookup must find the package's own dist/openapi.
       const stdout = await run(process.execPath, [file], project, { ASTRO_OPENAPI_DIR: join(dir, "none") });
       const shipped = (api: string) =>
-        join(project, "node_modules", "astro-api-client", "dist", "openapi", `${api}.yaml`);
+        join(project, "node_modules", "astro-api-client", "dist", "openapi", `${api}.facts.json`);
       const result = JSON.parse(stdout) as { documents: object; organizations?: number; teams?: number };
       expect(result.documents).toEqual(
         file === "mock-esm.mjs"

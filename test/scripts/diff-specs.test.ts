@@ -6,7 +6,8 @@ import { API_NAMES, type ApiName } from "../../src/operations/manifest.js";
 import { loadSpec } from "../../scripts/openapi/load.js";
 import { schemaUsage } from "../../scripts/drift/schema-usage.js";
 import { semverBump } from "../../scripts/drift/semver-bump.js";
-import { revisions, revisionText, type Revision } from "../helpers/revisions.js";
+import { parseSpec } from "../../scripts/openapi/parse.js";
+import { NO_CORPUS, pinnedFacts, revisions, revisionText, type Revision } from "../helpers/revisions.js";
 
 const name = (revision: Revision) =>
   revision.file
@@ -16,9 +17,13 @@ const name = (revision: Revision) =>
 
 /** Every consecutive pair of the real history, diffed both ways, keyed `api old→new`. */
 const history = new Map<string, { forward: SpecDiff; backward: SpecDiff; from: Revision; to: Revision }>();
-const newest = {} as Record<ApiName, OpenApiDocument>;
+/** The pinned (newest) revision of each API, from its facts-only document: present in every clone. */
+const newest = Object.fromEntries(
+  API_NAMES.map((api) => [api, parseSpec(pinnedFacts(api), `${api}.facts.json`)]),
+) as Record<ApiName, OpenApiDocument>;
 
 beforeAll(async () => {
+  if (NO_CORPUS) return;
   for (const api of API_NAMES) {
     const list = revisions(api);
     const docs = await Promise.all(list.map((r) => loadSpec(revisionText(r), r.file)));
@@ -30,7 +35,6 @@ beforeAll(async () => {
         to: list[i]!,
       });
     }
-    newest[api] = docs.at(-1)!;
   }
 }, 60_000);
 
@@ -66,7 +70,7 @@ const CLUSTER_OPERATIONS = [
   "POST /organizations/{organizationId}/clusters/{clusterId}",
 ];
 
-describe("replaying the real history", () => {
+describe.skipIf(NO_CORPUS)("replaying the real history", () => {
   it("diffs every consecutive pair of both APIs, in both directions", () => {
     expect(history.size).toBe(revisions("platform").length - 1 + revisions("iam").length - 1);
     expect(history.size).toBe(24);

@@ -11,7 +11,7 @@ import { sha256 } from "../../src/mock/spec-files.js";
 import { cacheRevision, editedRevision, pinAt, pinnedState } from "../helpers/pinned-state.js";
 import { cleanupAfterEach } from "../helpers/cleanup.js";
 import { startRecordingServer } from "../helpers/recording-server.js";
-import { REVISIONS_DIR, ROOT, revisionNamed, revisionText } from "../helpers/revisions.js";
+import { NO_CORPUS, REVISIONS_DIR, ROOT, revisionNamed, revisionText } from "../helpers/revisions.js";
 
 const run = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
@@ -27,7 +27,8 @@ async function check(args: string[], env: NodeJS.ProcessEnv) {
   );
 }
 
-describe("specs:check", () => {
+// Corpus tests: they run the drift tools over Astronomer's real revisions.
+describe.skipIf(NO_CORPUS)("specs:check", () => {
   it("exits 0 on this repository: the pins are the newest revisions in the shared folder", async () => {
     const result = await check(["--from", REVISIONS_DIR], process.env);
     expect(result.code).toBe(0);
@@ -94,11 +95,14 @@ describe("specs:check", () => {
 
   describe("v1: the pin follows its minor; a later minor is a notice", () => {
     /** The pinned v1.0 document as a later minor would publish it: one more property, another version. */
-    const v1_1 = editedRevision("v1", "2026-07-23", (doc) => {
-      doc.info.version = "v1.1";
-      doc.components!.schemas!.Deployment!.properties!.minorOnlyField = { type: "string" };
-    });
-    const v1_0 = revisionText(revisionNamed("v1", "2026-07-23"));
+    // Read when the tests run: the describe body also runs (to collect) where they are skipped.
+    const v1_1 = NO_CORPUS
+      ? ""
+      : editedRevision("v1", "2026-07-23", (doc) => {
+          doc.info.version = "v1.1";
+          doc.components!.schemas!.Deployment!.properties!.minorOnlyField = { type: "string" };
+        });
+    const v1_0 = NO_CORPUS ? "" : revisionText(revisionNamed("v1", "2026-07-23"));
 
     it("upstream: compares the pin with /spec/v1.0 and reports /spec/v1 when its minor is ahead", async () => {
       const documents: Record<string, string> = { "/spec/v1.0": v1_0, "/spec/v1": v1_1 };

@@ -1,6 +1,7 @@
 /**
- * The pinned v1 document, read by the tests (never by the fake): response validation with ajv and
- * valid request bodies sampled from its schemas.
+ * The pinned v1 document's facts (generated/v1.facts.json: its schemas, parameters and examples,
+ * in every clone), read by the tests (never by the fake): response validation with ajv and valid
+ * request bodies sampled from its schemas.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -9,9 +10,7 @@ import addFormatsModule from "ajv-formats";
 import { sample } from "openapi-sampler";
 import { parse } from "yaml";
 
-export const V1_DOCUMENT_FILE = fileURLToPath(
-  new URL("../../../shared/astro-openapi/v1/v1.0/2026-07-23.yaml", import.meta.url),
-);
+export const V1_DOCUMENT_FILE = fileURLToPath(new URL("../../generated/v1.facts.json", import.meta.url));
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- document data
 
