@@ -8,6 +8,8 @@ export default defineConfig({
     // terminal the default reporter shows a live summary; in CI (no TTY) one line per file.
     reporters: ["default", "json"],
     outputFile: { json: ".vitest-results.json" },
+    // What a test prints (console.log, its children's output) is shown only when it fails.
+    silent: "passed-only",
     // Both cores (vitest's default is one fewer than the CPUs: one worker on a 2-core machine).
     // Many files spend most of their time waiting on timers, servers and child processes, so
     // two files side by side use the machine without slowing each other much.

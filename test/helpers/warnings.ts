@@ -51,3 +51,20 @@ export function takeAllWarnings(): RecordedWarning[] {
 export function describeWarnings(warnings: readonly RecordedWarning[]): string {
   return warnings.map((w) => `  ${w.name}${w.code ? ` [${w.code}]` : ""}: ${w.message}`).join("\n");
 }
+
+/** A warning as Node prints it to a child process's stderr: `(node:PID) [CODE] Name: message`. */
+const PRINTED =
+  /^\(node:\d+\) (?:\[([A-Z0-9_]+)\] )?(\w+): (.*)\n(?:\(Use `node --trace-[\w-]+ \.\.\.` to show where the warning was created\)\n)?/gm;
+
+/**
+ * Splits a child process's stderr into the warnings Node printed there and the rest: a test that
+ * spawns a process asserts both (which warnings it expects, and that nothing else was printed).
+ */
+export function printedWarnings(stderr: string): { warnings: RecordedWarning[]; rest: string } {
+  const warnings: RecordedWarning[] = [];
+  const rest = stderr.replace(PRINTED, (_, code: string | undefined, name: string, message: string) => {
+    warnings.push({ name, code, message });
+    return "";
+  });
+  return { warnings, rest };
+}
