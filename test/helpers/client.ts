@@ -4,7 +4,7 @@ import {
   type AstroClient as V1Client,
   type AstroClientOptions as V1ClientOptions,
 } from "../../src/index.js";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, type TestContext } from "vitest";
 import { startRecordingServer, type Handler, type RecordingServer } from "./recording-server.js";
 
 /** A client whose both APIs point at a local recording server, with fast retries. */
@@ -72,4 +72,17 @@ export function useRecordingServer(reset: Handler = (_, res) => json(res, 200, {
     holder.server.handle(reset);
   });
   return holder;
+}
+
+/**
+ * A recording server of the test's own, closed when the test ends: for tests that run
+ * concurrently (`describe.concurrent`), which cannot share one server's log and handler.
+ */
+export async function ownRecordingServer(
+  context: Pick<TestContext, "onTestFinished">,
+  handler: Handler = (_, res) => json(res, 200, {}),
+): Promise<RecordingServer> {
+  const server = await startRecordingServer(handler);
+  context.onTestFinished(() => server.close());
+  return server;
 }

@@ -65,8 +65,8 @@ function allSteps(workflow: Workflow): Step[] {
 }
 
 describe("the workflows", () => {
-  it("are ci.yml, release.yml and spec-drift.yml, each a valid workflow with jobs and steps", () => {
-    expect([...workflows.keys()]).toEqual(["ci.yml", "release.yml", "spec-drift.yml"]);
+  it("are ci.yml, deep-tests.yml, release.yml and spec-drift.yml, each a valid workflow with jobs and steps", () => {
+    expect([...workflows.keys()]).toEqual(["ci.yml", "deep-tests.yml", "release.yml", "spec-drift.yml"]);
     for (const [file, workflow] of workflows) {
       expect(typeof workflow.name, file).toBe("string");
       expect(Object.keys(workflow.on).length, file).toBeGreaterThan(0);
@@ -97,8 +97,8 @@ describe("the workflows", () => {
     }
   });
 
-  it("run nothing but npm in ci.yml and release.yml, apart from installing redis-server", () => {
-    for (const file of ["ci.yml", "release.yml"]) {
+  it("run nothing but npm in ci.yml, deep-tests.yml and release.yml, apart from installing redis-server", () => {
+    for (const file of ["ci.yml", "deep-tests.yml", "release.yml"]) {
       for (const step of allSteps(workflows.get(file)!)) {
         if (step.run === undefined) continue;
         if (/^sudo apt-get update -qq && sudo apt-get install -y -qq redis-server$/.test(step.run)) continue;
@@ -174,6 +174,20 @@ describe("ci.yml", () => {
       .filter((job) => job.strategy?.matrix)
       .flatMap((job) => job.steps.map((s) => s.run));
     expect(matrixRuns).not.toContain("npm run check:package");
+  });
+});
+
+describe("deep-tests.yml", () => {
+  it("runs `npm test` on a schedule with the property tests deeper than on each push", () => {
+    const workflow = workflows.get("deep-tests.yml")!;
+    expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const [job, ...others] = Object.values(workflow.jobs);
+    expect(others).toEqual([]);
+    const depth = Number((job as Job & { env?: Record<string, string> }).env?.ASTRO_TEST_DEPTH);
+    expect(depth).toBeGreaterThan(1);
+    const runs = job!.steps.map((step) => step.run).filter(Boolean);
+    expect(runs.indexOf("npm test")).toBeGreaterThan(runs.findIndex((run) => run!.includes("redis-server")));
+    expect(runs.indexOf("npm test")).toBeGreaterThan(runs.indexOf("npm ci"));
   });
 });
 

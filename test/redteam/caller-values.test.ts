@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../src/index.js";
 import { useRecordingServer } from "../helpers/client.js";
 import { outcome } from "./outcome.js";
+import { runs } from "../helpers/depth.js";
 
 const api = useRecordingServer();
 
@@ -60,7 +61,7 @@ describe("values a caller should not pass", () => {
           expect(api.server.received).toHaveLength(0);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -79,7 +80,7 @@ describe("values a caller should not pass", () => {
         expect(deleted).toBeInstanceOf(AstroConfigError);
         expect(api.server.received).toHaveLength(0);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -102,7 +103,7 @@ describe("values a caller should not pass", () => {
         );
         expect(packed).toBeInstanceOf(AstroConfigError);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

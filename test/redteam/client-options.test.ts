@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../src/index.js";
 import { useRecordingServer } from "../helpers/client.js";
+import { runs } from "../helpers/depth.js";
 
 const TOKEN = "options-token-5d1e";
 
@@ -52,7 +53,7 @@ describe("apiVersion", () => {
             (typeof apiVersion === "string" && /^1\.(0|[1-9]\d*)$/.test(apiVersion)),
         ).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });
@@ -86,7 +87,7 @@ describe("baseUrl", () => {
         expect(url.pathname).not.toMatch(/\/v1\/v1$/i);
         expect(url.pathname).not.toMatch(/\/\/v1$/);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 

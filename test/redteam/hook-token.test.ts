@@ -6,20 +6,15 @@
 import { describe, expect, it } from "vitest";
 import { createAstroClient } from "../../src/index.js";
 import { json, useRecordingServer } from "../helpers/client.js";
+import { takeWarnings } from "../helpers/warnings.js";
 
 const api = useRecordingServer();
 
+/** The hook-failure warnings `run` provoked (taken, so that they are not stray). */
 async function warningsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (warning: Error) => seen.push(`${warning.name} ${warning.message}`);
-  process.on("warning", listener);
-  try {
-    await run().catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  } finally {
-    process.off("warning", listener);
-  }
-  return seen;
+  await run().catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return takeWarnings({ code: "ASTRO_HOOK_FAILED" }).map((warning) => `${warning.name} ${warning.message}`);
 }
 
 describe("a throwing hook that carries the token", () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../src/index.js";
 import { useRecordingServer } from "../helpers/client.js";
 import { outcome } from "./outcome.js";
+import { runs } from "../helpers/depth.js";
 
 const api = useRecordingServer();
 
@@ -48,7 +49,7 @@ describe("numeric options given any value", () => {
           expect(api.server.received).toHaveLength(0);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -65,7 +66,7 @@ describe("numeric options given any value", () => {
         expect(error).toBeInstanceOf(AstroConfigError);
         expect(api.server.received).toHaveLength(0);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -89,7 +90,7 @@ describe("numeric options given any value", () => {
         );
         expect(paged).toBeInstanceOf(AstroConfigError);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });
@@ -110,7 +111,7 @@ describe("paginate given a path that is no string", () => {
         expect((thrown as Error).message).not.toMatch(/[\x00-\x1f\x7f]/);
         expect((thrown as Error).message.length).toBeLessThan(600);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { AstroEvent } from "../../src/index.js";
 import { json, useRecordingServer, v1ClientFor } from "../helpers/client.js";
 import { outcome } from "./outcome.js";
+import { runs } from "../helpers/depth.js";
 
 const api = useRecordingServer();
 const TOKEN = "redirect-echo-SECRET_tok.9~x";
@@ -50,7 +51,7 @@ describe("a redirect that echoes the token in its Location", () => {
           expect(printed).not.toContain(encodeURIComponent(TOKEN));
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });

@@ -12,6 +12,7 @@ import { createRateLimiter } from "../../src/testing/gateway.js";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { DEFAULT_LIMITS } from "../../src/throttle/limits.js";
 import { call, org } from "./fake-client.js";
+import { runs } from "../helpers/depth.js";
 
 /** The parts of the fake's list answers these tests read. */
 interface WorkspacePage {
@@ -37,7 +38,7 @@ describe("list filters", () => {
         expect(answer.status, answer.text).toBe(200);
         expect((answer.json as WorkspacePage).workspaces.map((w) => w.id)).toContain(workspaceId);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });
@@ -70,7 +71,7 @@ describe("the upload URL", () => {
           expect(text).toContain("<Code>ResourceNotFound</Code>");
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });
@@ -136,7 +137,7 @@ describe("deletes racing", () => {
           expect(a.json).toMatchObject({ statusCode: 404, requestId: expect.any(String) as unknown });
         expect(fake.state.get(`${org(fake)}/workspaces/${id}`)).toBeUndefined();
       }),
-      { numRuns: 10 },
+      { numRuns: runs(10) },
     );
   });
 });
@@ -199,7 +200,7 @@ describe("fault options", () => {
         expect((await asking).status).toBe(queued ? status : 200);
       }),
       // 407 always, and the edges of what may be queued.
-      { numRuns: 60, examples: [[407], [399], [400], [599], [600]] },
+      { numRuns: runs(60), examples: [[407], [399], [400], [599], [600]] },
     );
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { call, org } from "./fake-client.js";
 import { responseProblems, sampleRequestBody } from "./v1-document.js";
+import { runs } from "../helpers/depth.js";
 
 /** The parts of the fake's answers these tests read. */
 interface Resource {
@@ -108,7 +109,7 @@ describe("lifecycles", () => {
           await f.close();
         }
       }),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   });
 

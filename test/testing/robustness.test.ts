@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
+import { runs } from "../helpers/depth.js";
 
 let fake: AstroFake;
 beforeAll(async () => {
@@ -64,7 +65,7 @@ it("answers arbitrary requests deliberately", async () => {
         expect(text).not.toContain("secret-token-123");
       },
     ),
-    { numRuns: 300 },
+    { numRuns: runs(300) },
   );
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { call, org } from "./fake-client.js";
 import { responseProblems } from "./v1-document.js";
+import { runs } from "../helpers/depth.js";
 
 /** The parts of the fake's answers these tests read. */
 interface Resource {
@@ -252,7 +253,7 @@ describe("model-based: any sequence agrees with a Map", () => {
           await fake.close();
         }
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 });

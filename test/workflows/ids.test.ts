@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { AstroConfigError } from "../../src/index.js";
 import { fast, useWaiterServer } from "./waiter-harness.js";
+import { runs } from "../helpers/depth.js";
 
 const { ctx, workflows } = useWaiterServer();
 
@@ -37,6 +38,6 @@ it("refuses an id or polls exactly the Deployment it names", async () => {
         expect(ctx.server.received).toHaveLength(0);
       }
     }),
-    { numRuns: 150 },
+    { numRuns: runs(150) },
   );
 });

@@ -9,6 +9,7 @@ import { expect, it } from "vitest";
 import { AstroWaiterError, createWorkflows, WAITER_STATUSES } from "../../src/workflows/index.js";
 import { clientFor, useRecordingServer } from "../helpers/client.js";
 import { sequence, type Step } from "./sequence.js";
+import { runs } from "../helpers/depth.js";
 
 const ctx = useRecordingServer();
 const { success, failure } = WAITER_STATUSES.clusterReady;
@@ -71,6 +72,6 @@ it("matches the model for any status sequence", async () => {
         );
       expect(outcome).toEqual(expected);
     }),
-    { numRuns: 40 },
+    { numRuns: runs(40) },
   );
 });

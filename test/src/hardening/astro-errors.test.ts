@@ -14,6 +14,7 @@ import {
   type AstroClientOptions,
 } from "../../../src/v1beta1/index.js";
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
+import { runs } from "../../helpers/depth.js";
 
 const ctx = useRecordingServer();
 const deployment = { params: { path: { organizationId: "o", deploymentId: "d" } } };
@@ -53,7 +54,7 @@ describe("responses", () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 
@@ -95,7 +96,7 @@ describe("responses", () => {
           expect(response.status).toBe(status);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });
@@ -130,7 +131,7 @@ describe("options and arguments", () => {
           expect(error).toBeInstanceOf(AstroConfigError);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AstroEvent, AstroLogger } from "../../../src/v1beta1/index.js";
 import { clientFor, json, useRecordingServer } from "../../helpers/client.js";
+import { runs } from "../../helpers/depth.js";
 
 const TOKEN = "hook-SECRET-6c1f0a2b9e";
 const ctx = useRecordingServer((_, res) => json(res, 200, { id: "ws-1" }));
@@ -89,7 +90,7 @@ describe("hooks that throw or are slow", () => {
           expect(warning.message).toMatch(/later failures of this hook are not reported/);
         }
       }),
-      { numRuns: 24 },
+      { numRuns: runs(24) },
     );
   });
 

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError, InvalidResponseError } from "../../../src/v1beta1/index.js";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
+import { runs } from "../../helpers/depth.js";
 
 const ctx = useRecordingServer();
 const path = "/organizations/{organizationId}/deployments" as const;
@@ -73,7 +74,7 @@ describe("pagination ends", () => {
         expect(ctx.server.received.length).toBeLessThanOrEqual(firstClaim + 1);
         expect(seen.length).toBeLessThanOrEqual(firstClaim + 12);
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../../src/v1beta1/index.js";
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
+import { runs } from "../../helpers/depth.js";
 
 const ctx = useRecordingServer();
 const template = "/organizations/{organizationId}/deployments/{deploymentId}" as const;
@@ -49,7 +50,7 @@ describe("path parameters", () => {
         expect(viaMethod.message).toMatch(/deploymentId/);
         expect(ctx.server.received).toHaveLength(0);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -79,7 +80,7 @@ describe("path parameters", () => {
         expect(segments).toHaveLength(5);
         expect(decodeURIComponent(segments[4]!)).toBe(String(value));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -91,7 +92,7 @@ describe("path parameters", () => {
         expect(build).toThrow(AstroConfigError);
         expect(build).toThrow(/organizationId/);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 

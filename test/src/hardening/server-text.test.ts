@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AstroApiError, createAstroClient, type AstroEvent } from "../../../src/v1beta1/index.js";
 import { rejection } from "../../helpers/client.js";
 import { startRawServer, type RawServer } from "../../helpers/raw-server.js";
+import { runs } from "../../helpers/depth.js";
 
 /** Characters no printed line should contain: C0/C1 controls, DEL, bidi and zero-width formatting. */
 // eslint-disable-next-line no-control-regex
@@ -105,7 +106,7 @@ describe("server text", () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 

@@ -16,6 +16,7 @@ import {
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
 import { leaksOf, stringsIn } from "../../helpers/leaks.js";
 import type { Received } from "../../helpers/recording-server.js";
+import { runs } from "../../helpers/depth.js";
 
 const ctx = useRecordingServer();
 
@@ -131,7 +132,7 @@ describe("the token never leaves the Authorization header", () => {
         expect(stringsIn(events).filter((s) => s.includes(token))).toEqual([]);
         expect(stringsIn(logged).filter((s) => s.includes(token))).toEqual([]);
       }),
-      { numRuns: 120 },
+      { numRuns: runs(120) },
     );
   });
 
@@ -153,7 +154,7 @@ describe("the token never leaves the Authorization header", () => {
         expect(stringsIn(events).filter((s) => s.includes(token))).toEqual([]);
         expect(events.find((e) => e.type === "response")).toMatchObject({ requestId: "[REDACTED]" });
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 
@@ -181,7 +182,7 @@ describe("the token never leaves the Authorization header", () => {
         expect(error).toBeInstanceOf(AstroConnectionError);
         expect(leaksOf(error, token)).toEqual([]);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 
@@ -205,7 +206,7 @@ describe("the token never leaves the Authorization header", () => {
         expect(error.message).toMatch(/options\.token\(\) failed: Error: could not refresh \[REDACTED\]/);
         expect(leaksOf(error, token)).toEqual([]);
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 });

@@ -13,6 +13,7 @@ import { UNANSWERED_HOLD_MS, type NetworkDelayOption } from "../../../src/thrott
 import type { MethodClass } from "../../../src/throttle/limits.js";
 import { Throttle } from "../../../src/throttle/throttle.js";
 import { maxInWindow } from "../../helpers/windows.js";
+import { runs } from "../../helpers/depth.js";
 
 interface Planned {
   /** When the call is made. */
@@ -140,7 +141,7 @@ describe("sliding-window invariant at the server's arrival times (property)", ()
           expect(throttle.stats()[cls]).toEqual({ queued: 0, running: 0 });
         },
       ),
-      { numRuns: 600 },
+      { numRuns: runs(600) },
     );
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { AstroTimeoutError } from "../../../src/index.js";
 import { recycleController, takeController } from "../../../src/transport/controllers.js";
 import { clientFor, json, rejection, useRecordingServer } from "../../helpers/client.js";
+import { runs } from "../../helpers/depth.js";
 
 const ctx = useRecordingServer();
 
@@ -92,7 +93,7 @@ describe("reused AbortControllers", () => {
           }
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { unwatch, watch, type Deadline } from "../../../src/transport/deadlines.js";
+import { runs } from "../../helpers/depth.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -56,7 +57,7 @@ describe("deadlines", () => {
           }
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   }, 60_000);
 
