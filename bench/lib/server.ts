@@ -114,11 +114,12 @@ function serve(model: NetworkModel | undefined): void {
   ) {
     const m = model!;
     setTimeout(() => {
-      const limit = m.serverLimit?.[method];
+      // The runs' warm-up requests (raw fetch, to open connections) do not count against the limit.
+      const limit = path === "/warm-up" ? undefined : m.serverLimit?.[method];
       const recent = (accepted[method] ??= []);
       while (recent.length > 0 && at - recent[0]! >= 1000) recent.shift();
       const refused = limit !== undefined && recent.length >= limit;
-      if (!refused) recent.push(at);
+      if (limit !== undefined && !refused) recent.push(at);
       timeline.push(refused ? [method, path, at, true] : [method, path, at]);
       const range = m.processingMs[method] ?? [0, 0];
       setTimeout(
