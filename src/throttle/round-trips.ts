@@ -66,14 +66,18 @@ export class RoundTrips {
       values[this.#next] = ms;
     }
     this.#next = (this.#next + 1) % SAMPLES;
-    if (evicted === this.#low || evicted === this.#high) {
+    const low = this.#low;
+    const high = this.#high;
+    if (evicted === low || evicted === high) {
       this.#low = Math.min(...values);
       this.#high = Math.max(...values);
     } else {
-      this.#low = Math.min(this.#low, ms);
-      this.#high = Math.max(this.#high, ms);
+      if (ms < low) this.#low = ms;
+      if (ms > high) this.#high = ms;
     }
-    this.#path.update(now);
+    // Once full and steady, most answers change nothing: the path's estimate is left as it is.
+    if (evicted === undefined || this.#low !== low || this.#high !== high) this.#path.update(now);
+    else this.#path.calm(now);
   }
 }
 
@@ -119,6 +123,11 @@ export class NetworkPath {
     this.#raisedAt = now;
     this.#calmFrom = now;
     this.update(now);
+  }
+
+  /** An answer at `now` that changed no class's spread: the share may still come down. */
+  calm(now: number): void {
+    if (this.#share > BASE_SHARE && now - this.#calmFrom >= CALM_MS) this.update(now);
   }
 
   /** Recomputes the estimate (after a round trip, or a 429) at `now`. */
