@@ -209,9 +209,12 @@ describe('networkDelayMs: "learned" (default) and "unknown" on a simulated far A
   }, 300_000);
 
   it('without round trips learnt yet, the default waits for answers as "unknown" does', async () => {
+    // A few round trips, fewer than it needs, then a burst of slow creates.
     const learned = new Simulation(undefined, LIMIT, network(50, 50, [1000, 2000]));
+    await learned.sequential("get", 7);
     await learned.burst("post", LIMIT * 3);
     const strict = new Simulation("unknown", LIMIT, network(50, 50, [1000, 2000]));
+    await strict.sequential("get", 7);
     await strict.burst("post", LIMIT * 3);
     // The first window's units are held until their answers: 1–2 s of processing each.
     const firstTurn = (s: Simulation) => {
