@@ -75,9 +75,11 @@ export class RoundTrips {
       if (ms < low) this.#low = ms;
       if (ms > high) this.#high = ms;
     }
-    // Once full and steady, most answers change nothing: the path's estimate is left as it is.
-    if (evicted === undefined || this.#low !== low || this.#high !== high) this.#path.update(now);
-    else this.#path.calm(now);
+    // Once full and steady, most answers change nothing: the path's estimate is left as it is
+    // (and whether a raised share may come down is asked once per round of the ring).
+    if (evicted === undefined || this.#low !== low || this.#high !== high || this.#next === 0) {
+      this.#path.update(now);
+    }
   }
 }
 
@@ -123,11 +125,6 @@ export class NetworkPath {
     this.#raisedAt = now;
     this.#calmFrom = now;
     this.update(now);
-  }
-
-  /** An answer at `now` that changed no class's spread: the share may still come down. */
-  calm(now: number): void {
-    if (this.#share > BASE_SHARE && now - this.#calmFrom >= CALM_MS) this.update(now);
   }
 
   /** Recomputes the estimate (after a round trip, or a 429) at `now`. */
