@@ -4,7 +4,7 @@
  *
  * - Answers every request at once: `{}` (200), or 204 for DELETE; keeps connections alive.
  * - Records when each request's headers arrived (`performance.timeOrigin + performance.now()`):
- *   `GET /__timeline` returns `[method, path, ms][]` and clears it.
+ *   `GET /__timeline` returns `[method, path, ms, refused?][]` and clears it.
  * - `GET …/deployments?offset=&limit=` serves a list of `PAGINATED_TOTAL` deployments (≈1 KB each).
  * - With a `NetworkModel` (the far-API sections), each request is taken to reach the "server" a
  *   random one-way delay after it arrived on loopback, is processed for a random time, and its
@@ -68,7 +68,7 @@ export function deployment(i: number): Record<string, unknown> {
 }
 
 function serve(model: NetworkModel | undefined): void {
-  const timeline: [string, string, number][] = [];
+  const timeline: TimelineEntry[] = [];
   /** Accepted arrivals per method, for `serverLimit`. */
   const accepted: Record<string, number[]> = {};
   const server = createServer((req, res) => {
@@ -114,12 +114,13 @@ function serve(model: NetworkModel | undefined): void {
   ) {
     const m = model!;
     setTimeout(() => {
-      timeline.push([method, path, at]);
-      const limit = m.serverLimit?.[method];
+      // The runs' warm-up requests (raw fetch, to open connections) do not count against the limit.
+      const limit = path === "/warm-up" ? undefined : m.serverLimit?.[method];
       const recent = (accepted[method] ??= []);
       while (recent.length > 0 && at - recent[0]! >= 1000) recent.shift();
       const refused = limit !== undefined && recent.length >= limit;
-      if (!refused) recent.push(at);
+      if (limit !== undefined && !refused) recent.push(at);
+      timeline.push(refused ? [method, path, at, true] : [method, path, at]);
       const range = m.processingMs[method] ?? [0, 0];
       setTimeout(
         () => {
@@ -147,10 +148,13 @@ function serve(model: NetworkModel | undefined): void {
   process.stdin.on("end", () => process.exit(0)).resume();
 }
 
+/** A request the server received: method, path, arrival (ms), and `true` when answered 429. */
+export type TimelineEntry = [string, string, number, true?];
+
 export interface BenchServer {
   url: string;
-  /** The requests received since the last call, as `[method, path, arrival ms]`. */
-  timeline(): Promise<[string, string, number][]>;
+  /** The requests received since the last call. */
+  timeline(): Promise<TimelineEntry[]>;
   close(): Promise<void>;
 }
 
@@ -175,7 +179,7 @@ export async function startBenchServer(model?: NetworkModel): Promise<BenchServe
   });
   return {
     url,
-    timeline: async () => (await (await fetch(`${url}/__timeline`)).json()) as [string, string, number][],
+    timeline: async () => (await (await fetch(`${url}/__timeline`)).json()) as TimelineEntry[],
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));

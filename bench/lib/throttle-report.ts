@@ -1,6 +1,6 @@
 /** Sections 2 and 3 of BENCHMARKS.md: the throttle's accuracy at the real limits, and under latency. */
 import type { AccuracyResult } from "../throttle-accuracy.js";
-import type { LatencyResult } from "../latency.js";
+import type { FeedbackResult, LatencyResult } from "../latency.js";
 import { isMissing, ms, ratio, table, type Maybe } from "./report-format.js";
 
 export function accuracySection(result: Maybe<AccuracyResult>): string[] {
@@ -64,12 +64,12 @@ export function latencySection(result: Maybe<LatencyResult>): string[] {
       s.name,
       `${s.limit}/s`,
       String(s.requests),
+      String(s.refused ?? 0),
       ratio(s.ratio),
       `${s.worstWindow} / ${s.limit}`,
       s.worstWindow <= s.limit ? "" : "**over**",
     ]),
   );
-  const f = result.feedback;
   return [
     title,
     "",
@@ -77,9 +77,12 @@ export function latencySection(result: Maybe<LatencyResult>): string[] {
       "it a random one-way delay after it arrived on loopback, is processed for a random time per method, and " +
       "the response takes a random delay back; the server records the modelled arrival, the moment its rate " +
       `limit would count. One class at a time, ${result.windows} windows' worth of calls queued at once, after ` +
-      "80 concurrent requests opened the connections. _150 ± 50 ms_: the server answers 100–200 ms after the " +
-      "request arrives (#12). _Real API_: 50–100 ms each way; GET processed in 0 ms, POST in 1–2 s, DELETE in " +
-      "0–2 s (#18). `networkDelayMs` is the client's assumption (docs/rate-limits.md); `{ min: 50, max: 100 }` " +
+      "80 concurrent requests opened the connections. _Real API_: 50–100 ms each way; GET processed in 0 ms, " +
+      "POST in 1–2 s, DELETE in 0–2 s (#18); the server enforces the published limits at arrival and answers " +
+      '`429, Retry-After: 1` beyond them, which the client retries; the default (`"learned"`, #28) first. ' +
+      "_Requests_ counts every arrival, _429s_ the refused ones; _achieved ÷ allowed_ is over the accepted " +
+      "arrivals, _worst window_ over all of them. _150 ± 50 ms_: the server answers 100–200 ms after the " +
+      "request arrives (#12), no server limit. `networkDelayMs` is the client's assumption (docs/throttle.md); `{ min: 50, max: 100 }` " +
       "is the model's network exactly, `max: 130` adds 30 ms for the local stack between `ticket.sent()` and " +
       "the loopback arrival (two busy event loops on a shared 2-core machine). In the 150 ± 50 ms scenario, " +
       "`{ min: 0, max: 30 }` asserts that every request reaches the loopback server within 30 ms of being " +
@@ -88,10 +91,27 @@ export function latencySection(result: Maybe<LatencyResult>): string[] {
       "does not keep, shown on purpose.",
     "",
     table(
-      ["scenario", "networkDelayMs", "class", "limit", "requests", "achieved ÷ allowed", "worst window", ""],
+      [
+        "scenario",
+        "networkDelayMs",
+        "class",
+        "limit",
+        "requests",
+        "429s",
+        "achieved ÷ allowed",
+        "worst window",
+        "",
+      ],
       rows,
     ),
     "",
+    ...feedbackSection(result.feedback),
+  ];
+}
+
+function feedbackSection(f: FeedbackResult | undefined): string[] {
+  if (!f) return ["_429 feedback_: not measured (`--far`).", ""];
+  return [
     "_429 feedback_: loopback, the server limits GET to " +
       `${f.serverLimit}/s (sliding window of its arrivals) while the client believes ${f.clientLimit}/s, and answers ` +
       `\`429, Retry-After: 1\` beyond; ${f.calls} GETs queued at once, \`maxRetries: 10\`.`,

@@ -1,13 +1,21 @@
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AttemptTimes } from "./limiter.js";
+import type { RoundTrips } from "./round-trips.js";
 
 /**
  * `throttle.networkDelayMs`: what the throttle may assume about how long a request takes to
  * travel from this process to the API (one way, connecting included).
  *
- * - `"unknown"` (default): nothing. A request is counted as received when its response headers
+ * - `"learned"` (default): the client learns, from the round trips it measures, how much later
+ *   one request may reach the server than another after being sent (see `round-trips.ts`), and a
+ *   unit comes back that spread plus a window after sending — or a window after the response,
+ *   if sooner. Until some class has 8 round trips it waits for responses, as `"unknown"`. A 429
+ *   makes it take more of the measured spread. Residual risk: jitter that falls on the way there
+ *   only, beyond what was measured, may let one window over, which the server answers with 429
+ *   (retried; docs/throttle.md).
+ * - `"unknown"` (strict): nothing. A request is counted as received when its response headers
  *   arrived, which holds on any network; each unit is then busy for a window plus the request's
- *   whole round trip and server processing.
+ *   whole round trip and server processing. Never a window over at the server.
  * - `"measured"`: a unit comes back a window after its response minus half the fastest round
  *   trip among the budget's last 64. Sound while that fastest round trip is at most twice the
  *   network's floor round trip: j's way there plus i's way back (and processing) are at least the
@@ -18,6 +26,7 @@ import type { AttemptTimes } from "./limiter.js";
  *   `max` (a TCP retransmit, a proxy that queues), more than the limit may arrive in one window.
  */
 export type NetworkDelayOption =
+  | "learned"
   | "unknown"
   | "measured"
   | {
@@ -43,14 +52,23 @@ const SAMPLES = 64;
 /** `"measured"` assumes nothing before this many round trips. */
 const MIN_SAMPLES = 8;
 
-/** The bounds on one-way delay one client asserts; `measured` stands for a learnt lower bound. */
+/**
+ * The bounds on one-way delay one client asserts; `measured` stands for a learnt lower bound, and
+ * `learned` for a spread learnt from the round trips of the budget's class on the client's path.
+ */
 export interface DelayBounds {
   min: number | "measured";
   max: number;
+  learned?: RoundTrips;
 }
 
-export function checkNetworkDelay(option: NetworkDelayOption | undefined): DelayBounds {
-  if (option === undefined || option === "unknown") return { min: 0, max: Infinity };
+/** No assumption: `"unknown"`. */
+export const STRICT: DelayBounds = Object.freeze({ min: 0, max: Infinity });
+
+/** The option checked: the bounds it asserts, or `"learned"` (each client then learns its own path). */
+export function checkNetworkDelay(option: NetworkDelayOption | undefined): DelayBounds | "learned" {
+  if (option === undefined || option === "learned") return "learned";
+  if (option === "unknown") return STRICT;
   if (option === "measured") return { min: "measured", max: Infinity };
   const { min, max } = (option ?? {}) as { min?: unknown; max?: unknown };
   if (
@@ -64,7 +82,7 @@ export function checkNetworkDelay(option: NetworkDelayOption | undefined): Delay
     max > MAX_DELAY_MS
   ) {
     throw new AstroConfigError(
-      `throttle.networkDelayMs must be "unknown", "measured", or { min, max } with 0 ≤ min ≤ max ≤ ${MAX_DELAY_MS} (ms)`,
+      `throttle.networkDelayMs must be "learned", "unknown", "measured", or { min, max } with 0 ≤ min ≤ max ≤ ${MAX_DELAY_MS} (ms)`,
     );
   }
   return { min, max };
@@ -78,7 +96,12 @@ export function checkNetworkDelay(option: NetworkDelayOption | undefined): Delay
  * at `R_j ≥ S_j + minDelay`, then `R_j − R_i ≥ T_i + minDelay − R_i`, which is at least a window
  * when `T_i = upperBound(R_i) − minDelay + window`. Upper bounds on `R_i`: the response's arrival
  * (always), and `S_i + maxDelay` (when asserted). Clients that share a budget with different
- * assumptions share the most cautious: the smallest `min`, the largest `max`.
+ * assumptions share the most cautious: the smallest `min`, the largest `max`, and `learned`
+ * only while every one of them learns.
+ *
+ * `learned`: the way there spreads by at most `s` (learnt), so `R_i ≤ S_i + m + s` and
+ * `R_j ≥ S_j + m` for the path's unknown floor `m`: `T_i = S_i + s + window`. The spread is read
+ * when the request is sent; the unit comes back then, or a window after the response if sooner.
  */
 export class ArrivalModel {
   #fixedMin = Infinity;
@@ -89,6 +112,10 @@ export class ArrivalModel {
   readonly #samples: number[] = [];
   #next = 0;
   #fastest: number | undefined;
+  /** The round trips learnt from, while every client sharing the budget learns. */
+  #learned: RoundTrips | undefined;
+  /** Some client sharing the budget does not learn: nothing learnt is used. */
+  #notLearned = false;
 
   constructor(bounds: DelayBounds) {
     this.add(bounds);
@@ -96,6 +123,11 @@ export class ArrivalModel {
 
   /** Another client shares the budget: its assumptions combine with the others' (most cautious wins). */
   add(bounds: DelayBounds): void {
+    if (bounds.learned && !this.#notLearned) this.#learned ??= bounds.learned;
+    else {
+      this.#notLearned = true;
+      this.#learned = undefined;
+    }
     if (bounds.min === "measured") this.#measured = true;
     else this.#fixedMin = Math.min(this.#fixedMin, bounds.min);
     this.#fixedMinOrZero = Number.isFinite(this.#fixedMin) ? this.#fixedMin : 0;
@@ -107,7 +139,7 @@ export class ArrivalModel {
    * arrival), or `"measured"` (it starts the round trip learnt).
    */
   get readsSentAt(): boolean {
-    return this.#max !== Infinity || this.#measured;
+    return this.#max !== Infinity || this.#measured || this.#learned !== undefined;
   }
 
   /** The earliest a request can reach the server after it is sent, as assumed now. */
@@ -122,20 +154,33 @@ export class ArrivalModel {
    * is answered (`Infinity` without an asserted `max`): the unit need not wait for a slow response.
    */
   provisionalAt(sentAt: number, windowMs: number): number {
+    if (this.#learned) return sentAt + this.#learned.path.oneWaySpread() + windowMs;
     return sentAt + this.#max - this.minDelay() + windowMs;
   }
 
-  /** When the unit of an attempt that ran with `times` comes back, for windows of `windowMs`. */
-  releaseAt(times: AttemptTimes, windowMs: number): number {
+  /**
+   * When the unit of an attempt that ran with `times` comes back, for windows of `windowMs`: at
+   * the latest at `provisional`, when it was held until then at sending.
+   */
+  releaseAt(times: AttemptTimes, windowMs: number, provisional?: number): number {
     const { sentAt, answeredAt, endedAt } = times;
     if (answeredAt === undefined) return endedAt + windowMs + UNANSWERED_HOLD_MS;
     const min = this.minDelay();
     // Only a round trip timed from the handing to fetch is learnt: one timed from earlier (the
     // grant, a token function) is longer, and half of it could exceed the network's floor.
-    if (this.#measured && sentAt !== undefined) this.#record(answeredAt - sentAt);
+    if (sentAt !== undefined) {
+      if (this.#measured) this.#record(answeredAt - sentAt);
+      this.#learned?.record(answeredAt - sentAt, answeredAt);
+    }
     // `sentAt + max` bounds the arrival only when measured from the handing to fetch.
     const bound = sentAt === undefined ? answeredAt : Math.min(answeredAt, sentAt + this.#max);
-    return bound - min + windowMs;
+    const at = bound - min + windowMs;
+    return provisional === undefined || at < provisional ? at : provisional;
+  }
+
+  /** The server answered 429 at `now`: a learnt spread was too small, or another client shares the token. */
+  rateLimited(now: number, windowMs: number): void {
+    this.#learned?.path.rateLimited(now, windowMs);
   }
 
   #record(roundTripMs: number): void {

@@ -1,5 +1,5 @@
 import { describeValue } from "../errors/describe-value.js";
-import { checkNetworkDelay, type DelayBounds, type NetworkDelayOption } from "./arrival.js";
+import { STRICT, checkNetworkDelay, type DelayBounds, type NetworkDelayOption } from "./arrival.js";
 import type { Attempt, Limiter, LimiterCounts, Ticket } from "./limiter.js";
 import {
   DEFAULT_MARGIN_MS,
@@ -9,6 +9,7 @@ import {
   type RateLimits,
 } from "./limits.js";
 import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
+import { NetworkPath } from "./round-trips.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";
 import { checkRedisOptions, type RedisErrorMode, type RedisThrottleOptions } from "./redis/options.js";
@@ -26,8 +27,8 @@ export interface ThrottleOptions {
   marginMs?: number;
   /**
    * What the throttle may assume about the time a request takes to reach the API, one way
-   * (default `"unknown"`: nothing; see `NetworkDelayOption` and docs/rate-limits.md).
-   * Asserting bounds lets slow operations and far-away APIs use the whole published rate.
+   * (default `"learned"`: how much it varies, from the round trips measured; `"unknown"` for no
+   * window ever over the limit at the server; see `NetworkDelayOption` and docs/throttle.md).
    */
   networkDelayMs?: NetworkDelayOption;
   /**
@@ -83,7 +84,8 @@ function notices(logger: AstroLogger | undefined): RedisNotices {
 export class Throttle {
   readonly limits: RateLimits;
   readonly #windowMs: number;
-  readonly #bounds: DelayBounds;
+  /** Per method class: with `"learned"`, each class learns its round trips on this client's path. */
+  readonly #bounds: Record<MethodClass, DelayBounds>;
   /**
    * The in-process budget each class used last, for the next call with the same token: found
    * again without building its key, until a sweep forgets it.
@@ -102,12 +104,15 @@ export class Throttle {
       );
     }
     this.#windowMs = WINDOW_MS + margin;
-    this.#bounds = checkNetworkDelay(resolved.networkDelayMs);
+    const bounds = checkNetworkDelay(resolved.networkDelayMs);
+    this.#bounds = boundsByClass(bounds);
     const redis = checkRedisOptions(resolved, this.#windowMs);
     if (redis) {
       this.#redis = createRedisLimiters(
         redis,
-        this.#bounds,
+        // Budgets shared through Redis do not learn yet (each process would learn its own path):
+        // under the default they assume nothing, as `"unknown"`.
+        bounds === "learned" ? STRICT : bounds,
         notices(context.logger),
         (tokenHash, cls) => this.#local(tokenHash, cls),
         context.loadRedis,
@@ -184,7 +189,7 @@ export class Throttle {
   }
 
   #terms(cls: MethodClass): BudgetTerms {
-    return { limit: this.limits[cls], windowMs: this.#windowMs, bounds: this.#bounds };
+    return { limit: this.limits[cls], windowMs: this.#windowMs, bounds: this.#bounds[cls] };
   }
 
   #local(tokenHash: string, cls: MethodClass): Limiter {
@@ -192,6 +197,14 @@ export class Throttle {
     this.#recent[cls] = { tokenHash, limiter };
     return limiter;
   }
+}
+
+/** The bounds of each class: with `"learned"`, the round trips of each class on one new path. */
+function boundsByClass(bounds: DelayBounds | "learned"): Record<MethodClass, DelayBounds> {
+  if (bounds !== "learned") return { get: bounds, post: bounds, delete: bounds };
+  const path = new NetworkPath();
+  const learned = (cls: MethodClass): DelayBounds => ({ ...STRICT, learned: path.of(cls) });
+  return { get: learned("get"), post: learned("post"), delete: learned("delete") };
 }
 
 /**

@@ -120,8 +120,9 @@ export class WindowLimiter implements Limiter {
   }
 
   /**
-   * @internal A ticket's request leaves at `at`: with an asserted maximum delay, its unit is no
-   * longer busy but held until its provisional release (returned), whatever the response does.
+   * @internal A ticket's request leaves at `at`: with an asserted maximum delay or a learnt
+   * spread, its unit is no longer busy but held until its provisional release (returned), at the
+   * latest — a response may bring it forward.
    */
   sent(at: number): number | undefined {
     const provisional = this.#arrival.provisionalAt(at, this.#windowMs);
@@ -134,9 +135,12 @@ export class WindowLimiter implements Limiter {
 
   /** @internal Called by a ticket when its attempt ended (`provisional`: what `sent` held it until). */
   released(times: AttemptTimes, provisional: number | undefined): void {
+    const at = this.#arrival.releaseAt(times, this.#windowMs, provisional);
+    // Held at sending until when it still comes back (a learnt or asserted spread, the usual case
+    // for an answered attempt): nothing moves.
+    if (at === provisional) return;
     if (provisional === undefined) this.#busy -= 1;
     else this.#holds.remove(provisional);
-    const at = this.#arrival.releaseAt(times, this.#windowMs);
     if (at > times.endedAt) this.#holds.add(at);
     if (this.#waiting > 0) this.#arm();
   }
@@ -150,7 +154,9 @@ export class WindowLimiter implements Limiter {
 
   /** @internal The server answered 429 to one of this budget's requests. */
   rateLimited(retryAfterMs: number | undefined): void {
-    this.#backoff.apply(performance.now(), retryAfterMs, this.#limit);
+    const now = performance.now();
+    this.#backoff.apply(now, retryAfterMs, this.#limit);
+    this.#arrival.rateLimited(now, this.#windowMs);
     if (this.#waiting > 0) this.#arm();
   }
 
