@@ -26,6 +26,7 @@ import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
 import { DOCUMENT_NAMES, type DocumentName } from "../../src/operations/manifest.js";
 import { createAstroClient as createV1beta1Client } from "../../src/v1beta1/index.js";
 import { rejection } from "../helpers/client.js";
+import { summarise } from "../helpers/run-summary.js";
 import { violations } from "../helpers/prism.js";
 
 // Every test below is generated from the pinned documents: an operation added to a future
@@ -179,7 +180,7 @@ describe("success: a valid request gets a declared success whose body conforms",
     const keys = operations.map((op) => `${op.api} ${op.operationId}`);
     const line = (done: Iterable<string>) =>
       `contract coverage: ${DOCUMENT_NAMES.map((api) => `${api} ${count(api, done)}/${count(api, keys)}`).join(", ")} operations`;
-    console.log(line(covered));
+    summarise(line(covered));
     expect(line(covered)).toBe(line(keys));
     // The totals are the pins' own: a document that lost operations would pass the line above.
     expect(DOCUMENT_NAMES.map((api) => count(api, keys))).toEqual(
