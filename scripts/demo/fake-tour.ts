@@ -148,7 +148,7 @@ async function burst(astro: AstroClient, fake: AstroFake, sent: readonly number[
   step(
     "throttle",
     `${BURST} GETs at once through the SDK: all answered in ${seconds(elapsed)}, at most ` +
-      `${busiestWindow(sent.slice(sentBefore))} sent in any second, ${refusedNow} refused`,
+      `${busiestWindow(sent.slice(sentBefore))} sent in any second, ${refusedNow} refused (and retried)`,
   );
 }
 

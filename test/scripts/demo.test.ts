@@ -46,8 +46,10 @@ function expectTour(run: ProgramRun): void {
     /^ {2}delete {13}deleteDeployment: attempt 1: connection dropped, attempt 2: 404 → success$/m,
   ])
     expect(stdout).toMatch(line);
-  // Without the SDK the fake refuses what is over 25 in a second; through the SDK nothing is
-  // refused and no second holds more than 25 (the throttle's invariant, not a timing assertion).
+  // Without the SDK the fake refuses what is over 25 in a second; through the SDK no second holds
+  // more than 25 sends, and the default arrival model ("learned") may see a few refused and
+  // retried: the fake shares the demo's event loop, whose backlog no round trip predicts
+  // (docs/throttle.md). A few, not the dozens plain fetch gets.
   const raw =
     /^ {2}rate limit {9}60 GETs at once with plain fetch: (\d+) answered, (\d+) refused with 429/m.exec(
       stdout,
@@ -57,13 +59,14 @@ function expectTour(run: ProgramRun): void {
   expect(Number(raw![1]) + Number(raw![2])).toBe(60);
   expect(Number(raw![2])).toBeGreaterThan(0);
   const sdk =
-    /^ {2}throttle {11}60 GETs at once through the SDK: all answered in ([\d.]+) s, at most (\d+) sent in any second, (\d+) refused$/m.exec(
+    /^ {2}throttle {11}60 GETs at once through the SDK: all answered in ([\d.]+) s, at most (\d+) sent in any second, (\d+) refused \(and retried\)$/m.exec(
       stdout,
     );
   expect(sdk, stdout).not.toBeNull();
   expect(Number(sdk![1])).toBeGreaterThanOrEqual(2);
   expect(Number(sdk![2])).toBeLessThanOrEqual(25);
-  expect(Number(sdk![3])).toBe(0);
+  expect(Number(sdk![3])).toBeLessThanOrEqual(6);
+  expect(Number(sdk![3])).toBeLessThan(Number(raw![2]));
   expect(stdout).not.toContain("demo-token");
   // The fake runs in the demo's own process: no Prism was started.
   expect(run.prism).toEqual([]);
