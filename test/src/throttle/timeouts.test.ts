@@ -52,7 +52,7 @@ describe("class 13: the window holds when attempts time out", () => {
       token: `timeouts-${process.pid}`,
       urls: { platform: proxy.url, iam: proxy.url },
       timeoutMs: 300,
-      throttle: { limits: { get: 3 } },
+      throttle: { limits: { get: 3 }, networkDelayMs: "unknown" }, // the strict guarantee asserted below
     });
     const started = performance.now();
     await Promise.all(Array.from({ length: 3 }, () => astro.platform.GET("/organizations")));
