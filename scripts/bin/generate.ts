@@ -6,13 +6,14 @@
  */
 import { parseArgs } from "node:util";
 import { EXIT, runCli } from "../cli/run-cli.js";
-import { generate } from "../generate/generate.js";
 import { REPO_ROOT } from "../shared/repo-root.js";
 
 await runCli(async () => {
   const { values } = parseArgs({
     options: { check: { type: "boolean", default: false }, root: { type: "string", default: REPO_ROOT } },
   });
+  // Loaded after the arguments are read: a usage error answers without loading the generator.
+  const { generate } = await import("../generate/generate.js");
   const started = performance.now();
   // CPU time as well as wall time: on a shared machine the wall clock measures the neighbours.
   const cpuStarted = process.cpuUsage();

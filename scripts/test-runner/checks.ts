@@ -18,7 +18,9 @@ export const CHECKS: readonly Step[] = [
     name: "tsc",
     command: `tsc -p tsconfig.json --incremental --tsBuildInfoFile ${CACHE}/tsc-root.tsbuildinfo`,
   },
-  { name: "typedoc", command: "npm run --silent docs:check" },
+  // tsc above type-checks the same sources, so TypeDoc skips its own pass over the whole program
+  // (half its time); it still fails on a broken {@link} or an undocumented export.
+  { name: "typedoc", command: "npm run --silent docs:check -- --skipErrorChecking" },
   {
     name: "tsc bench",
     command: `tsc -p bench/tsconfig.json --incremental --tsBuildInfoFile ${CACHE}/tsc-bench.tsbuildinfo`,
