@@ -65,7 +65,7 @@ function expectTour(run: ProgramRun): void {
   expect(sdk, stdout).not.toBeNull();
   expect(Number(sdk![1])).toBeGreaterThanOrEqual(2);
   expect(Number(sdk![2])).toBeLessThanOrEqual(25);
-  expect(Number(sdk![3])).toBeLessThanOrEqual(6);
+  expect(Number(sdk![3])).toBeLessThanOrEqual(12);
   expect(Number(sdk![3])).toBeLessThan(Number(raw![2]));
   expect(stdout).not.toContain("demo-token");
   // The fake runs in the demo's own process: no Prism was started.
