@@ -12,6 +12,7 @@ import * as tar from "tar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AstroConfigError } from "../../src/errors/error-classes.js";
 import { packDirectory } from "../../src/workflows/pack.js";
+import { runs } from "../helpers/depth.js";
 
 let root = "";
 let folder = "";
@@ -79,7 +80,7 @@ describe("a link that stays in the folder on disk but not in the bundle", () => 
           expect(unpacked === "dags" || unpacked.startsWith("dags/")).toBe(true);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });

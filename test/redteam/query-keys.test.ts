@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { useRecordingServer, v1ClientFor } from "../helpers/client.js";
+import { runs } from "../helpers/depth.js";
 
 const ctx = useRecordingServer();
 
@@ -39,7 +40,7 @@ describe("a query key", () => {
           ]);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 });

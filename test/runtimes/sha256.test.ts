@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/client/sha256.js";
 import { tokenHash } from "../../src/transport/token.js";
+import { runs } from "../helpers/depth.js";
 
 describe("sha256Hex (the core's SHA-256, without node:crypto)", () => {
   it("agrees with node:crypto on any text, across block boundaries and non-ASCII", () => {
@@ -13,7 +14,7 @@ describe("sha256Hex (the core's SHA-256, without node:crypto)", () => {
           expect(sha256Hex(text)).toBe(createHash("sha256").update(text).digest("hex"));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -9,6 +9,7 @@ import { BadRequestError } from "../../src/errors/error-classes.js";
 import { responseInfo } from "../../src/errors/response-info.js";
 import { createAstroClient, type AstroClient } from "../../src/index.js";
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
+import { runs } from "../helpers/depth.js";
 
 let fake: AstroFake;
 let astro: AstroClient;
@@ -114,7 +115,7 @@ describe("BadRequestError's summary of fieldErrors", () => {
         expect(shown).toBeGreaterThanOrEqual(1);
         expect(shown).toBeLessThanOrEqual(5);
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 });

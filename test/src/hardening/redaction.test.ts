@@ -12,6 +12,7 @@ import { MIN_SECRET_LENGTH, REDACTED, redact, secretForms } from "../../../src/e
 import { describeRedisUrl } from "../../../src/throttle/redis/url.js";
 import { rejection, useRecordingServer, v1ClientFor } from "../../helpers/client.js";
 import { outcome } from "../../redteam/outcome.js";
+import { runs } from "../../helpers/depth.js";
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 
@@ -67,7 +68,7 @@ describe("redact", () => {
         expect(result).not.toContain(text);
         expect(result).not.toContain(secret);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -94,7 +95,7 @@ describe("redact", () => {
           expect(result.length).toBeLessThan(`Authorization: Basic ${encoded}`.length + REDACTED.length);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 

@@ -16,6 +16,7 @@ import type { MethodClass } from "../../../src/throttle/limits.js";
 import { BASE_SHARE, NetworkPath, SHARE_STEP } from "../../../src/throttle/round-trips.js";
 import { Throttle } from "../../../src/throttle/throttle.js";
 import { maxInWindow } from "../../helpers/windows.js";
+import { runs } from "../../helpers/depth.js";
 
 /** A range of milliseconds, drawn uniformly. */
 type Range = readonly [number, number];
@@ -178,7 +179,7 @@ describe('networkDelayMs: "learned" (default) and "unknown" on a simulated far A
           expect(sim.servers.get.refused).toBe(0);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   }, 120_000);
 
@@ -204,7 +205,7 @@ describe('networkDelayMs: "learned" (default) and "unknown" on a simulated far A
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   }, 300_000);
 
@@ -249,7 +250,7 @@ describe('networkDelayMs: "learned" (default) and "unknown" on a simulated far A
           expect(maxInWindow(late, 1000)).toBeLessThanOrEqual(LIMIT);
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   }, 300_000);
 
