@@ -35,15 +35,29 @@ export class Lags {
   private readonly versions = new Map<FakeRecord, PendingVersion[]>();
   private readonly updates = new Map<FakeRecord, number>();
 
+  /** The version lag with its defaults filled in; `undefined` when turned off. */
+  private readonly version: Required<VersionLag> | undefined;
+  /** The update lag with its defaults filled in; `undefined` when turned off. */
+  private readonly update: Required<UpdateLag> | undefined;
+
   constructor(
-    private readonly version: VersionLag | false | undefined,
-    private readonly update: UpdateLag | false | undefined,
+    version: VersionLag | false | undefined,
+    update: UpdateLag | false | undefined,
     private readonly clock: FakeClock,
-  ) {}
+  ) {
+    this.version =
+      version === false
+        ? undefined
+        : { afterPolls: version?.afterPolls ?? 2, afterMs: version?.afterMs ?? 300 };
+    this.update =
+      update === false
+        ? undefined
+        : { staleReads: update?.staleReads ?? 1, deployingReads: update?.deployingReads ?? 1 };
+  }
 
   /** `apply` makes `target` show a finalized version: now, or after the lag. */
   later(target: FakeRecord, apply: () => void): void {
-    if (this.version === false || (this.version?.afterPolls ?? 2) <= 0) return apply();
+    if (!this.version || this.version.afterPolls <= 0) return apply();
     const list = this.versions.get(target) ?? [];
     list.push({ apply, since: this.clock.now(), polls: 0 });
     this.versions.set(target, list);
@@ -51,17 +65,17 @@ export class Lags {
 
   /** UpdateDeployment changed a `HEALTHY` Deployment: it moves through the update's statuses as it is read. */
   updated(deployment: FakeRecord): void {
-    if (this.update === false || deployment.status !== "HEALTHY") return;
+    if (!this.update || deployment.status !== "HEALTHY") return;
     this.updates.set(deployment, 0);
   }
 
-  /** A read of `record` (`poll`: a GET of it): moves its lags on before it is answered. */
-  read(record: FakeRecord, poll: boolean): void {
+  /** A GET of `record`: moves its lags on before it is answered. */
+  read(record: FakeRecord): void {
     const pending = this.versions.get(record);
-    if (pending) {
-      const { afterPolls = 2, afterMs = 300 } = this.version || {};
+    if (pending && this.version) {
+      const { afterPolls, afterMs } = this.version;
       const left = pending.filter((entry) => {
-        if (poll) entry.polls += 1;
+        entry.polls += 1;
         if (entry.polls < afterPolls && this.clock.now() - entry.since < afterMs) return true;
         entry.apply();
         return false;
@@ -70,8 +84,8 @@ export class Lags {
       else this.versions.delete(record);
     }
     const reads = this.updates.get(record);
-    if (reads === undefined || !poll) return;
-    const { staleReads = 1, deployingReads = 1 } = this.update || {};
+    if (reads === undefined || !this.update) return;
+    const { staleReads, deployingReads } = this.update;
     const n = reads + 1;
     this.updates.set(record, n);
     if (n <= staleReads) return;

@@ -135,7 +135,7 @@ export class Resources {
       case "read": {
         const record = existing();
         this.lifecycles.observe(record, true);
-        this.lags.read(record, true);
+        this.lags.read(record);
         return this.answer(op, record, requestId);
       }
       case "update":
@@ -156,10 +156,10 @@ export class Resources {
       case "delete": {
         const current = existing();
         if (this.working(schema, current)) return this.busy(current, requestId);
-        const record = this.store.remove(collectionPath, itemId());
-        if (!record) throw new NotFound(`${schema} ${itemId()} not found`);
-        this.lifecycles.forget(record);
-        this.lags.forget(record);
+        // existing() found it: the removal cannot miss.
+        this.store.remove(collectionPath, itemId());
+        this.lifecycles.forget(current);
+        this.lags.forget(current);
         return emptyResponse(op.success.status, requestId);
       }
       case "list": {

@@ -104,8 +104,7 @@ export function fieldOf(data: unknown, name: string): unknown {
 
 /** The `status` field of an answer, if it has a string one (answers are not validated: a body can be anything). */
 export function statusOf(data: unknown): string | undefined {
-  const status =
-    data !== null && typeof data === "object" ? (data as { status?: unknown }).status : undefined;
+  const status = fieldOf(data, "status");
   return typeof status === "string" ? status : undefined;
 }
 

@@ -226,7 +226,7 @@ export async function runDeploy<C extends WorkflowClient>(
 
   at("create");
   const description = input.description ?? subject;
-  let apiUrl: unknown;
+  let apiUrl: string | undefined;
   const created = await step(workflow, "create", { deploymentId }, async () => {
     const body = {
       ...kind.body,
@@ -236,7 +236,7 @@ export async function runDeploy<C extends WorkflowClient>(
     // `BUNDLE` and `git` are v1.0's; the structural client type keeps v1beta1's narrower body.
     const result = await (client.createDeploy as WideCall).call(client, { ...ids, body }, { signal });
     // Where the API answered from decides which upload hosts are allowed (checkUploadUrl).
-    apiUrl = (result as { response?: { url?: unknown } }).response?.url;
+    apiUrl = result.response?.url;
     return result.data as Record<string, unknown> | null;
   });
   if (typeof created?.id !== "string" || created.id === "") {
@@ -256,7 +256,7 @@ export async function runDeploy<C extends WorkflowClient>(
     );
   }
   const url = checkUploadUrl(uploadUrl, both, {
-    apiUrl: typeof apiUrl === "string" ? apiUrl : undefined,
+    apiUrl,
     allowPrivateHosts: upload.allowPrivateHosts,
   });
 

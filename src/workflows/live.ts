@@ -6,7 +6,7 @@
 import { fieldOf, statusOf, type DataOf, type WorkflowClient } from "./client.js";
 import { fanOut, type WaiterEvent, type WorkflowEmit } from "./events.js";
 import { poll, type Check } from "./poll.js";
-import { withHint } from "./poll-hint.js";
+import { paceSet, withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
 import { WAITER_DEFAULTS } from "./waiters.js";
 
@@ -69,7 +69,7 @@ export function waitUntilLive<C extends WorkflowClient>(
     waiter: "deployLive",
     resourceId: deployId,
     timing: resolveTiming(options.timing, WAITER_DEFAULTS.deployLive),
-    timingSet: options.timing.minDelayMs !== undefined || options.timing.maxDelayMs !== undefined,
+    timingSet: paceSet(options.timing),
     signal: options.signal,
     emit: fanOut(options.emit, options.onProgress),
     check: async (signal) => withHint(await checkOnce(signal), answer),

@@ -43,6 +43,11 @@ export function withHint<T>(check: Check<T>, response: unknown): Check<T> {
   return hintMs === undefined ? check : { ...check, hintMs };
 }
 
+/** Whether the caller set the pace (`minDelayMs` or `maxDelayMs`): then no hint changes it. */
+export function paceSet(timing: Partial<WaitTiming> | undefined): boolean {
+  return timing?.minDelayMs !== undefined || timing?.maxDelayMs !== undefined;
+}
+
 /**
  * The timing of the next pause: a hinted pause replaces the waiter's own when the caller set none,
  * and can only shorten it (a hint above the waiter's longest pause is cut to it).

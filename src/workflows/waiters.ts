@@ -3,6 +3,7 @@ import { AstroConfigError, NotFoundError } from "../errors/error-classes.js";
 import {
   checkId,
   checkSignal,
+  fieldOf,
   pathIds,
   statusOf,
   type DataOf,
@@ -11,7 +12,7 @@ import {
 } from "./client.js";
 import { fanOut, type WaiterEvent, type WaiterName, type WorkflowEmit } from "./events.js";
 import { poll, type Check } from "./poll.js";
-import { withHint } from "./poll-hint.js";
+import { paceSet, withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
 import { checkEvidence, evidenceJudge, type MutationEvidence } from "./mutation-evidence.js";
 
@@ -100,9 +101,8 @@ export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
 
 /** Default timing of `waitUntilDeleted({ get: "getCluster" })`: an hour, as Terraform, polled as a cluster wait is. */
 export const CLUSTER_DELETED_DEFAULTS: WaitTiming = {
+  ...WAITER_DEFAULTS.clusterIdle,
   maxWaitMs: 60 * 60_000,
-  minDelayMs: 30_000,
-  maxDelayMs: 60_000,
 };
 
 /** Statuses that end a wait, per waiter; any other status (including ones added later) keeps waiting. */
@@ -133,7 +133,7 @@ export const WAITER_STATUSES = {
 function classify<T>(data: T, id: string, success: readonly string[], failure: readonly string[]): Check<T> {
   // An answer about another resource (a misrouted or wrongly cached response) says nothing of
   // this one: it neither ends the wait nor becomes the last status seen.
-  const answeredId = data !== null && typeof data === "object" ? (data as { id?: unknown }).id : undefined;
+  const answeredId = fieldOf(data, "id");
   if (typeof answeredId === "string" && answeredId !== id) return { state: "pending", status: undefined };
   const status = statusOf(data);
   if (status !== undefined && success.includes(status)) return { state: "success", status, value: data };
@@ -190,7 +190,7 @@ export function createWaiters<C extends WorkflowClient>(
       waiter,
       resourceId,
       timing,
-      timingSet: options?.minDelayMs !== undefined || options?.maxDelayMs !== undefined,
+      timingSet: paceSet(options),
       signal: checkSignal(options?.signal),
       check,
       // A WaiterEvent<W> is one member of WorkflowEvent, which TypeScript cannot see for a generic W.
