@@ -16,6 +16,12 @@ export function importPackage(name: string): Promise<unknown> {
   return import(/* webpackIgnore: true */ /* @vite-ignore */ name) as Promise<unknown>;
 }
 
+/** Whether `error` says a module is not installed (ESM and CommonJS codes), rather than broken. */
+export function isMissingModule(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
 /** The part of `process` that loads built-in modules (Node ≥ 20.16, Bun, Deno). */
 interface BuiltinLoader {
   getBuiltinModule?: (id: string) => unknown;

@@ -6,19 +6,8 @@
  * nothing: git metadata must never fail a deploy.
  */
 import type * as ChildProcess from "node:child_process";
+import { optionalNodeBuiltin } from "../client/unbundled-import.js";
 import type { DeployGit } from "./deploy-git.js";
-
-/** What this module reads of `process`: no static Node import, so bundlers for other runtimes pass it. */
-interface NodeProcess {
-  env?: Record<string, string | undefined>;
-  getBuiltinModule?: (id: string) => unknown;
-}
-
-/** `node:child_process` where the runtime has it (Node ≥ 20.16, Bun, Deno), else `undefined`. */
-function childProcess(): typeof ChildProcess | undefined {
-  const process = (globalThis as { process?: NodeProcess }).process;
-  return process?.getBuiltinModule?.("node:child_process") as typeof ChildProcess | undefined;
-}
 
 /** Longest a single git command may take. */
 const GIT_TIMEOUT_MS = 5_000;
@@ -26,8 +15,9 @@ const GIT_TIMEOUT_MS = 5_000;
 const SUBJECT_MAX = 72;
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const spawn = childProcess();
-  const env = (globalThis as { process?: NodeProcess }).process?.env;
+  const spawn = optionalNodeBuiltin<typeof ChildProcess>("node:child_process");
+  // No static Node import (bundlers for other runtimes pass this file): `process` as a global.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return new Promise((resolve) => {
     if (!spawn) return resolve(undefined);
     try {

@@ -1,12 +1,8 @@
+import { isMissingModule } from "../client/unbundled-import.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Loads an optional peer dependency; replaceable in tests to simulate a missing package. */
 export type ModuleLoader = () => Promise<unknown>;
-
-function isMissingModule(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
-}
 
 /**
  * Loads `name` with `load`, or explains how to install it: the workflows' packages (tar, the

@@ -1,4 +1,4 @@
-import { importPackage } from "../../client/unbundled-import.js";
+import { importPackage, isMissingModule } from "../../client/unbundled-import.js";
 import { AstroConfigError } from "../../errors/error-classes.js";
 
 /** The ioredis constructor, as far as this SDK uses it. */
@@ -24,11 +24,6 @@ export async function loadBottleneck(): Promise<BottleneckModule> {
   // CommonJS: its `module.exports` is the `default` of the namespace (Node, Bun, Deno alike).
   const module = (await importPackage("bottleneck")) as { default?: BottleneckModule };
   return module.default ?? (module as BottleneckModule);
-}
-
-function isMissingModule(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
 /** Loads ioredis, or explains how to install it. */
