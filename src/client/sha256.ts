@@ -4,7 +4,7 @@
  * Why not `node:crypto`: the core runs where there is none (browsers, edge workers), and Web
  * Crypto's digest is asynchronous, which the token hash cannot be (it names the throttle budget a
  * call waits for before anything else happens). A token is hashed once per client and rotation,
- * and a page of `paginate` once; both are small next to the request that produced them.
+ * which is small next to the request that produced it.
  */
 
 const K = new Int32Array([

@@ -9,6 +9,9 @@ export const REDACTED = "[REDACTED]";
  */
 export const MIN_SECRET_LENGTH = 8;
 
+/** One encoder for every secret's UTF-8 spelling (stateless, so shared). */
+const UTF8 = new TextEncoder();
+
 /**
  * Replaces every occurrence of each secret in `text`, in every spelling a server or a library
  * may echo it in: as is; with any of its characters percent-encoded (either case of hex: `%2F`,
@@ -119,7 +122,7 @@ function findSpans(
   const { decoded, from, to } = decodeWithSpans(text, reading);
   for (const secret of secrets) {
     const ascii = [...secret].every((char) => char.charCodeAt(0) < 0x80);
-    const spellings = ascii ? [secret] : [secret, String.fromCharCode(...new TextEncoder().encode(secret))];
+    const spellings = ascii ? [secret] : [secret, String.fromCharCode(...UTF8.encode(secret))];
     for (const spelling of spellings) {
       for (let at = decoded.indexOf(spelling); at !== -1; at = decoded.indexOf(spelling, at + 1)) {
         const end = at + spelling.length;
@@ -174,7 +177,7 @@ let lastForms: readonly string[] = [];
 
 /** The base64 characters that depend on the secret's bytes alone, at offsets 0, 1 and 2 of a 3-byte group. */
 function base64Cores(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
+  const bytes = UTF8.encode(secret);
   const cores: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
     let binary = "\0".repeat(offset);

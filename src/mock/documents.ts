@@ -37,7 +37,7 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
  * The facts-only document of an API shipped with this code: `dist/openapi/` in the package,
  * `generated/` in the repository.
  */
-export function factsFiles(api: DocumentName, root: string = packageRoot()): string[] {
+function factsFiles(api: DocumentName, root: string = packageRoot()): string[] {
   return [join(root, "dist", "openapi", factsFileName(api)), join(root, "generated", factsFileName(api))];
 }
 

@@ -1,6 +1,6 @@
 import { AstroConfigError } from "../errors/error-classes.js";
 import type { AttemptTimes } from "./limiter.js";
-import type { RoundTrips } from "./round-trips.js";
+import { MIN_SAMPLES, SAMPLES, type RoundTrips } from "./round-trips.js";
 
 /**
  * `throttle.networkDelayMs`: what the throttle may assume about how long a request takes to
@@ -47,10 +47,8 @@ export const UNANSWERED_HOLD_MS = 10_000;
 /** The largest `max` accepted: a request a minute on its way is no bound worth asserting. */
 const MAX_DELAY_MS = 60_000;
 
-/** How many recent round trips `"measured"` looks at. */
-const SAMPLES = 64;
-/** `"measured"` assumes nothing before this many round trips. */
-const MIN_SAMPLES = 8;
+// `"measured"` looks at as many recent round trips as `"learned"` keeps (SAMPLES), and assumes
+// nothing before as many as `"learned"` needs (MIN_SAMPLES).
 
 /**
  * The bounds on one-way delay one client asserts; `measured` stands for a learnt lower bound, and

@@ -18,7 +18,7 @@ import { METHOD_CLASSES, type MethodClass } from "./limits.js";
  */
 
 /** How many recent round trips each class keeps. */
-const SAMPLES = 64;
+export const SAMPLES = 64;
 /** A class's round trips say nothing before this many (the client waits for responses until then). */
 export const MIN_SAMPLES = 8;
 /** The share of the round-trip spread taken as the way there's spread, with no 429 seen. */
@@ -27,7 +27,7 @@ export const BASE_SHARE = 0.5;
 export const SHARE_STEP = 0.25;
 const MAX_SHARE = 1;
 /** A raised share comes down one step after this long without a 429. */
-export const CALM_MS = 30_000;
+const CALM_MS = 30_000;
 
 /** The recent round trips of one method class, with their least and greatest. */
 export class RoundTrips {

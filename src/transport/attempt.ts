@@ -26,12 +26,11 @@ export interface AttemptRequest {
    */
   readonly built?: Request;
   /**
-   * A 2xx body is left unread for the caller to stream (binary responses: bytes untouched, never
-   * held in memory). The attempt's timeout then covers the response headers, and the caller's
-   * signal keeps aborting the download after the call resolves.
+   * Given for binary responses only: a 2xx body is then left unread for the caller to stream
+   * (bytes untouched, never held in memory), and this is the error it fails with when it is cut
+   * off after `bytesReceived` bytes. The attempt's timeout then covers the response headers, and
+   * the caller's signal keeps aborting the download after the call resolves.
    */
-  readonly streamSuccess?: boolean;
-  /** The error a streamed body fails with when it is cut off after `bytesReceived` bytes. */
   readonly streamFailure?: (error: unknown, bytesReceived: number) => unknown;
 }
 
@@ -154,7 +153,7 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     const response = await send(request, state.controller.signal);
     ticket.answered();
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
-    streaming = response.ok && request.streamSuccess === true && response.body !== null;
+    streaming = response.ok && request.streamFailure !== undefined && response.body !== null;
     if (streaming) streamed(response, request, () => stop?.());
     const text = streaming ? "" : response.ok ? await response.text() : await readBounded(response);
     read = !streaming;

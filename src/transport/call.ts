@@ -82,8 +82,11 @@ async function runCall(request: Request, run: CallRun): Promise<Response> {
     signal,
     fetch: config.fetch,
     built: request,
-    streamSuccess: run.operation?.responseBody === "binary",
-    streamFailure: (error, bytes) => streamCutError(run, run.attempts, run.sentToken, error, bytes),
+    // Only a binary response is streamed; a JSON call builds no closure for it.
+    streamFailure:
+      run.operation?.responseBody === "binary"
+        ? (error, bytes) => streamCutError(run, run.attempts, run.sentToken, error, bytes)
+        : undefined,
   };
   let ambiguous = false;
   let hops = 0;

@@ -1,10 +1,9 @@
 import type Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
-import { Backoff } from "../backoff.js";
+import { Backoff, MAX_PAUSE_MS } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
 import { whenAborted } from "../../transport/abort-fanout.js";
 import { UnitTicket, giveBack } from "../ticket.js";
-import { MAX_PAUSE_MS } from "../backoff.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
 import { parseBudgetMessage, rateLimitedText } from "./message.js";

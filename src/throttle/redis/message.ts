@@ -18,7 +18,7 @@ export interface RateLimitedMessage {
 }
 
 /** Longer texts are not ours (ours are under 40 characters): dropped before parsing. */
-export const MAX_MESSAGE_LENGTH = 1024;
+const MAX_MESSAGE_LENGTH = 1024;
 
 /** What this process publishes for a 429 (`null`: the server gave no Retry-After). */
 export function rateLimitedText(retryAfterMs: number | undefined): string {
