@@ -17,11 +17,15 @@ export interface UploadHostPolicy {
   allowPrivateHosts: boolean;
 }
 
-/** Whether the API answered from a loopback host (a local fake or mock): unknown counts as remote. */
-function apiOnLoopback(apiUrl: string | undefined): boolean {
-  if (!apiUrl) return false;
+/**
+ * Whether `url` names this machine by a loopback host (`127.0.0.0/8`, `[::1]`, `localhost`…) — the
+ * one test the workflows use, for a poll hint, a plain-http upload and where the API answered. A
+ * missing or unparsable URL counts as remote.
+ */
+export function isLoopback(url: string | undefined): boolean {
+  if (!url) return false;
   try {
-    return hostRange(new URL(apiUrl).hostname) === "loopback";
+    return hostRange(new URL(url).hostname) === "loopback";
   } catch {
     return false;
   }
@@ -33,7 +37,7 @@ function apiOnLoopback(apiUrl: string | undefined): boolean {
  */
 export function refusedHost(url: URL, policy: UploadHostPolicy): string | undefined {
   const range = hostRange(url.hostname);
-  if (!range || policy.allowPrivateHosts || apiOnLoopback(policy.apiUrl)) return undefined;
+  if (!range || policy.allowPrivateHosts || isLoopback(policy.apiUrl)) return undefined;
   return (
     `its host ${url.hostname} is a ${range} address while the API is not on loopback; ` +
     `pass upload: { allowPrivateHosts: true } if that is intended`

@@ -8,22 +8,12 @@
  */
 import type { Check } from "./poll.js";
 import type { WaitTiming } from "./timing.js";
+import { isLoopback } from "./host-ranges.js";
 
 /** The header in which a loopback test server gives the pause between polls it wants, in ms. */
 export const POLL_HINT_HEADER = "x-astro-fake-poll-ms";
 /** The shortest pause a hint may ask for: even a loopback server does not get a busy loop. */
 export const MIN_HINTED_DELAY_MS = 10;
-
-/** Whether `url` names this machine by a loopback address, as the request itself went out. */
-export function isLoopback(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
 
 /**
  * The pause a poll's answer asks for, in ms: only from a loopback URL (`response.url` is set by

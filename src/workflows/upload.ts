@@ -3,7 +3,7 @@ import { AstroConfigError } from "../errors/error-classes.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { AstroDeployError } from "./errors.js";
 import { concatBytes } from "./bytes.js";
-import { refusedHost, type UploadHostPolicy } from "./host-ranges.js";
+import { isLoopback, refusedHost, type UploadHostPolicy } from "./host-ranges.js";
 import { redactQuery, sigForms } from "./sas.js";
 import type { Tarball } from "./pack.js";
 import { MAX_TIMER_MS, sleep } from "./timing.js";
@@ -88,8 +88,7 @@ export function checkUploadUrl(
   } catch {
     throw refuse("not a URL");
   }
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.href)))
     throw refuse(`${url.protocol} is not https`);
   if (url.username || url.password) throw refuse("it carries credentials");
   const refused = refusedHost(url, policy);
