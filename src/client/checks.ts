@@ -4,6 +4,7 @@ import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
 import { checkPathSegment } from "../operations/path-params.js";
 import type { RetryOptions, RetryPolicy } from "../transport/retry.js";
+import { MAX_TIMER_MS } from "../transport/timers.js";
 import { DEFAULT_RETRY } from "../transport/retry.js";
 
 /**
@@ -12,12 +13,6 @@ import { DEFAULT_RETRY } from "../transport/retry.js";
  */
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-/**
- * The longest delay `setTimeout` can hold (2³¹−1 ms, about 24.8 days): a longer one fires at
- * once, so every timer option is bounded by it.
- */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A base URL: http(s), no credentials, no query or fragment (they would end up inside every path). */
 function checkUrl(value: unknown, option: string): string {

@@ -4,13 +4,11 @@ import { Backoff } from "./backoff.js";
 import { Holds } from "./holds.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket } from "./limiter.js";
 import { TimedTicket } from "./ticket.js";
+import { MAX_TIMER_MS } from "../transport/timers.js";
 
 // About 250 lines because the limiter and its ticket share one piece of accounting (busy, held,
 // waiting, the one timer): the ticket is a dozen lines that only forward to the limiter's private
 // state, and the proof of the window invariant reads best in one place.
-
-/** `setTimeout` wraps longer delays around to 1 ms; the wake-up re-arms instead. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Waiter {
   resolve: (ticket: Ticket) => void;

@@ -11,7 +11,7 @@ import { MAX_REDIRECTS, redirectTarget, sendAttempt, type AttemptRequest } from 
 import { decide, type CallPlan, type Outcome } from "./decide.js";
 import { streamCutError } from "./stream-body.js";
 import type { RetryPolicy } from "./retry.js";
-import { sleep } from "./sleep.js";
+import { sleep } from "./timers.js";
 import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
 import { giveBack } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";

@@ -7,14 +7,13 @@
  * the one timer is re-armed only when an attempt is due before it (a shorter `timeoutMs`), or
  * when it fires early and moves on to the next attempt still in flight.
  */
+import { MAX_TIMER_MS } from "./timers.js";
 
 /** An attempt being watched: `expire` runs once, when `at` (a `performance.now()` time) passes. */
 export interface Deadline {
   readonly at: number;
   expire(): void;
 }
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const watched = new Set<Deadline>();
 let timer: ReturnType<typeof setTimeout> | undefined;

@@ -8,7 +8,8 @@ import { AstroConfigError, ConflictError } from "../errors/error-classes.js";
 import { checkSignal, pathIds, type WorkflowCallOptions, type WorkflowCallResult } from "./client.js";
 import { AstroWaiterError } from "./errors.js";
 import { fanOut, type WaiterEvent, type WorkflowEmit } from "./events.js";
-import { backoffDelay, resolveTiming, sleep, type WaitTiming } from "./timing.js";
+import { sleep } from "../transport/timers.js";
+import { backoffDelay, resolveTiming, type WaitTiming } from "./timing.js";
 import { CLUSTER_DELETED_DEFAULTS, WAITER_DEFAULTS, type WaiterOptions } from "./waiters.js";
 
 /** An operation method of the client, as these calls use it (both clients have both operations). */

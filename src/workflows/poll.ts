@@ -7,7 +7,8 @@ import {
 import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
 import type { WaiterEvent, WaiterName, WaiterStatuses } from "./events.js";
 import { hintedTiming } from "./poll-hint.js";
-import { backoffDelay, deadlineSignal, sleep, type WaitTiming } from "./timing.js";
+import { sleep } from "../transport/timers.js";
+import { backoffDelay, deadlineSignal, type WaitTiming } from "./timing.js";
 
 /** What one poll found; `hintMs` is the pause a loopback test server asked for (see poll-hint.ts). */
 export type Check<T> = (

@@ -1,6 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { whenAborted } from "../transport/abort-fanout.js";
+import { chainedTimer } from "../transport/timers.js";
 
 /** How long and how often a waiter polls. */
 export interface WaitTiming {
@@ -11,9 +11,6 @@ export interface WaitTiming {
   /** Longest pause between two polls, in ms. */
   maxDelayMs: number;
 }
-
-/** setTimeout's limit: a longer delay fires at once (with a warning), so longer waits are chained. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -58,22 +55,6 @@ export function backoffDelay(
   return low + random() * (ceiling - low);
 }
 
-/** Resolves after `ms` (any length), or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // The signal's reason is passed on as it is: callers compare it with what they aborted with.
-    if (signal?.aborted) return reject(signal.reason as unknown);
-    const stop = whenAborted(signal, () => {
-      timer.clear();
-      reject(signal?.reason as unknown);
-    });
-    const timer = chainedTimer(ms, () => {
-      stop();
-      resolve();
-    });
-  });
-}
-
 /** A signal that aborts after `ms` (any length); `clear` stops its timer. */
 export function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
@@ -81,22 +62,4 @@ export function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => 
     controller.abort(new Error(`deadline of ${ms} ms passed`)),
   );
   return { signal: controller.signal, clear: timer.clear };
-}
-
-/** setTimeout for any delay: delays over MAX_TIMER_MS are chained instead of firing at once. */
-function chainedTimer(ms: number, fire: () => void): { clear: () => void } {
-  const end = performance.now() + ms;
-  let handle: ReturnType<typeof setTimeout>;
-  const arm = (left: number) => {
-    handle = setTimeout(
-      () => {
-        const rest = end - performance.now();
-        if (rest > 1) arm(rest);
-        else fire();
-      },
-      Math.min(Math.max(left, 0), MAX_TIMER_MS),
-    );
-  };
-  arm(ms);
-  return { clear: () => clearTimeout(handle) };
 }

@@ -6,7 +6,7 @@ import { concatBytes } from "./bytes.js";
 import { isLoopback, refusedHost, type UploadHostPolicy } from "./host-ranges.js";
 import { redactQuery, sigForms } from "./sas.js";
 import type { Tarball } from "./pack.js";
-import { MAX_TIMER_MS, sleep } from "./timing.js";
+import { MAX_TIMER_MS, sleep } from "../transport/timers.js";
 
 /** How the upload to the blob store is retried. */
 export interface UploadOptions {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError } from "../../src/index.js";
 import { WAITER_DEFAULTS } from "../../src/workflows/index.js";
-import { backoffDelay, resolveTiming, sleep } from "../../src/workflows/timing.js";
+import { sleep } from "../../src/transport/timers.js";
+import { backoffDelay, resolveTiming } from "../../src/workflows/timing.js";
 
 const timing = fc
   .tuple(fc.double({ min: 1, max: 1e9, noNaN: true }), fc.double({ min: 1, max: 1e9, noNaN: true }))
