@@ -4,7 +4,7 @@ import { eventSink, type EventSink } from "../events/event-sink.js";
 import { ORGANIZATION_ENV } from "../operations/organization.js";
 import type { ThrottleOptions } from "../throttle/throttle.js";
 import type { RetryPolicy } from "../transport/retry.js";
-import { tokenProvider, type TokenGetter } from "../transport/token.js";
+import { constantToken, tokenProvider, type TokenGetter } from "../transport/token.js";
 import {
   checkApiVersion,
   checkOrganizationId,
@@ -101,11 +101,7 @@ export function resolveConfig(
     throttle: options.throttle === false ? undefined : (options.throttle ?? {}),
     logger: options.logger,
     // A constant token is known here, so a failing hook's report on a workflow event is redacted too.
-    emit: eventSink(
-      options.onEvent,
-      options.logger,
-      typeof options.token === "function" ? undefined : (token() as string),
-    ),
+    emit: eventSink(options.onEvent, options.logger, constantToken(token)),
   });
 }
 
