@@ -33,6 +33,8 @@ export interface OverheadResult {
   rounds: number;
   /** Turns of one call of each interleaved task. */
   turns: number;
+  /** Untimed turns before (absent in results from before they covered every row). */
+  warmupTurns?: number;
 }
 
 /**
@@ -77,14 +79,24 @@ function quantile(sorted: readonly number[], q: number): number {
 /** Limits no run comes near: the throttle is on, but never makes a call wait. */
 const FAR_ABOVE = { get: 1_000_000, post: 1_000_000, delete: 1_000_000 };
 
+/**
+ * What every row sends besides the URL: the token, as the SDK sends it. A call to the Astro API
+ * without it is no call, so bare `fetch` and openapi-fetch carry it too (undici then writes the
+ * same headers for all: its own User-Agent where the SDK's is not set).
+ */
+const TOKEN = "bench-token";
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+/** Calls of each row made before anything is timed, so that no row is timed while it compiles. */
+const WARMUP_TURNS = 300;
+
 export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadResult> {
   const server = await startBenchServer();
   try {
     const url = `${server.url}/organizations`;
-    const openapi = createClient<PlatformPaths>({ baseUrl: server.url });
+    const openapi = createClient<PlatformPaths>({ baseUrl: server.url, headers: AUTH });
     const urls = { platform: server.url, iam: server.url };
-    const sdkOff = createAstroClient({ token: "bench-token", urls, throttle: false });
-    const sdkOn = createAstroClient({ token: "bench-token", urls, throttle: { limits: FAR_ABOVE } });
+    const sdkOff = createAstroClient({ token: TOKEN, urls, throttle: false });
+    const sdkOn = createAstroClient({ token: TOKEN, urls, throttle: { limits: FAR_ABOVE } });
     // Until 0.x the in-process limiter was Bottleneck with these options.
     const bottleneck = new Bottleneck({ reservoir: FAR_ABOVE.get, maxConcurrent: null, minTime: 0 });
     const bottleneckIdle = new Bottleneck({ reservoir: FAR_ABOVE.get, maxConcurrent: null, minTime: 0 });
@@ -94,11 +106,13 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // The kinds of work src/transport/ does around fetch, added step by step on bare openapi-fetch (throttle off).
     const reissued = createClient<PlatformPaths>({
       baseUrl: server.url,
+      headers: AUTH,
       fetch: (request) =>
         fetch(request.url, { method: request.method, headers: new Headers(request.headers) }),
     });
     const withSignals = createClient<PlatformPaths>({
       baseUrl: server.url,
+      headers: AUTH,
       fetch: (request) =>
         fetch(request.url, {
           method: request.method,
@@ -108,6 +122,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     });
     const rebuilt = createClient<PlatformPaths>({
       baseUrl: server.url,
+      headers: AUTH,
       fetch: async (request) => {
         const response = await fetch(request.url, {
           method: request.method,
@@ -119,16 +134,14 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
       },
     });
 
-    // The floor of the SDK's design: a per-call middleware that answers openapi-fetch with the
+    // The floor of the SDK's design: a per-call `fetch` that answers openapi-fetch with the
     // server's Response (as src/transport/call.ts does), doing only what any attempt must — a
     // token, a signal to abort it by, the body read once and parsed.
-    const middleware = {
-      async onRequest({ request }: { request: Request }): Promise<Response> {
-        request.headers.set("authorization", "Bearer bench-token");
-        const response = await fetch(request, { signal: new AbortController().signal });
-        JSON.parse(await response.text());
-        return response;
-      },
+    const callFetch = async (request: Request): Promise<Response> => {
+      request.headers.set("authorization", `Bearer ${TOKEN}`);
+      const response = await fetch(request, { signal: new AbortController().signal });
+      JSON.parse(await response.text());
+      return response;
     };
     const openapiManual = createClient<PlatformPaths>({ baseUrl: server.url, redirect: "manual" });
 
@@ -144,14 +157,14 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
           }),
         "blocks",
       ],
-      ["fetch", async (): Promise<unknown> => (await fetch(url)).json()],
+      ["fetch", async (): Promise<unknown> => (await fetch(url, { headers: AUTH })).json()],
       ["openapi-fetch", () => openapi.GET("/organizations")],
       ["openapi-fetch, fetch(url, init) re-issued", () => reissued.GET("/organizations")],
       ["… + AbortSignal.timeout + AbortSignal.any", () => withSignals.GET("/organizations")],
       ["… + body read as text, new Response", () => rebuilt.GET("/organizations")],
       [
-        "openapi-fetch, middleware answering with the server's Response",
-        () => openapiManual.GET("/organizations", { parseAs: "stream", middleware: [middleware] }),
+        "openapi-fetch, a per-call fetch answering with the server's Response",
+        () => openapiManual.GET("/organizations", { parseAs: "stream", fetch: callFetch }),
       ],
       ["SDK, throttle off", () => sdkOff.platform.GET("/organizations")],
       [
@@ -171,8 +184,9 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
       ],
     ];
 
-    // Warm the server and the connection pool up before anything is timed.
-    for (let i = 0; i < 300; i++) await openapi.GET("/organizations");
+    // Warm the server, the connection pool and every row's code up before anything is timed.
+    const calls = tasks.filter(([, , timing]) => timing !== "blocks");
+    for (let i = 0; i < WARMUP_TURNS; i++) for (const [, fn] of calls) await fn();
 
     const samples = new Map<string, number[]>(tasks.map(([name]) => [name, []]));
     const random = seeded(12);
@@ -186,7 +200,6 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     // order each turn, every call timed. Whatever the machine does meanwhile — a change of load, a
     // collection of the garbage any of them left — then falls on every row alike, and the ratios
     // stay steady from run to run (blocks of one row at a time moved them by ±5%).
-    const calls = tasks.filter(([, , timing]) => timing !== "blocks");
     const callsEnd = performance.now() + timePerTaskMs * calls.length;
     let turns = 0;
     while (performance.now() < callsEnd) {
@@ -216,7 +229,7 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
       };
     }
     await Promise.all([sdkOff.close(), sdkOn.close()]);
-    return { tasks: results, timePerTaskMs, rounds: ROUNDS, turns };
+    return { tasks: results, timePerTaskMs, rounds: ROUNDS, turns, warmupTurns: WARMUP_TURNS };
   } finally {
     await server.close();
   }

@@ -12,7 +12,7 @@ export const TASK = {
   reissued: "openapi-fetch, fetch(url, init) re-issued",
   signals: "… + AbortSignal.timeout + AbortSignal.any",
   rebuilt: "… + body read as text, new Response",
-  middleware: "openapi-fetch, middleware answering with the server's Response",
+  callFetch: "openapi-fetch, a per-call fetch answering with the server's Response",
   sdkOff: "SDK, throttle off",
   openapiBottleneck: "openapi-fetch + Bottleneck schedule",
   sdkOn: "SDK, throttle on",
@@ -62,7 +62,12 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
     "## 1. Overhead per call",
     "",
     "Sequential `GET /organizations` calls to a local keep-alive `node:http` server in another process, " +
-      `every call timed. The rows that call the server take turns, one call each in a new order each turn ` +
+      "every call timed, each with the same `Authorization: Bearer` header the SDK sends (a call to the API " +
+      "needs it, so bare `fetch` and openapi-fetch carry it too)" +
+      (result.warmupTurns === undefined
+        ? ". "
+        : `, after ${result.warmupTurns} untimed calls of each row (so that no row is timed while it compiles). `) +
+      `The rows that call the server take turns, one call each in a new order each turn ` +
       `(${result.turns} turns), so that a change of load, or a collection of the garbage any of them left, ` +
       "falls on all of them alike (blocks of one row at a time moved the ratios by ±5% from run to run); " +
       `the others run in ${result.rounds} rounds of ${Math.round(result.timePerTaskMs / result.rounds)} ms blocks. ` +
@@ -128,7 +133,7 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
       "on bare openapi-fetch adds, one at a time, the kinds of work the transport does around `fetch`: " +
       `re-issuing the request as \`fetch(url, init)\` (${us(get(TASK.reissued).medianUs)} µs: undici parses the URL ` +
       "and validates the headers again; `src/transport/attempt.ts` hands `fetch` the `Request` openapi-fetch gave " +
-      "the middleware in `src/transport/call.ts` instead, whose parsed URL and header list undici copies), a " +
+      "the `fetch` it gives openapi-fetch for each call in `src/transport/call.ts` instead, whose parsed URL and header list undici copies), a " +
       `per-attempt timeout combined with the caller's signal (${us(get(TASK.signals).medianUs)} µs with ` +
       "`AbortSignal.timeout` + `AbortSignal.any`; `attempt.ts` uses one `AbortController`, reused by a later " +
       "attempt when nothing aborted it (Node 20 builds each `AbortSignal` as a transferable object, about 2 µs, " +
@@ -138,11 +143,13 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
       `\`Response\` (${us(get(TASK.rebuilt).medianUs)} µs; the transport reads the body once in \`attempt.ts\`, ` +
       "parses it once in `src/transport/decide.ts` and answers openapi-fetch with the server's own `Response`, " +
       "which it is told not to parse, so the ladder's last steps bound its cost from above). " +
-      `The floor of this design — a per-call middleware answering openapi-fetch with the server's \`Response\`, ` +
+      `The floor of this design — a per-call \`fetch\` answering openapi-fetch with the server's \`Response\` ` +
+      "(not a middleware: openapi-fetch gives each middleware an id, a frozen options object and an argument " +
+      "object per call), " +
       "doing only what every attempt must (a token, a signal to abort it by, the body read once and parsed) — " +
-      `measures ${ratio(get(TASK.middleware).medianUs / base)}× openapi-fetch ` +
-      `(${us(get(TASK.middleware).medianUs - base)} µs); the SDK's own work on top of it is ` +
-      `${us(get(TASK.sdkOff).medianUs - get(TASK.middleware).medianUs)} µs: its User-Agent (undici validates, ` +
+      `measures ${ratio(get(TASK.callFetch).medianUs / base)}× openapi-fetch ` +
+      `(${us(get(TASK.callFetch).medianUs - base)} µs); the SDK's own work on top of it is ` +
+      `${us(get(TASK.sdkOff).medianUs - get(TASK.callFetch).medianUs)} µs: its User-Agent (undici validates, ` +
       "copies and writes each header), checking the call's arguments (path parameters only for a template " +
       "that has some), the manifest lookup, the attempt's deadline and outcome, the retry policy's decision and " +
       "the async frames of the call, the loop and the attempt (a call without a signal starts its first attempt " +

@@ -26,7 +26,7 @@ export interface Transport {
 }
 
 /**
- * One call, as the per-call openapi-fetch middleware: its `onRequest` receives the `Request`
+ * One call, as the `fetch` openapi-fetch is given for it: that receives the `Request`
  * openapi-fetch built (URL, serialised body, headers) and answers with the server's own
  * `Response`, after every attempt the policy asked for; the data, parsed once by the policy, is
  * left in `data`. It is also the call's plan (what `decide` reads), so a call allocates one object.
@@ -57,10 +57,11 @@ export class CallRun implements CallPlan {
     this.methodClass = target.methodClass;
   }
 
-  onRequest({ request }: { request: Request }): Promise<Response> {
+  /** openapi-fetch's `fetch` for this call: given the `Request` it built, answers with the server's `Response`. */
+  readonly fetch = (request: Request): Promise<Response> => {
     this.url = request.url;
     return runCall(request, this);
-  }
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { renderReport, type BenchResults } from "../../bench/lib/report.js";
 import { median } from "../../bench/lib/section.js";
 import type { OverheadResult, TaskStats } from "../../bench/overhead.js";
 import { analyseStream } from "../../bench/throttle-accuracy.js";
+import type { LatencyResult } from "../../bench/latency.js";
 
 describe("analyseStream", () => {
   it("compares the makespan with the shortest the limit allows, and finds the worst window", () => {
@@ -172,6 +173,67 @@ describe("renderReport", () => {
     expect(page).toContain("Not measured: `bench/redis-throughput.ts` does not exist");
     expect(page).toContain("| CPU | Test CPU |");
     expect(page).toContain("## 8. Binary download memory\n\nNot measured: no result from this run.");
+  });
+
+  it("renders the far-API goals of the default first, with whether each is met (#28)", () => {
+    const base = results({});
+    // GET: 50 accepted at 25/s over 1,980 ms (ideal 1,000 ms); POST: 20 at 10/s over 1,000 ms.
+    const get = Array.from({ length: 50 }, (_, i) => i * 40);
+    const post = Array.from({ length: 20 }, (_, i) => i * 52.6);
+    const farDefault = {
+      scenario: "real API",
+      networkDelayMs: "default (learned)",
+      failed: 0,
+      streams: [
+        { ...analyseStream("GET", 25, get), requests: 51, refused: 1 },
+        { ...analyseStream("POST", 10, post), requests: 20, refused: 0 },
+        { ...analyseStream("DELETE", 5, [0, 1, 2, 3, 4]), requests: 7, refused: 2 },
+      ],
+    };
+    const strict = {
+      scenario: "real API",
+      networkDelayMs: "unknown",
+      failed: 0,
+      streams: [analyseStream("GET", 25, get), analyseStream("POST", 1, [0, 500])],
+    };
+    const latency = { ...(base.latency as LatencyResult), runs: [farDefault, strict] };
+    const page = renderReport({ ...base, latency });
+    // In the summary: value with its verdict, and the goal.
+    expect(page).toContain(
+      "| far API, default (`learned`), GET: achieved ÷ allowed | 0.51 (**not met**) | ≥ 0.90 of 25/s |",
+    );
+    expect(page).toContain(
+      "| far API, default (`learned`), POST (1–2 s processing): achieved ÷ allowed | 1.00 (met) | ≥ 0.90 of 10/s |",
+    );
+    expect(page).toContain(
+      "| far API, default (`learned`): 429s ÷ requests, all classes | 3 of 78 (3.8%) (**not met**) | ≤ 2% |",
+    );
+    expect(page).toContain("| far API, default (`learned`): calls failed | 0 (met) | 0 |");
+    expect(page).toContain(
+      "| far API, strict (`unknown`): worst window ÷ limit, each class | GET 25 / 25, POST 2 / 1 (**not met**) | 0 windows over |",
+    );
+    // The default's per-class rows are not repeated in the summary; strict mode's are.
+    expect(page).not.toContain("`default (learned)`, GET: achieved");
+    expect(page).toContain(
+      "| real API, `unknown`, GET: achieved ÷ allowed; worst window | 0.51; 25 | ≤ 25 |",
+    );
+    // In section 3: the same goals in a table of their own, then every run, the default first.
+    expect(page).toContain("| far API, default (`learned`): calls failed | 0 | 0 | met |");
+    const defaultRow = page.indexOf(
+      "| real API | `default (learned)` | GET | 25/s | 51 | 1 | 0.51 | 25 / 25 |  |",
+    );
+    expect(defaultRow).toBeGreaterThan(0);
+    expect(page.indexOf("| real API | `unknown` | GET |")).toBeGreaterThan(defaultRow);
+  });
+
+  it("says the far-API goals were not measured when the default did not run", () => {
+    const page = renderReport(results({}));
+    expect(page).toContain(
+      "| far API, default (`learned`): GET, POST, 429s, failed calls | not measured (**not met**) | — |",
+    );
+    expect(page).toContain(
+      "| far API, strict (`unknown`): worst window ÷ limit, each class | not measured (**not met**) | 0 windows over |",
+    );
   });
 
   it("judges the fake by its first start and its slowest kind of request", () => {
