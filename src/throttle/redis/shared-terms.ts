@@ -118,7 +118,7 @@ export class SharedTerms {
           DECLARATION_TTL_MS,
           own.keyTtlMs,
           this.#channel,
-          Math.max(0, Math.min(pauseMs, MAX_PAUSE_MS)),
+          Number.isFinite(pauseMs) ? Math.max(0, Math.min(pauseMs, MAX_PAUSE_MS)) : 0,
           CUT_FACTOR,
           MAX_PAUSE_MS,
         ),
