@@ -171,8 +171,10 @@ export class RedisLimiter implements Limiter {
     ]);
     const current = this.#bottleneck;
     this.#bottleneck = undefined;
-    // Processes with laxer limits need not wait for the declaration to expire.
-    await current?.shared.leave().catch(() => undefined);
+    // Processes with laxer limits need not wait for the declaration to expire (with Redis away,
+    // it expires by itself: closing does not wait for a reconnection).
+    if (this.#backend.connection?.client.status === "ready")
+      await current?.shared.leave().catch(() => undefined);
     await this.#leave(current?.instance);
   }
 
