@@ -18,6 +18,8 @@
  * back one unit per window); the longest live window (at most maxWindowMs).
  */
 export const SHARED_TERMS_LUA = `
+-- Writes after TIME need effects replication before Redis 5 (as Bottleneck's scripts ask; a no-op since).
+redis.replicate_commands()
 local op = ARGV[1]
 local member = 'd:' .. ARGV[2]
 local limit = tonumber(ARGV[3])
