@@ -144,7 +144,10 @@ describe.concurrent("processes with differing limits sharing a token through Red
       // floor(25 × 0.7) = 17 slots, + 1 per window since: ≤ 19 by two windows after the 429.
       // Without the shared cut, each process cuts only its own ceiling and together they keep 25.
       const after = starts("cut-").filter((t) => t >= cutAt + 1300 && t < cutAt + 3000);
-      expect(after.length, "GETs sent in the windows after the 429").toBeGreaterThan(20);
+      expect(
+        after.length,
+        "GETs sent in the windows after the 429 (the clients still had calls to send)",
+      ).toBeGreaterThan(10);
       expect(maxInWindow(after), "most GETs of both clients in one window after the 429").toBeLessThanOrEqual(
         20,
       );
