@@ -47,7 +47,8 @@ interface Connection {
 const RECONNECT_CAP_MS = 500;
 const RETRY_AFTER_FAILURE_MS = 5000;
 
-function timeout(ms: number): { promise: Promise<never>; cancel(): void } {
+/** A promise that rejects after `ms` (for racing a Redis command), and its cancel. */
+export function timeout(ms: number): { promise: Promise<never>; cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const promise = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);

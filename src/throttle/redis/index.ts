@@ -18,9 +18,9 @@ export interface RedisLimiters {
 
 /**
  * Makes the limiters of `throttle.redis`: one Bottleneck budget per token hash and method class,
- * named `<prefix>:<token hash>:<class>` (Bottleneck adds `b_` and a suffix per key), shared by every
- * process that uses the same Redis, prefix and token. `local` gives the in-process budget a
- * fallback uses for a key.
+ * named `<prefix>:<token hash>:<class>` (Bottleneck adds `b_` and a suffix per key; the terms every
+ * process declares live beside it, under `:terms`), shared by every process that uses the same
+ * Redis, prefix and token. `local` gives the in-process budget a fallback uses for a key.
  */
 export function createRedisLimiters(
   options: ResolvedRedisOptions,

@@ -7,6 +7,7 @@ import { UnitTicket, giveBack } from "../ticket.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
 import { parseBudgetMessage, rateLimitedText } from "./message.js";
+import { REFRESH_MS, SharedTerms } from "./shared-terms.js";
 import { safeMessage } from "./url.js";
 
 // Over 250 lines because it is one state machine: every call moves between waiting, queued in
@@ -23,6 +24,8 @@ const CLIENT_TIMEOUT_MS = 10_000;
  */
 const LATE_START_SHARE = 0.25;
 const REGISTER_SCRIPT = "Calling Redis script: register.lua";
+/** A grant the shared terms refused is submitted again after this (Bottleneck then knows the ceiling). */
+const REFUSED_RETRY_MS = 10;
 
 /**
  * - `waiting`: for Redis to be usable (connecting, reconnecting, quarantine).
@@ -65,9 +68,15 @@ interface Call {
  * reclaims the slots of a process that died by itself; and releasing a slot that Redis no longer
  * knows (after a reset) changes nothing.
  *
+ * Processes may be configured with different limits and windows: each declares its own in Redis,
+ * and every grant is checked against the strictest live declaration (`SharedTerms`), so the
+ * budget never hands out more than any live process's limit; a process that leaves stops
+ * constraining it at once, one that dies after `DECLARATION_TTL_MS`.
+ *
  * A 429 pauses this budget in every process: the process that got it publishes it on the
  * budget's Bottleneck channel, and each process stops submitting until the server's Retry-After
- * has passed, then climbs back from a reduced ceiling of its own slots (see `backoff.ts`).
+ * has passed. It also cuts the shared ceiling in Redis (all processes together hold at most 70%
+ * of it, climbing back one unit per window), besides each process's own (see `backoff.ts`).
  */
 export class RedisLimiter implements Limiter {
   readonly #backend: RedisBackend;
@@ -87,7 +96,10 @@ export class RedisLimiter implements Limiter {
   readonly #holding = new Set<Promise<unknown>>();
   readonly #grantedAt = new Map<string, number>();
   #lastRegisterAt: number | undefined;
-  #bottleneck: { generation: number; instance: Bottleneck } | undefined;
+  #bottleneck: { generation: number; instance: Bottleneck; shared: SharedTerms } | undefined;
+  /** Names this limiter's declaration in Redis. */
+  readonly #member = globalThis.crypto.randomUUID();
+  #refresh: ReturnType<typeof setInterval> | undefined;
   #nextJob = 0;
   #running = 0;
   #closed = false;
@@ -150,15 +162,20 @@ export class RedisLimiter implements Limiter {
     this.#closed = true;
     this.#unsubscribe();
     clearTimeout(this.#resume);
+    clearInterval(this.#refresh);
     for (const call of this.#calls) this.#settle(call, this.#backend.failure());
     const limit = this.#key.windowMs + this.#backend.options.timeoutMs;
     await Promise.race([
       Promise.allSettled([...this.#holding]),
       new Promise((resolve) => setTimeout(resolve, limit).unref?.()),
     ]);
-    const instance = this.#bottleneck?.instance;
+    const current = this.#bottleneck;
     this.#bottleneck = undefined;
-    await this.#leave(instance);
+    // Processes with laxer limits need not wait for the declaration to expire (with Redis away,
+    // it expires by itself: closing does not wait for a reconnection).
+    if (this.#backend.connection?.client.status === "ready")
+      await current?.shared.leave().catch(() => undefined);
+    await this.#leave(current?.instance);
   }
 
   /** Stops a Bottleneck instance's heartbeat and subscriptions (its `disconnect` may not return a promise). */
@@ -247,6 +264,28 @@ export class RedisLimiter implements Limiter {
       else this.#pump();
       return Promise.resolve();
     }
+    return this.#checked(call, job);
+  }
+
+  /**
+   * The shared terms confirm the grant (atomically in Redis: the slots running, this one
+   * included, within the strictest live limit and the 429 cut); then the call starts and holds
+   * its slot until its unit comes back.
+   */
+  async #checked(call: Call, job: string): Promise<void> {
+    let allowed: boolean;
+    try {
+      allowed = (await this.#bottleneck?.shared.declare()) === true;
+    } catch (error) {
+      return this.#jobFailed(call, job, error);
+    }
+    if (call.state !== "queued" || call.job !== job) return; // abandoned meanwhile: slot straight back
+    if (!allowed || this.#backend.state !== "up" || this.#paused()) {
+      call.state = "waiting";
+      call.job = undefined;
+      this.#resumeAt(performance.now() + REFUSED_RETRY_MS);
+      return;
+    }
     const held = new Promise<void>((release) => {
       this.#start(call);
       call.resolve(new UnitTicket(this.#unit(release)));
@@ -280,10 +319,10 @@ export class RedisLimiter implements Limiter {
     };
     return {
       sent: (sentAt) => {
-        const provisional = this.#arrival.provisionalAt(sentAt, this.#key.windowMs);
+        const provisional = this.#arrival.provisionalAt(sentAt, this.#windowMs());
         if (!done && Number.isFinite(provisional)) at(provisional);
       },
-      release: (times: AttemptTimes) => finish(this.#arrival.releaseAt(times, this.#key.windowMs)),
+      release: (times: AttemptTimes) => finish(this.#arrival.releaseAt(times, this.#windowMs())),
       cancel: () => finish(0),
       rateLimited: (retryAfterMs) => this.#rateLimited(retryAfterMs, true),
     };
@@ -312,8 +351,16 @@ export class RedisLimiter implements Limiter {
       pauseMs = left > 0 ? Math.min(pauseMs, left) : undefined;
     }
     this.#backoff.apply(now, pauseMs, this.#key.limit);
-    if (publish) this.#bottleneck?.instance.publish(rateLimitedText(retryAfterMs)).catch(() => undefined);
+    if (publish) {
+      this.#bottleneck?.instance.publish(rateLimitedText(retryAfterMs)).catch(() => undefined);
+      this.#bottleneck?.shared.cut(retryAfterMs).catch(() => undefined);
+    }
     this.#resumeAt(this.#backoff.pausedUntil(performance.now()));
+  }
+
+  /** The longest window of the processes sharing this budget: a unit is held that long. */
+  #windowMs(): number {
+    return this.#bottleneck?.shared.terms.windowMs ?? this.#key.windowMs;
   }
 
   #paused(): boolean {
@@ -426,7 +473,27 @@ export class RedisLimiter implements Limiter {
     instance.on("scheduled", (info) => {
       if (this.#lastRegisterAt !== undefined) this.#grantedAt.set(info.options.id, this.#lastRegisterAt);
     });
-    this.#bottleneck = { generation: backend.generation, instance };
+    const shared = new SharedTerms(
+      // Set whenever the backend is up, which it is when a call is submitted.
+      backend.connection!.client,
+      this.#id,
+      this.#member,
+      {
+        limit: this.#key.limit,
+        windowMs: this.#key.windowMs,
+        // A slot must come back before Redis reclaims it: no declared window holds it longer.
+        maxWindowMs: options.leaseMs - 1000,
+        keyTtlMs: options.keyTtlMs,
+      },
+      options.timeoutMs,
+    );
+    this.#bottleneck = { generation: backend.generation, instance, shared };
+    // Unref'd: keeps this process's declaration alive while it makes no call, never the process.
+    clearInterval(this.#refresh);
+    this.#refresh = setInterval(() => {
+      if (backend.state === "up") shared.declare().catch(() => undefined);
+    }, REFRESH_MS);
+    this.#refresh.unref?.();
     return instance;
   }
 }
