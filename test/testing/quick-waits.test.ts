@@ -13,7 +13,7 @@ import {
   MIN_HINTED_DELAY_MS,
   POLL_HINT_HEADER,
 } from "../../src/workflows/poll-hint.js";
-import { WAITER_DEFAULTS } from "../../src/workflows/waiters.js";
+import { WAITER_DEFAULTS } from "../../src/workflows/constants.js";
 
 const fakes: AstroFake[] = [];
 const clients: AstroClient[] = [];
