@@ -44,13 +44,13 @@ export {
   type ErrorResponseInfo,
 } from "./errors/error-classes.js";
 export type { AstroRequestInfo } from "./errors/request-record.js";
-export {
-  specs,
-  type OperationInfo,
-  type OperationKind,
-  type ApiName,
-  type DocumentName,
-  type ResponseBody,
+export { specs } from "../generated/specs.js";
+export type {
+  OperationInfo,
+  OperationKind,
+  ApiName,
+  DocumentName,
+  ResponseBody,
 } from "../generated/operations.js";
 export { AstroWaiterError, AstroDeployError } from "./workflows/errors.js";
 export {

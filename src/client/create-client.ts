@@ -1,4 +1,4 @@
-import { v1Operations, type V1OperationIds, type V1Paginated } from "../../generated/operations.js";
+import { v1Operations, type V1OperationIds, type V1Paginated } from "../../generated/v1-operations.js";
 import type { operations as V1Operations, paths as V1Paths } from "../../generated/v1.js";
 import { createApiClient, type ApiClient } from "../operations/api-client.js";
 import type { Workflows } from "../workflows/create-workflows.js";

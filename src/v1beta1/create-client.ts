@@ -1,12 +1,10 @@
 import type { operations as IamOperations, paths as IamPaths } from "../../generated/iam.js";
+import { iamOperations, type IamOperationIds, type IamPaginated } from "../../generated/iam-operations.js";
 import {
-  iamOperations,
   platformOperations,
-  type IamOperationIds,
-  type IamPaginated,
   type PlatformOperationIds,
   type PlatformPaginated,
-} from "../../generated/operations.js";
+} from "../../generated/platform-operations.js";
 import type { operations as PlatformOperations, paths as PlatformPaths } from "../../generated/platform.js";
 import { resolveConfig } from "../client/config.js";
 import type { V1beta1ClientOptions } from "../client/options.js";
