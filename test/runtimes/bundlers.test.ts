@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { v1Operations } from "../../generated/operations.js";
-import { bundle } from "./bundle.js";
+import { bundle, bundleSplit } from "./bundle.js";
 
 /** The minimal consumer, as the README's first example. */
 export const MINIMAL_SCRIPT = `
@@ -29,3 +29,23 @@ describe.each(["node", "browser"] as const)(
     });
   },
 );
+
+describe("esbuild --splitting --format=esm of the minimal script (what a page or worker loads first)", () => {
+  it("loads neither the workflows nor the Redis limiter before their first call: each is a chunk of its own", async () => {
+    const { loaded, lazy, warnings } = await bundleSplit(MINIMAL_SCRIPT);
+    expect(warnings.map((warning) => warning.text)).toEqual([]);
+    const lazyText = Object.values(lazy).join("\n");
+    // One message of each: `deployDags`, the waiters, the pack, the Redis connection.
+    for (const marker of [
+      "deployDags needs exactly one of directory",
+      "waitUntilDeleted needs { get:",
+      "symbolic links that point outside it",
+      "throttle.redis: the client was closed",
+    ]) {
+      expect(lazyText, marker).toContain(marker);
+      expect(loaded, marker).not.toContain(marker);
+    }
+    expect(Object.keys(lazy).some((name) => /create-workflows/.test(name))).toBe(true);
+    expect(Object.keys(lazy).some((name) => /redis/.test(name))).toBe(true);
+  });
+});
