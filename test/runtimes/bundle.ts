@@ -45,17 +45,23 @@ export async function bundle(
 
 /** What `--splitting --format=esm` makes of a script: what it loads before its first call, and the rest. */
 export interface SplitBundle {
-  /** The entry chunk and every chunk it imports statically, concatenated. */
-  loaded: string;
+  /** The entry chunk and every chunk it imports statically, by file name. */
+  loaded: Record<string, string>;
   /** Chunks only reached through `import()`, by file name. */
   lazy: Record<string, string>;
   warnings: Message[];
 }
 
-/** Bundles `contents` for browsers with code splitting, minified, in memory (as an app's bundler would). */
-export async function bundleSplit(contents: string): Promise<SplitBundle> {
+/**
+ * Bundles `contents` (a module in `resolveDir`) for browsers with code splitting, minified, in
+ * memory, as an app's bundler would.
+ */
+export async function bundleSplit(
+  contents: string,
+  resolveDir = fileURLToPath(new URL(".", import.meta.url)),
+): Promise<SplitBundle> {
   const result = await build({
-    stdin: { contents, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "ts" },
+    stdin: { contents, resolveDir, loader: "ts" },
     bundle: true,
     write: false,
     platform: "browser",
@@ -81,14 +87,10 @@ export async function bundleSplit(contents: string): Promise<SplitBundle> {
       if (imported.kind === "import-statement" && imported.path in outputs) visit(imported.path);
   };
   visit(entry);
-  const text = (name: string) => files.get(name)!.text;
+  const texts = (names: string[]) => Object.fromEntries(names.map((name) => [name, files.get(name)!.text]));
   return {
-    loaded: [...loaded].map(text).join("\n"),
-    lazy: Object.fromEntries(
-      Object.keys(outputs)
-        .filter((name) => !loaded.has(name))
-        .map((name) => [name, text(name)]),
-    ),
+    loaded: texts([...loaded]),
+    lazy: texts(Object.keys(outputs).filter((name) => !loaded.has(name))),
     warnings: result.warnings,
   };
 }
