@@ -50,3 +50,15 @@ describe("esbuild --splitting --format=esm of the minimal script (what a page or
     expect(Object.keys(lazy).some((name) => /redis/.test(name))).toBe(true);
   });
 });
+
+describe("esbuild --bundle --platform=browser of astro-api-client/testing's msw handlers", () => {
+  it("succeeds with no externals and no warnings: startAstroFake takes node:http from the runtime, when it starts", async () => {
+    const script = `
+import { astroFakeHandlers } from "../../src/testing/index.js";
+export const handlers = astroFakeHandlers;
+`;
+    const { code, warnings } = await bundle(script, { platform: "browser", format: "esm", minify: true });
+    expect(warnings.map((warning) => warning.text)).toEqual([]);
+    expect(code).not.toMatch(/from\s*"(node:)?(fs|path|crypto|events|http|net|child_process)(\/[a-z]+)?"/);
+  });
+});
