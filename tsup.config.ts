@@ -22,7 +22,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { factsFileName } from "./src/mock/facts.js";
 import { writeFilesAtomically } from "./src/mock/files.js";
 import { DOCUMENT_NAMES } from "./src/operations/manifest.js";
@@ -40,6 +40,24 @@ async function copyFactsDocuments(): Promise<void> {
   // Copies of Astronomer's documents an older build put here must not be packed.
   for (const name of await readdir(dir))
     if (!(name in files) && !name.startsWith(".")) await rm(join(dir, name), { force: true });
+}
+
+/**
+ * Removes the bare `import './chunk-….js';` lines esbuild's code splitting leaves in the ESM
+ * chunks. They only order the evaluation of chunks the importer uses nothing from, and every
+ * chunk is free of side effects (`sideEffects: false`): an app's bundler would drop them anyway,
+ * with one warning each ("Ignoring this import…"), and Node would load modules the entry does
+ * not need (issue #27: the minimal script bundles with no warnings; the entry imports quickly).
+ */
+async function dropBareChunkImports(): Promise<void> {
+  const dir = join(ROOT, "dist");
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith(".js")) continue;
+    const file = join(dir, name);
+    const text = await readFile(file, "utf8");
+    const kept = text.replace(/^import '\.\/chunk-[A-Z0-9]+\.js';\n/gm, "");
+    if (kept !== text) await writeFile(file, kept);
+  }
 }
 
 export default defineConfig({
@@ -62,5 +80,8 @@ export default defineConfig({
   // The published package has no side effects at import; shared code goes in chunks.
   splitting: true,
   treeshake: true,
-  onSuccess: copyFactsDocuments,
+  onSuccess: async () => {
+    await dropBareChunkImports();
+    await copyFactsDocuments();
+  },
 });

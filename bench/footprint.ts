@@ -5,6 +5,10 @@
  *   built package, minified, for `--platform=node` and `--platform=browser`, no externals; sizes
  *   minified and gzipped (level 9). The same for openapi-fetch's minimal script (`createClient` +
  *   one `GET`).
+ * - Split: the same SDK script with `--splitting --format=esm` (browser): the entry chunk and the
+ *   chunks it imports statically — what a page or worker loads before its first call — and the
+ *   chunks loaded by `import()` at the first workflow or Redis call; each chunk gzipped on its
+ *   own (as it is served), then summed.
  * - Import: a fresh Node process per sample times `await import()` of the package's main entry
  *   (`performance.now()` around it), alternating with openapi-fetch; medians of each.
  *
@@ -19,6 +23,7 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { isMain, median, runSection } from "./lib/section.js";
+import { bundleSplit } from "../test/runtimes/bundle.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const IMPORT_SAMPLES = 15;
@@ -30,8 +35,17 @@ export interface BundleSize {
   warnings: number;
 }
 
+/** Bytes of some chunks of a split bundle, minified, and gzipped chunk by chunk. */
+export interface ChunksSize {
+  chunks: number;
+  minified: number;
+  gzipped: number;
+}
+
 export interface FootprintResult {
   bundle: Record<"node" | "browser", { sdk: BundleSize; openapiFetch: BundleSize }>;
+  /** The SDK's minimal script with `--splitting` (browser); absent in results written before it. */
+  split?: { loaded: ChunksSize; lazy: ChunksSize; warnings: number };
   importMs: { sdk: number; openapiFetch: number; samples: number };
 }
 
@@ -87,6 +101,20 @@ async function bundleSize(dir: string, contents: string, platform: "node" | "bro
   };
 }
 
+function chunksSize(chunks: Record<string, string>): ChunksSize {
+  const texts = Object.values(chunks).map((text) => Buffer.from(text));
+  return {
+    chunks: texts.length,
+    minified: texts.reduce((sum, bytes) => sum + bytes.length, 0),
+    gzipped: texts.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0),
+  };
+}
+
+async function splitSize(dir: string): Promise<NonNullable<FootprintResult["split"]>> {
+  const { loaded, lazy, warnings } = await bundleSplit(SDK_SCRIPT, dir);
+  return { loaded: chunksSize(loaded), lazy: chunksSize(lazy), warnings: warnings.length };
+}
+
 async function importMs(dir: string, specifier: string): Promise<number> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(dir, "import.mjs"), specifier], {
     cwd: dir,
@@ -104,6 +132,7 @@ export async function measureFootprint(): Promise<FootprintResult> {
         openapiFetch: await bundleSize(dir, OPENAPI_FETCH_SCRIPT, platform),
       };
     }
+    const split = await splitSize(dir);
     const sdk: number[] = [];
     const openapiFetch: number[] = [];
     // Alternated, so a busy moment of the machine falls on both.
@@ -113,6 +142,7 @@ export async function measureFootprint(): Promise<FootprintResult> {
     }
     return {
       bundle,
+      split,
       importMs: { sdk: median(sdk), openapiFetch: median(openapiFetch), samples: IMPORT_SAMPLES },
     };
   } finally {

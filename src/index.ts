@@ -9,7 +9,7 @@ export { createAstroClient, type AstroClient, type V1Api } from "./client/create
 export type { AstroClientOptions } from "./client/options.js";
 export { PINNED_API_VERSION } from "./client/checks.js";
 export * from "./shared-exports.js";
-import { v1Operations } from "../generated/operations.js";
+import { v1Operations } from "../generated/v1-operations.js";
 
 /**
  * Every operation of the v1 API, as the client knows it (sorted by path, then method). The other

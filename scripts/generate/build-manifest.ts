@@ -5,8 +5,19 @@ import { operationsOf, parametersOf } from "../openapi/operations.js";
 import { PipelineError } from "../shared/errors.js";
 import { classify, type Overrides } from "./classify.js";
 
-/** One operation of the manifest, with its description (only for the TSDoc of generated types, not shipped). */
-export type ManifestEntry = OperationInfo & { readonly description?: string };
+/**
+ * One operation as the generator derives it: what the runtime manifest carries (`OperationInfo`),
+ * and what only the TSDoc of the generated types, the docs and the tests read (not shipped).
+ */
+export type ManifestEntry = OperationInfo & {
+  /** The declared success status. */
+  readonly successStatus: number;
+  /** Declared error statuses as the spec writes them (`"404"`, `"4XX"`). */
+  readonly errorStatuses: readonly string[];
+  /** The document's one-line summary of the operation. */
+  readonly summary?: string;
+  readonly description?: string;
+};
 
 const MANIFEST_METHODS = new Set<string>(["get", "put", "post", "delete", "patch"]);
 

@@ -22,6 +22,10 @@ const SOURCES: Record<string, readonly DocumentName[]> = {
   "platform.ts": ["platform"],
   "iam.ts": ["iam"],
   "v1-fake-model.ts": ["v1"],
+  "v1-operations.ts": ["v1"],
+  "platform-operations.ts": ["platform"],
+  "iam-operations.ts": ["iam"],
+  "specs.ts": DOCUMENT_NAMES,
   "operations.ts": DOCUMENT_NAMES,
 };
 

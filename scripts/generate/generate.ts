@@ -13,7 +13,12 @@ import { emitTypes } from "./emit-types.js";
 import { renderFakeModel } from "./fake-model.js";
 import { factsDocument } from "./facts-document.js";
 import { factsFileName } from "../../src/mock/facts.js";
-import { renderManifest } from "./render-manifest.js";
+import {
+  operationsFileName,
+  renderDocumentOperations,
+  renderManifest,
+  renderSpecs,
+} from "./render-manifest.js";
 import { OPERATIONS_DOC, renderOperationsDoc } from "./render-operations-doc.js";
 import { staleFiles } from "./stale-files.js";
 import { checkWithoutDocuments } from "./check-without-documents.js";
@@ -130,9 +135,17 @@ export async function render(inputs: readonly SpecInput[], overrides: Overrides)
       ms: Math.round(performance.now() - started),
     });
   }
+  for (const input of inputs)
+    files[operationsFileName(input.api)] = await formatTypeScript(
+      header(`The runtime manifest of every operation of the Astro ${input.api} API.`, [input]) +
+        renderDocumentOperations(input.api, manifest),
+    );
+  files["specs.ts"] = await formatTypeScript(
+    header("The pinned Astro API documents: revision, hash and server of each.", inputs) + renderSpecs(specs),
+  );
   files["operations.ts"] = await formatTypeScript(
     header("The runtime manifest of every operation of the pinned Astro API documents.", inputs) +
-      renderManifest(specs, manifest),
+      renderManifest(specs),
   );
   const operationsDoc = await renderOperationsDoc(manifest, specs);
   return { files, operationsDoc, summaries };

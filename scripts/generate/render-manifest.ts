@@ -66,30 +66,59 @@ ${paginated}
 `;
 }
 
-/** The manifest entries of each document, without the descriptions (only the TSDoc uses them). */
-function byDocument(
-  specs: Record<DocumentName, SpecInfo>,
-  entries: readonly ManifestEntry[],
-): Record<string, OperationInfo[]> {
-  return Object.fromEntries(
-    Object.keys(specs).map((api) => [
-      api,
-      entries.filter((e) => e.api === api).map(({ description: _, ...entry }) => entry),
-    ]),
-  );
+/** What the runtime manifest carries of an entry: `OperationInfo`'s fields, nothing the generator adds. */
+function runtimeEntry({
+  successStatus: _status,
+  errorStatuses: _errors,
+  summary: _summary,
+  description: _description,
+  ...entry
+}: ManifestEntry): OperationInfo {
+  return entry;
+}
+
+/** The module a document's operations are written to, in `generated/`. */
+export function operationsFileName(api: DocumentName): string {
+  return `${api}-operations.ts`;
+}
+
+/** The TypeScript source of `generated/specs.ts`: the pinned revision and server of each document. */
+export function renderSpecs(specs: Record<DocumentName, SpecInfo>): string {
+  return `
+import type { DocumentName, SpecInfo } from "${MANIFEST_TYPES}";
+
+/** The pinned revision of each document and its server URL (the SDK's default base URL for it). */
+export const specs = ${JSON.stringify(specs)} as const satisfies Record<DocumentName, SpecInfo>;
+`;
 }
 
 /**
- * The TypeScript source of `generated/operations.ts`. The manifest's types are imported from
- * the one module that declares them (and re-exported, so importers of the manifest find them
- * where they always did); this writes only values and the per-API type maps.
+ * The TypeScript source of `generated/<api>-operations.ts`: the runtime manifest of one document
+ * (one module per document, so that a client of one API loads and bundles that API's only) and
+ * the type maps its client's types are built from.
  */
-export function renderManifest(
-  specs: Record<DocumentName, SpecInfo>,
-  entries: readonly ManifestEntry[],
-): string {
+export function renderDocumentOperations(api: DocumentName, entries: readonly ManifestEntry[]): string {
+  const own = entries.filter((e) => e.api === api).map(runtimeEntry);
   return `
-import type { DocumentName, OperationInfo, SpecInfo } from "${MANIFEST_TYPES}";
+import type { OperationInfo } from "${MANIFEST_TYPES}";
+
+/** Every operation of the ${api} document, sorted by path then method. */
+export const ${api}Operations = ${JSON.stringify(own)} as const satisfies readonly OperationInfo[];
+${renderTypeMaps(api, entries)}`;
+}
+
+/**
+ * The TypeScript source of `generated/operations.ts`: every document's manifest in one module
+ * (for the v1beta1 entry, scripts and tests), re-exported from the per-document modules. The
+ * manifest's types are re-exported from the one module that declares them.
+ */
+export function renderManifest(specs: Record<DocumentName, SpecInfo>): string {
+  const apis = Object.keys(specs) as DocumentName[];
+  return `
+import type { DocumentName, OperationInfo } from "${MANIFEST_TYPES}";
+${apis
+  .map((api) => `import { ${api}Operations } from "./${operationsFileName(api).replace(/\.ts$/, ".js")}";`)
+  .join("\n")}
 
 export type {
   ApiName,
@@ -99,29 +128,20 @@ export type {
   ResponseBody,
   SpecInfo,
 } from "${MANIFEST_TYPES}";
-
-/** The pinned revision of each document and its server URL (the SDK's default base URL for it). */
-export const specs = ${JSON.stringify(specs)} as const satisfies Record<DocumentName, SpecInfo>;
-
-${Object.entries(byDocument(specs, entries))
+export { specs } from "./specs.js";
+${apis
   .map(
-    ([api, list]) => `
-/** Every operation of the ${api} document, sorted by path then method. */
-export const ${api}Operations = ${JSON.stringify(list)} as const satisfies readonly OperationInfo[];
-`,
+    (api) =>
+      `export { ${api}Operations, type ${typeName(api)}OperationIds, type ${typeName(api)}Paginated } from "./${operationsFileName(api).replace(/\.ts$/, ".js")}";`,
   )
-  .join("")}
-/**
- * Every operation of each pinned document. One constant per document above, so that a bundle of
- * one API's client carries that document's operations only.
- */
-export const operationsByDocument = { ${Object.keys(specs)
+  .join("\n")}
+
+/** Every operation of each pinned document (one module per document: generated/<document>-operations.ts). */
+export const operationsByDocument = { ${apis
     .map((api) => `${api}: ${api}Operations`)
     .join(", ")} } as const satisfies Record<DocumentName, readonly OperationInfo[]>;
 
 /** Every operation of the two v1beta1 APIs, platform then iam (as before there was v1). */
 export const operations = /* @__PURE__ */ (() => [...platformOperations, ...iamOperations] as const)();
-${Object.keys(specs)
-  .map((api) => renderTypeMaps(api as DocumentName, entries))
-  .join("")}`;
+`;
 }

@@ -1,5 +1,6 @@
 import { describeValue } from "../errors/describe-value.js";
-import { specs, type ApiName, type DocumentName } from "../../generated/operations.js";
+import type { ApiName, DocumentName } from "../../generated/operations.js";
+import { specs } from "../../generated/specs.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
 import { checkPathSegment } from "../operations/path-params.js";

@@ -1,7 +1,8 @@
-import { v1Operations, type V1OperationIds, type V1Paginated } from "../../generated/operations.js";
+import { v1Operations, type V1OperationIds, type V1Paginated } from "../../generated/v1-operations.js";
 import type { operations as V1Operations, paths as V1Paths } from "../../generated/v1.js";
 import { createApiClient, type ApiClient } from "../operations/api-client.js";
-import { createWorkflows, type Workflows } from "../workflows/index.js";
+import type { Workflows } from "../workflows/create-workflows.js";
+import { createLazyWorkflows } from "../workflows/lazy.js";
 import { resolveConfig } from "./config.js";
 import type { AstroClientOptions } from "./options.js";
 import { createRuntime, describeClient, throttleText, type ClientLifecycle } from "./runtime.js";
@@ -40,7 +41,7 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
   const config = resolveConfig(options);
   const { transport, lifecycle } = createRuntime(config);
   const api = createApiClient<V1Api>("v1", v1Operations, transport);
-  const client = Object.assign(api, createWorkflows(api, { emit: config.emit }), lifecycle);
+  const client = Object.assign(api, createLazyWorkflows(api, { emit: config.emit }), lifecycle);
   describeClient(
     client,
     () =>

@@ -2,7 +2,7 @@ import { AstroConfigError } from "../errors/error-classes.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { specs } from "../../generated/operations.js";
+import { specs } from "../../generated/specs.js";
 import type { DocumentName } from "../operations/manifest.js";
 import { factsFileName, verifiedFacts } from "./facts.js";
 import {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { AstroConfigError } from "../errors/error-classes.js";
-import { specs } from "../../generated/operations.js";
+import { specs } from "../../generated/specs.js";
 import type { ApiName, DocumentName } from "../operations/manifest.js";
 import { servableDocument } from "./binary-responses.js";
 import { locateDocument } from "./documents.js";

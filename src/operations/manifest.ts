@@ -1,5 +1,6 @@
 /**
- * The shape of the operation manifest (`generated/operations.ts`) and the rule that names an
+ * The shape of the operation manifest (`generated/<document>-operations.ts`, gathered in
+ * `generated/operations.ts`) and the rule that names an
  * operation's method, declared once for the three places that need them: the generator
  * (scripts/generate/), the generated manifest (which re-exports these types) and the runtime.
  *
@@ -42,7 +43,11 @@ export const OPERATION_KINDS = [
   "action",
 ] as const satisfies readonly OperationKind[];
 
-/** What the runtime knows of one operation, derived from the pinned documents. */
+/**
+ * What the runtime knows of one operation, derived from the pinned documents: only what a call
+ * reads (each field is carried by every app that bundles the client). What only the docs and
+ * tests read — declared statuses, summaries — stays with the generator (`ManifestEntry`).
+ */
 export interface OperationInfo {
   /** The document the operation belongs to (named `api` from when there were only two). */
   readonly api: DocumentName;
@@ -73,16 +78,10 @@ export interface OperationInfo {
   }[];
   /** Whether the operation takes a JSON request body, and whether it must. */
   readonly body: "none" | "optional" | "required";
-  /** The declared success status. */
-  readonly successStatus: number;
   /** Whether the success response declares a JSON body. */
   readonly jsonResponse: boolean;
   /** What the success response carries; `binary` bodies must reach the caller as bytes. */
   readonly responseBody: ResponseBody;
-  /** Declared error statuses as the spec writes them (`"404"`, `"4XX"`). */
-  readonly errorStatuses: readonly string[];
-  /** The document's one-line summary of the operation. */
-  readonly summary?: string;
   /** Set when the document marks the operation deprecated. */
   readonly deprecated?: boolean;
 }

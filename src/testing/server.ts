@@ -2,9 +2,11 @@
  * `startAstroFake`: the fake served over HTTP on loopback with node:http, so any client —
  * the SDK, `fetch`, curl, another language — talks to it as to Astro.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type * as NodeHttp from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
+import { nodeBuiltin } from "../client/unbundled-import.js";
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { MIN_HINTED_DELAY_MS, POLL_HINT_HEADER } from "../workflows/poll-hint.js";
@@ -91,6 +93,8 @@ export async function startAstroFake(options: StartAstroFakeOptions = {}): Promi
   const hint = pollHintHeader(options.pollHintMs);
   let core: FakeCore | undefined;
   const sockets = new Set<Socket>();
+  // Taken from the runtime, not imported: the entry's msw handlers then bundle for browsers and workers.
+  const { createServer } = nodeBuiltin<typeof NodeHttp>("node:http", "startAstroFake");
   const server = createServer({ keepAlive: true }, (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -8,7 +8,7 @@ import {
   type MethodClass,
   type RateLimits,
 } from "./limits.js";
-import { createRedisLimiters, type RedisLimiters } from "./redis/index.js";
+import { createRedisLimiters, type RedisLimiters } from "./lazy-redis.js";
 import { NetworkPath } from "./round-trips.js";
 import type { RedisNotices } from "./redis/backend.js";
 import type { RedisLoader } from "./redis/loader.js";

@@ -1,18 +1,17 @@
 import type { operations as IamOperations, paths as IamPaths } from "../../generated/iam.js";
+import { iamOperations, type IamOperationIds, type IamPaginated } from "../../generated/iam-operations.js";
 import {
-  iamOperations,
   platformOperations,
-  type IamOperationIds,
-  type IamPaginated,
   type PlatformOperationIds,
   type PlatformPaginated,
-} from "../../generated/operations.js";
+} from "../../generated/platform-operations.js";
 import type { operations as PlatformOperations, paths as PlatformPaths } from "../../generated/platform.js";
 import { resolveConfig } from "../client/config.js";
 import type { V1beta1ClientOptions } from "../client/options.js";
 import { createRuntime, describeClient, throttleText, type ClientLifecycle } from "../client/runtime.js";
 import { createApiClient, type ApiClient } from "../operations/api-client.js";
-import { createWorkflows, type Workflows } from "../workflows/index.js";
+import type { Workflows } from "../workflows/create-workflows.js";
+import { createLazyWorkflows } from "../workflows/lazy.js";
 import { warnV1beta1Deprecated } from "./deprecation.js";
 
 /** The v1beta1 Platform API's operations as a typed client. */
@@ -61,7 +60,7 @@ export function createAstroClient(options: V1beta1ClientOptions = {}): AstroClie
   const { transport, lifecycle } = createRuntime(config);
   const platformApi = createApiClient<PlatformApi>("platform", platformOperations, transport);
   const client: AstroClient = {
-    platform: Object.assign(platformApi, createWorkflows(platformApi, { emit: config.emit })),
+    platform: Object.assign(platformApi, createLazyWorkflows(platformApi, { emit: config.emit })),
     iam: createApiClient<IamClient>("iam", iamOperations, transport),
     ...lifecycle,
   };

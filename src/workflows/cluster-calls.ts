@@ -10,16 +10,11 @@ import { AstroWaiterError } from "./errors.js";
 import { fanOut, type WaiterEvent, type WorkflowEmit } from "./events.js";
 import { sleep } from "../transport/timers.js";
 import { backoffDelay, resolveTiming, type WaitTiming } from "./timing.js";
-import { CLUSTER_DELETED_DEFAULTS, WAITER_DEFAULTS, type WaiterOptions } from "./waiters.js";
+import { CLUSTER_DELETE_IDLE_DEFAULTS, WAITER_DEFAULTS } from "./constants.js";
+import type { WaiterOptions } from "./waiters.js";
 
 /** An operation method of the client, as these calls use it (both clients have both operations). */
 type OperationCall = (args: never, options: WorkflowCallOptions) => Promise<WorkflowCallResult>;
-
-/**
- * Default timing of `deleteClusterWhenIdle` (Terraform's delete timeout is 1 h): the pace and
- * length of `waitUntilDeleted({ get: "getCluster" })`, so a delete and the wait after it agree.
- */
-export const CLUSTER_DELETE_IDLE_DEFAULTS: WaitTiming = CLUSTER_DELETED_DEFAULTS;
 
 /** Cluster calls that retry Astro's 409 "a workflow is running" until `maxWaitMs`. */
 export interface ClusterCalls {

@@ -31,7 +31,8 @@ import { checkDeployTarget, type PreflightOptions } from "./preflight.js";
 import { checkTarballMembers } from "./tarball-check.js";
 import { checkUploadUrl, resolveUploadOptions, uploadTarball, type UploadOptions } from "./upload.js";
 import { resolveTiming } from "./timing.js";
-import { WAITER_DEFAULTS, type WaiterOptions } from "./waiters.js";
+import { WAITER_DEFAULTS } from "./constants.js";
+import type { WaiterOptions } from "./waiters.js";
 
 /** What both deploy workflows take besides what they deploy. */
 export interface DeployCommonInput extends PreflightOptions {

@@ -1,59 +1,9 @@
 /**
  * Workflows over the operation methods: waiters and the DAG deploy. Attached to a client with
- * `createWorkflows(client, { emit })`.
+ * `createWorkflows(client, { emit })`, or lazily, loading them at the first call, with
+ * `createLazyWorkflows` (./lazy.ts).
  */
-import type { WorkflowClient } from "./client.js";
-import type { WorkflowEmit } from "./events.js";
-import {
-  createDeployDags,
-  type DeployDagsInput,
-  type DeployDagsOptions,
-  type DeployDagsResult,
-} from "./deploy-dags.js";
-import { createWaiters, type Waiters } from "./waiters.js";
-import { createDeployBundle, type DeployBundleInput, type DeployBundleResult } from "./deploy-bundle.js";
-import { createClusterCalls, type ClusterCalls } from "./cluster-calls.js";
-
-/** What the workflows need from their host client beside its operation methods. */
-export interface WorkflowContext {
-  /** Where workflow events go: the host client's event sink (its `onEvent` and `logger`). */
-  emit?: WorkflowEmit;
-}
-
-/** The workflow methods, bound to one client. */
-export interface Workflows<C extends WorkflowClient> extends Waiters<C>, ClusterCalls {
-  /**
-   * Deploys a folder of DAGs (or a ready tarball) in one call: CreateDeploy (`DAG_ONLY`), upload
-   * to the deploy's `dagsUploadUrl`, FinalizeDeploy, and optionally wait for it to be live.
-   * Rejects with `AstroDeployError` naming the step that failed.
-   */
-  deployDags(input: DeployDagsInput, options?: DeployDagsOptions): Promise<DeployDagsResult<C>>;
-  /**
-   * Deploys a folder (a dbt project) as a `BUNDLE` mounted at `mountPath`: CreateDeploy, upload to
-   * `bundleUploadUrl`, FinalizeDeploy, and optionally wait until the bundle has that version.
-   */
-  deployBundle(input: DeployBundleInput, options?: DeployDagsOptions): Promise<DeployBundleResult<C>>;
-}
-
-/**
- * Binds the workflows to a client that has the operation methods they call (today's
- * `astro.platform`, or the v1 client): `Object.assign(client, createWorkflows(client, { emit }))`
- * makes them methods of it. Each poll and API call is an ordinary call of that client, so it
- * shares the token's throttle, retries and events.
- */
-export function createWorkflows<C extends WorkflowClient>(
-  client: C,
-  context: WorkflowContext = {},
-): Workflows<C> {
-  const waiters = createWaiters(client, context.emit);
-  return {
-    ...waiters,
-    deployDags: createDeployDags(client, context.emit),
-    deployBundle: createDeployBundle(client, context.emit),
-    ...createClusterCalls(client, context.emit),
-  };
-}
-
+export { createWorkflows, type WorkflowContext, type Workflows } from "./create-workflows.js";
 export type { WorkflowClient, WorkflowCallOptions, WorkflowCallResult } from "./client.js";
 export type {
   WorkflowEvent,
@@ -79,14 +29,20 @@ export {
   WAITER_DEFAULTS,
   WAITER_STATUSES,
   CLUSTER_DELETED_DEFAULTS,
-  type WaiterOptions,
-  type DeploymentReadyOptions,
-  type DeploymentIds,
-  type ClusterIds,
-  type DeployIds,
-  type DeletedTarget,
-  type GetterName,
-  type Waiters,
+  CLUSTER_DELETE_IDLE_DEFAULTS,
+  DEPLOY_IGNORE_FILE,
+  TARBALL_ROOT,
+  HYBRID_MONITORING_DAG,
+} from "./constants.js";
+export type {
+  WaiterOptions,
+  DeploymentReadyOptions,
+  DeploymentIds,
+  ClusterIds,
+  DeployIds,
+  DeletedTarget,
+  GetterName,
+  Waiters,
 } from "./waiters.js";
 export type { WaitTiming } from "./timing.js";
 export type {
@@ -98,8 +54,7 @@ export type {
 export type { DeployBundleInput, DeployBundleResult } from "./deploy-bundle.js";
 export type { DeployGit, GitOption } from "./deploy-git.js";
 export type { PreflightOptions } from "./preflight.js";
-export { HYBRID_MONITORING_DAG } from "./preflight.js";
 export type { MutationEvidence } from "./mutation-evidence.js";
-export { CLUSTER_DELETE_IDLE_DEFAULTS, type ClusterCalls } from "./cluster-calls.js";
+export type { ClusterCalls } from "./cluster-calls.js";
 export type { UploadOptions } from "./upload.js";
-export { DEPLOY_IGNORE_FILE, TARBALL_ROOT, type PackOptions, type TarballSource } from "./pack.js";
+export type { PackOptions, TarballSource } from "./pack.js";

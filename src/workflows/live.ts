@@ -8,7 +8,7 @@ import { fanOut, type WaiterEvent, type WorkflowEmit } from "./events.js";
 import { poll, type Check } from "./poll.js";
 import { paceSet, withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
-import { WAITER_DEFAULTS } from "./waiters.js";
+import { WAITER_DEFAULTS } from "./constants.js";
 
 /** What the live wait looks for. */
 export type LiveTarget =

@@ -6,6 +6,7 @@ import { importPackage, nodeBuiltin } from "../client/unbundled-import.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { concatBytes, streamChunks } from "./bytes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";
+import { DEPLOY_IGNORE_FILE, TARBALL_ROOT } from "./constants.js";
 
 /** A tarball ready to upload, held in memory so that a retried PUT sends the same bytes. */
 export interface Tarball {
@@ -41,15 +42,6 @@ function nodeFiles(feature: string): {
     path: nodeBuiltin<typeof NodePath>("node:path", feature),
   };
 }
-
-/** The top folder of every entry, as the Astro CLI and Astronomer's deploy guide pack it (`tar -cf dags.tar dags`). */
-export const TARBALL_ROOT = "dags";
-
-/**
- * The SDK's own deploy ignore file, relative to the project root (.dockerignore syntax, paths from
- * the root). The Astro CLI has no such file (it ships the folder as it is, minus `.git/`).
- */
-export const DEPLOY_IGNORE_FILE = ".astro/deployignore";
 
 export interface PackOptions {
   /** gzip the tarball (default true). */

@@ -4,6 +4,7 @@
  */
 import { fieldOf } from "./client.js";
 import { AstroDeployError } from "./errors.js";
+import { HYBRID_MONITORING_DAG } from "./constants.js";
 
 /** The caller's explicit consents, for the cases the pre-flight refuses by default. */
 export interface PreflightOptions {
@@ -20,9 +21,6 @@ export interface PreflightOptions {
    */
   allowHybrid?: boolean;
 }
-
-/** The monitoring DAG the Astro CLI adds to Hybrid Deployments' DAG deploys. */
-export const HYBRID_MONITORING_DAG = "astronomer_monitoring_dag.py";
 
 /**
  * Throws `AstroDeployError` (step `preflight`) when `deployment` (GetDeployment's answer) cannot

@@ -15,6 +15,7 @@ import { poll, type Check } from "./poll.js";
 import { paceSet, withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
 import { checkEvidence, evidenceJudge, type MutationEvidence } from "./mutation-evidence.js";
+import { CLUSTER_DELETED_DEFAULTS, WAITER_DEFAULTS, WAITER_STATUSES } from "./constants.js";
 
 /** Options of every waiter; `W` names the waiter, which types the events `onProgress` receives. */
 export interface WaiterOptions<W extends WaiterName = WaiterName> {
@@ -84,51 +85,6 @@ export type DeletedTarget<C, K extends GetterName<C>> = {
   /** The name of the client's `get…` method that reads the resource (a 404 from it ends the wait). */
   get: K;
 } & (C[K] extends (...args: infer A) => unknown ? NonNullable<A[0]> : never);
-
-/**
- * Default timing of each waiter (documented in docs/workflows.md). Cluster waits are at least
- * as long as terraform-provider-astro's (3 h to create or update a cluster, 1 h to delete one;
- * `waitUntilDeleted({ get: "getCluster" })` polls at `CLUSTER_DELETED_DEFAULTS`' slower pace).
- */
-export const WAITER_DEFAULTS: Record<WaiterName, WaitTiming> = {
-  deploymentReady: { maxWaitMs: 20 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
-  clusterReady: { maxWaitMs: 3 * 60 * 60_000, minDelayMs: 30_000, maxDelayMs: 120_000 },
-  deployFinished: { maxWaitMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
-  deleted: { maxWaitMs: 60 * 60_000, minDelayMs: 5_000, maxDelayMs: 30_000 },
-  deployLive: { maxWaitMs: 20 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
-  clusterIdle: { maxWaitMs: 3 * 60 * 60_000, minDelayMs: 30_000, maxDelayMs: 60_000 },
-};
-
-/** Default timing of `waitUntilDeleted({ get: "getCluster" })`: an hour, as Terraform, polled as a cluster wait is. */
-export const CLUSTER_DELETED_DEFAULTS: WaitTiming = {
-  ...WAITER_DEFAULTS.clusterIdle,
-  maxWaitMs: 60 * 60_000,
-};
-
-/** Statuses that end a wait, per waiter; any other status (including ones added later) keeps waiting. */
-export const WAITER_STATUSES = {
-  /** A Deployment's `status` (`failOnUnhealthy` adds `UNHEALTHY` to the failures). */
-  deploymentReady: {
-    /** Statuses that resolve the wait. */
-    success: ["HEALTHY", "HIBERNATING"],
-    /** Statuses that end it with an `AstroWaiterError`. */
-    failure: [] as string[],
-  },
-  /** A cluster's `status`. */
-  clusterReady: {
-    /** Statuses that resolve the wait. */
-    success: ["CREATED"],
-    /** Statuses that end it with an `AstroWaiterError`. */
-    failure: ["CREATE_FAILED", "UPDATE_FAILED", "FAILOVER_FAILED", "ACCESS_DENIED"],
-  },
-  /** A deploy's `status`. */
-  deployFinished: {
-    /** Statuses that resolve the wait. */
-    success: ["DEPLOYED"],
-    /** Statuses that end it with an `AstroWaiterError`. */
-    failure: ["FAILED"],
-  },
-} as const;
 
 function classify<T>(data: T, id: string, success: readonly string[], failure: readonly string[]): Check<T> {
   // An answer about another resource (a misrouted or wrongly cached response) says nothing of

@@ -58,12 +58,16 @@ async function pinDocument(root: string, api: DocumentName, text: string): Promi
 }
 
 const GENERATED_FILES = [
+  "iam-operations.ts",
   "iam.facts.json",
   "iam.ts",
   "operations.ts",
+  "platform-operations.ts",
   "platform.facts.json",
   "platform.ts",
+  "specs.ts",
   "v1-fake-model.ts",
+  "v1-operations.ts",
   "v1.facts.json",
   "v1.ts",
 ];
@@ -114,7 +118,7 @@ describe("generate", () => {
   it.skipIf(NO_CORPUS)(
     "records v1's pinned minor, and stops when the document is of another one",
     async () => {
-      expect(repoGenerated["operations.ts"]!.bytes).toContain('apiVersion: "1.0"');
+      expect(repoGenerated["specs.ts"]!.bytes).toContain('apiVersion: "1.0"');
       const root = await newRoot();
       const pins = await readPins(root);
       await writePins(root, { ...pins, v1: { ...pins.v1, apiVersion: "1.1" } });
@@ -216,7 +220,7 @@ describe("generate", () => {
       expect(result.files["platform.ts"]).toBe(
         await readFile(join(ROOT, "generated", "platform.ts"), "utf8"),
       );
-      expect(result.files["operations.ts"]).toContain(`upstream: "${server.url}/spec/platform/v1beta1"`);
+      expect(result.files["specs.ts"]).toContain(`upstream: "${server.url}/spec/platform/v1beta1"`);
       expect(server.received.map((r) => r.url)).toEqual(["/spec/platform/v1beta1"]);
       expect(
         await readFile(join(root, ".cache", "openapi", `platform-${pins.platform.sha256}.yaml`), "utf8"),
@@ -284,6 +288,10 @@ describe("generate --check without the pinned documents", () => {
       "generated/v1.ts",
       "generated/platform.ts",
       "generated/iam.ts",
+      "generated/v1-operations.ts",
+      "generated/platform-operations.ts",
+      "generated/iam-operations.ts",
+      "generated/specs.ts",
       "generated/operations.ts",
       "docs/operations.md",
     ]);

@@ -9,7 +9,7 @@ import { createAstroClient, type AstroClient, type WaiterEvent } from "../../src
 import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { isLoopback } from "../../src/workflows/host-ranges.js";
 import { hintedTiming, MIN_HINTED_DELAY_MS, POLL_HINT_HEADER } from "../../src/workflows/poll-hint.js";
-import { WAITER_DEFAULTS } from "../../src/workflows/waiters.js";
+import { WAITER_DEFAULTS } from "../../src/workflows/constants.js";
 
 const fakes: AstroFake[] = [];
 const clients: AstroClient[] = [];
