@@ -15,7 +15,7 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        // One TypeScript program per tsconfig (root and bench/), as `tsc` sees them.
+        // The TypeScript program of the root tsconfig (every source, bench/ included), as `tsc` sees it.
         projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
