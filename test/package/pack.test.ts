@@ -195,8 +195,9 @@ beforeAll(async () => {
   // `npm ci` (prepare) or an earlier run built from the sources as they are now — its stamp's
   // hashes of the inputs and of `dist/` both match — is checked as it is instead of rebuilt.
   // `npm pack` would build again through `prepare`, so it skips scripts.
-  const fresh = await distIsFresh(ROOT);
-  checkReport = await run(NPM, ["run", fresh ? "check:dist" : "check:package"], ROOT);
+  checkReport = (await distIsFresh(ROOT))
+    ? await run(NPM, ["run", "check:dist"], ROOT)
+    : await run(NPM, ["run", "check:package"], ROOT);
   await run(NPM, ["pack", "--ignore-scripts", "--pack-destination", dir], ROOT);
   const tarballs = (await readdir(dir)).filter((name) => name.endsWith(".tgz"));
   expect(tarballs).toEqual([`astro-api-client-${VERSION}.tgz`]);
