@@ -26,13 +26,8 @@ export class Holds {
     return this.#head < this.#times.length ? this.#times[this.#head] : undefined;
   }
 
-  /**
-   * Holds a unit until `at`, dropping first the moments that passed by `now` (amortised O(1)):
-   * while a budget is far below its limit nothing else counts them, and a list that only grew
-   * (one moment per request, up to twice the limit) would be searched by each release.
-   */
-  add(at: number, now: number): void {
-    this.#prune(now);
+  /** Holds a unit until `at`. */
+  add(at: number): void {
     const times = this.#times;
     let i = times.length;
     while (i > this.#head && times[i - 1]! > at) i -= 1;

@@ -126,7 +126,7 @@ export class WindowLimiter implements Limiter {
     const provisional = this.#arrival.provisionalAt(at, this.#windowMs);
     if (!Number.isFinite(provisional)) return undefined;
     this.#busy -= 1;
-    this.#holds.add(provisional, at);
+    this.#holds.add(provisional);
     if (this.#waiting > 0) this.#arm();
     return provisional;
   }
@@ -139,7 +139,7 @@ export class WindowLimiter implements Limiter {
     if (at === provisional) return;
     if (provisional === undefined) this.#busy -= 1;
     else this.#holds.remove(provisional);
-    if (at > times.endedAt) this.#holds.add(at, times.endedAt);
+    if (at > times.endedAt) this.#holds.add(at);
     if (this.#waiting > 0) this.#arm();
   }
 
