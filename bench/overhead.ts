@@ -12,6 +12,7 @@ import createClient from "openapi-fetch";
 import type { paths as PlatformPaths } from "../generated/platform.js";
 import { createAstroClient } from "../src/v1beta1/index.js";
 import { Throttle } from "../src/throttle/throttle.js";
+import { PlannedRequest } from "../src/transport/planned-request.js";
 import { isMain, runSection } from "./lib/section.js";
 import { startBenchServer } from "./lib/server.js";
 
@@ -135,15 +136,26 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
     });
 
     // The floor of the SDK's design: a per-call `fetch` that answers openapi-fetch with the
-    // server's Response (as src/transport/call.ts does), doing only what any attempt must — a
-    // token, a signal to abort it by, the body read once and parsed.
-    const callFetch = async (request: Request): Promise<Response> => {
+    // server's Response (as src/transport/call.ts does), given what openapi-fetch built as URL and
+    // init (its `Request` option, src/transport/planned-request.ts) so that only `fetch` builds a
+    // Request, doing only what any attempt must — a token, a signal to abort it by, the body read
+    // once and parsed.
+    const callFetch = async (request: PlannedRequest): Promise<Response> => {
       request.headers.set("authorization", `Bearer ${TOKEN}`);
-      const response = await fetch(request, { signal: new AbortController().signal });
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        signal: new AbortController().signal,
+        redirect: "manual",
+      });
       JSON.parse(await response.text());
       return response;
     };
-    const openapiManual = createClient<PlatformPaths>({ baseUrl: server.url, redirect: "manual" });
+    const openapiManual = createClient<PlatformPaths>({
+      baseUrl: server.url,
+      redirect: "manual",
+      Request: PlannedRequest as unknown as typeof Request,
+    });
 
     const tasks: [string, () => Promise<unknown>, Timing?][] = [
       ["setTimeout(0)", () => new Promise<void>((resolve) => setTimeout(resolve, 0)), "blocks"],
@@ -164,7 +176,11 @@ export async function measureOverhead(timePerTaskMs = 4500): Promise<OverheadRes
       ["… + body read as text, new Response", () => rebuilt.GET("/organizations")],
       [
         "openapi-fetch, a per-call fetch answering with the server's Response",
-        () => openapiManual.GET("/organizations", { parseAs: "stream", fetch: callFetch }),
+        () =>
+          openapiManual.GET("/organizations", {
+            parseAs: "stream",
+            fetch: callFetch as unknown as (request: Request) => Promise<Response>,
+          }),
       ],
       ["SDK, throttle off", () => sdkOff.platform.GET("/organizations")],
       [

@@ -132,8 +132,9 @@ export function overheadSection(result: Maybe<OverheadResult>): string[] {
     `- **Wrapping costs ${us(wrapCost)} µs per call** (SDK throttle off − openapi-fetch). The ladder of rows built ` +
       "on bare openapi-fetch adds, one at a time, the kinds of work the transport does around `fetch`: " +
       `re-issuing the request as \`fetch(url, init)\` (${us(get(TASK.reissued).medianUs)} µs: undici parses the URL ` +
-      "and validates the headers again; `src/transport/attempt.ts` hands `fetch` the `Request` openapi-fetch gave " +
-      "the `fetch` it gives openapi-fetch for each call in `src/transport/call.ts` instead, whose parsed URL and header list undici copies), a " +
+      "and validates the headers again, after openapi-fetch built a `Request` of its own; the SDK gives openapi-fetch " +
+      "a `Request` class that builds nothing for a plain call, `src/transport/planned-request.ts`, so the " +
+      "`fetch(url, init)` of `src/transport/attempt.ts` builds the call's only `Request`), a " +
       `per-attempt timeout combined with the caller's signal (${us(get(TASK.signals).medianUs)} µs with ` +
       "`AbortSignal.timeout` + `AbortSignal.any`; `attempt.ts` uses one `AbortController`, reused by a later " +
       "attempt when nothing aborted it (Node 20 builds each `AbortSignal` as a transferable object, about 2 µs, " +

@@ -7,6 +7,7 @@ import { AstroConfigError, AstroError } from "../errors/error-classes.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { methodNameOf } from "./manifest.js";
 import { CallRun, type Transport } from "../transport/call.js";
+import { PlannedRequest } from "../transport/planned-request.js";
 import { toPathCall } from "./operation-args.js";
 import { callTarget, findOperation, indexOperations } from "./operation-index.js";
 import { withOrganization } from "./organization.js";
@@ -95,6 +96,8 @@ export function createApiClient<Client>(
     redirect: "manual",
     // Query keys encoded like values: a key cannot add parameters of its own (query-keys.ts).
     querySerializer: serializeQuery,
+    // What openapi-fetch builds is handed to the call's `fetch` unparsed: one undici Request per call.
+    Request: PlannedRequest as unknown as typeof Request,
   });
 
   /** Checks a call's arguments and builds what openapi-fetch is given; throws before anything is sent. */

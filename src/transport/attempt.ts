@@ -20,9 +20,9 @@ export interface AttemptRequest {
   /** The caller's `fetch`, or `undefined` for the global one. */
   readonly fetch: FetchLike | undefined;
   /**
-   * The `Request` openapi-fetch built, while `url` is still its URL: the global `fetch` is given it
-   * (with `headers` being its own headers), which copies its parsed URL and header list instead
-   * of parsing and validating them again. `undefined` after a redirect.
+   * The `Request` built for a call with options beyond method, headers and body (planned-request.ts),
+   * while `url` is still its URL: the global `fetch` is given it (with `headers` being its own
+   * headers), so those options reach the server. `undefined` for a plain call and after a redirect.
    */
   readonly built?: Request;
   /**

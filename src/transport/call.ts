@@ -16,6 +16,7 @@ import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
 import { giveBack } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
 import { awaitToken } from "./token.js";
+import type { PlannedRequest } from "./planned-request.js";
 
 /** What the client shares between its calls: its config and its throttle. */
 export interface Transport {
@@ -26,8 +27,8 @@ export interface Transport {
 }
 
 /**
- * One call, as the `fetch` openapi-fetch is given for it: that receives the `Request`
- * openapi-fetch built (URL, serialised body, headers) and answers with the server's own
+ * One call, as the `fetch` openapi-fetch is given for it: that receives what openapi-fetch built
+ * (URL, serialised body, headers: a `PlannedRequest`, planned-request.ts) and answers with the server's own
  * `Response`, after every attempt the policy asked for; the data, parsed once by the policy, is
  * left in `data`. It is also the call's plan (what `decide` reads), so a call allocates one object.
  */
@@ -57,8 +58,8 @@ export class CallRun implements CallPlan {
     this.methodClass = target.methodClass;
   }
 
-  /** openapi-fetch's `fetch` for this call: given the `Request` it built, answers with the server's `Response`. */
-  readonly fetch = (request: Request): Promise<Response> => {
+  /** openapi-fetch's `fetch` for this call: given the request it built, answers with the server's `Response`. */
+  readonly fetch = (request: PlannedRequest): Promise<Response> => {
     this.url = request.url;
     return runCall(request, this);
   };
@@ -68,21 +69,21 @@ export class CallRun implements CallPlan {
  * Runs one call to the end: for each attempt, gets the current token, waits for budget, sends,
  * and lets the pure policy (`decide`) say whether to return, retry after a delay, or throw.
  */
-async function runCall(request: Request, run: CallRun): Promise<Response> {
+async function runCall(request: PlannedRequest, run: CallRun): Promise<Response> {
   const { config, throttle } = run.transport;
   const { record, signal } = run;
   const emit = config.emit;
-  const headers = request.headers;
+  const { headers, built } = request;
   for (const name in config.headers) headers.set(name, config.headers[name]!);
   let sent: AttemptRequest = {
     url: run.url,
     method: record.method,
     headers,
-    body: request.body === null ? undefined : await request.text(),
+    body: built === undefined ? request.body : built.body === null ? undefined : await built.text(),
     timeoutMs: run.timeoutMs,
     signal,
     fetch: config.fetch,
-    built: request,
+    built,
     // Only a binary response is streamed; a JSON call builds no closure for it.
     streamFailure:
       run.operation?.responseBody === "binary"
