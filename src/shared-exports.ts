@@ -52,6 +52,10 @@ export type {
   DocumentName,
   ResponseBody,
 } from "../generated/operations.js";
+// The workflows' values come from their own small modules, not the ./workflows/index.js barrel:
+// the barrel also exports createWorkflows, and taking values through it puts the whole of the
+// workflows in a chunk the entries load (tsup's splitting), undoing their lazy loading (lazy.ts).
+// Types are erased, so they come through the barrel.
 export { AstroWaiterError, AstroDeployError } from "./workflows/errors.js";
 export {
   WAITER_DEFAULTS,
