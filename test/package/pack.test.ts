@@ -382,3 +382,46 @@ describe("an installed copy", () => {
     }, 180_000);
   }
 });
+
+/**
+ * The modules an entry file loads before any call: its static imports (`from './x.js'`,
+ * `import './x.js'`, `require('./x.cjs')`), followed through the chunks; `import('./x.js')`, a
+ * lazy load, is not followed.
+ */
+async function staticClosure(dir: string, entry: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (texts.has(name)) continue;
+    const text = await readFile(join(dir, name), "utf8");
+    texts.set(name, text);
+    for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s+|\brequire\()['"]\.\/([^'"]+)['"]/g))
+      pending.push(match[1]!);
+  }
+  return texts;
+}
+
+describe("what an entry loads before its first call", () => {
+  // The workflows and the Redis limiter are imported at their first call (src/workflows/lazy.ts,
+  // src/throttle/lazy-redis.ts). tsup's splitting decides which chunk each module lands in, so a
+  // value taken through the wrong module can pull them into a chunk every entry loads: checked
+  // on the built files, as Node loads them.
+  for (const entry of ["index.js", "index.cjs", "v1beta1.js", "v1beta1.cjs"]) {
+    it(`${entry} loads neither the workflows nor the Redis limiter`, async () => {
+      const dist = join(project, "node_modules", "astro-api-client", "dist");
+      const loaded = await staticClosure(dist, entry);
+      expect(loaded.size).toBeGreaterThan(1);
+      for (const [name, text] of loaded) {
+        expect(text, name).not.toMatch(/^\/\/ src\/workflows\/create-workflows\.ts$/m);
+        expect(text, name).not.toMatch(/^\/\/ src\/throttle\/redis\/index\.ts$/m);
+      }
+      // Both are still in the package, as lazy chunks.
+      const all = await Promise.all(
+        (await readdir(dist)).filter((f) => /\.c?js$/.test(f)).map((f) => readFile(join(dist, f), "utf8")),
+      );
+      expect(all.some((text) => /^\/\/ src\/workflows\/create-workflows\.ts$/m.test(text))).toBe(true);
+      expect(all.some((text) => /^\/\/ src\/throttle\/redis\/index\.ts$/m.test(text))).toBe(true);
+    });
+  }
+});
