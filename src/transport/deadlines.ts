@@ -50,6 +50,10 @@ function sweep(): void {
 export function watch(deadline: Deadline): void {
   watched.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at);
+  // The timer is past its time: the loop was blocked, or the clock jumped (a test's fake
+  // `performance` counts from 0, so a timer armed on it is due at a time long gone). It is re-armed
+  // to sweep at once rather than trusted to fire at a time the clock no longer means.
+  else if (timerAt < performance.now()) arm(timerAt);
   // `?.()`: outside Node (browsers, edge workers) a timer is a number, with nothing to keep alive.
   else if (watched.size === 1) timer?.ref?.();
 }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { unwatch, watch, type Deadline } from "../../../src/transport/deadlines.js";
 import { runs } from "../../helpers/depth.js";
 
@@ -71,6 +71,26 @@ describe("deadlines", () => {
     expect(expired.has(early)).toBe(true);
     expect(expired.has(late)).toBe(false);
     unwatch(late);
+  });
+
+  it("a timer armed on a clock that then jumped on does not hold back the deadlines after it", async () => {
+    // A clock a minute behind (a test's fake `performance` counts from 0): the timer is armed for
+    // a time the real clock passed long ago, yet set to fire only in 30 s. A deadline watched after
+    // the switch back is later than that time, and must still expire at its own.
+    const realNow = performance.now.bind(performance);
+    const behind = vi.spyOn(performance, "now").mockImplementation(() => realNow() - 60_000);
+    const expired = new Map<Deadline, number>();
+    const before = deadline(30_000, expired);
+    try {
+      watch(before);
+      unwatch(before);
+    } finally {
+      behind.mockRestore();
+    }
+    const after = deadline(30, expired);
+    watch(after);
+    await sleep(500);
+    expect(expired.has(after)).toBe(true);
   });
 
   it("keeps a script alive while an attempt is watched, and not once none is", () => {
