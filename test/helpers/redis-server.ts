@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
+import { killOnExit } from "./kill-on-exit.js";
 
 /** A real `redis-server` from PATH on a free loopback port, without persistence. */
 export interface RedisServer {
@@ -38,11 +39,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-const running = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
-
 function launch(port: number, password: string | undefined): Promise<ChildProcess> {
   const args = [
     "--port", String(port),
@@ -55,7 +51,7 @@ function launch(port: number, password: string | undefined): Promise<ChildProces
   ]; // prettier-ignore
   return new Promise((resolve, reject) => {
     const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
-    running.add(child);
+    killOnExit(child);
     let output = "";
     const timer = setTimeout(
       () => fail(new Error(`redis-server did not start within 10 s:\n${output}`)),
@@ -69,18 +65,16 @@ function launch(port: number, password: string | undefined): Promise<ChildProces
     child.once("error", (error: NodeJS.ErrnoException) =>
       fail(error.code === "ENOENT" ? new Error(INSTALL_HINT) : error),
     );
-    child.once("exit", (code) => {
-      running.delete(child);
-      fail(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
+    // Exited before it was ready (a port taken, a bad argument): its output says why.
+    const early = (code: number | null) => fail(new Error(`redis-server exited with ${code}:\n${output}`));
+    child.once("exit", early);
     let ready = false;
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (!ready && output.includes("Ready to accept connections")) {
         ready = true;
         clearTimeout(timer);
-        child.removeAllListeners("exit");
-        child.once("exit", () => running.delete(child));
+        child.off("exit", early);
         resolve(child);
       }
     });
