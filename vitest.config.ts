@@ -10,15 +10,19 @@ export default defineConfig({
     outputFile: { json: ".vitest-results.json" },
     // What a test prints (console.log, its children's output) is shown only when it fails.
     silent: "passed-only",
-    // Both cores (vitest's default is one fewer than the CPUs: one worker on a 2-core machine).
-    // Many files spend most of their time waiting on timers, servers and child processes, so
-    // two files side by side use the machine without slowing each other much.
-    maxWorkers: 2,
-    // Each file's own process, as vitest's default: files start servers, set globals and env.
+    // Three files at a time on a 2-core machine (vitest's default is one fewer than the CPUs: one
+    // worker here). Many files spend most of their time waiting on timers, servers and child
+    // processes, so a third file fills the CPU they leave; `npm test`'s checks run beside them.
+    maxWorkers: 3,
+    // A worker process runs file after file without reloading the SDK and vitest for each (a
+    // third of the suite's CPU went to that). What a file changes is its own to undo: servers,
+    // env (unstubEnvs below), globals (vi.stubGlobal, undone in afterEach), process listeners;
+    // a file that leaves one behind fails (test/setup/leaks.ts).
+    isolate: false,
     pool: "forks",
     // Records process warnings and fails a test that emits one it does not take
     // (test/helpers/warnings.ts); scales fast-check's runs by ASTRO_TEST_DEPTH.
-    setupFiles: ["test/setup/warnings.ts", "test/setup/fast-check.ts"],
+    setupFiles: ["test/setup/warnings.ts", "test/setup/fast-check.ts", "test/setup/leaks.ts"],
     // A deeper run (ASTRO_TEST_DEPTH) runs each property more times: it gets the time for it.
     testTimeout: 30_000 * TEST_DEPTH,
     // vi.stubEnv changes are undone after each test.
