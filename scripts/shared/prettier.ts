@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as prettier from "prettier";
 import { REPO_ROOT } from "./repo-root.js";
@@ -19,16 +21,63 @@ const REMEMBERED = 32;
 const formatted = new Map<string, Promise<string>>();
 
 /**
- * `prettier.format` with this project's options, remembering the last results: formatting is most
- * of a generation's CPU, and a process that generates again from mostly the same documents (the
- * test suites run the generator dozens of times; `specs:update` generates, then checks) gets the
- * same text for the same source. A failure is not remembered.
+ * Where formatted texts are kept between processes: under node_modules (never committed or packed;
+ * a fresh clone starts empty). Each file is named by the hash of everything the result depends on
+ * (prettier's version, the options, the parser, the source), so a hit is what prettier would print.
+ */
+const DISK_CACHE = join(REPO_ROOT, "node_modules", ".cache", "astro-prettier");
+
+/** Entries kept on disk: about ten generations; the oldest go once a process finds more. */
+const KEPT_ON_DISK = 128;
+let pruned: Promise<void> | undefined;
+
+/** Removes the least recently written entries over KEPT_ON_DISK (once a process). */
+async function prune(): Promise<void> {
+  const names = await readdir(DISK_CACHE).catch(() => [] as string[]);
+  if (names.length <= KEPT_ON_DISK) return;
+  const dated = await Promise.all(
+    names.map(async (name) => ({
+      name,
+      at: (await stat(join(DISK_CACHE, name)).catch(() => undefined))?.mtimeMs ?? 0,
+    })),
+  );
+  dated.sort((a, b) => b.at - a.at);
+  await Promise.all(dated.slice(KEPT_ON_DISK).map(({ name }) => rm(join(DISK_CACHE, name), { force: true })));
+}
+
+async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "json"): Promise<string> {
+  const options = { ...(await projectConfig()), parser };
+  const key = createHash("sha256")
+    .update(JSON.stringify([prettier.version, options]))
+    .update("\0")
+    .update(source)
+    .digest("hex");
+  const file = join(DISK_CACHE, key);
+  pruned ??= prune().catch(() => undefined);
+  const kept = await readFile(file, "utf8").catch(() => undefined);
+  if (kept !== undefined) return kept;
+  const result = await prettier.format(source, options);
+  // Written under a name of its own, then renamed: a process reading the key never sees half a text.
+  // A cache that cannot be written (a read-only node_modules) only means formatting again next time.
+  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await mkdir(DISK_CACHE, { recursive: true })
+    .then(() => writeFile(partial, result))
+    .then(() => rename(partial, file))
+    .catch(() => undefined);
+  return result;
+}
+
+/**
+ * `prettier.format` with this project's options, remembering results in the process and on disk:
+ * formatting is most of a generation's CPU, and the generator runs again and again on the same
+ * documents (`npm test` runs it a dozen times, in and out of process; `specs:update` generates,
+ * then checks), which gives the same text for the same source. A failure is not remembered.
  */
 function format(source: string, parser: "babel-ts" | "markdown" | "json"): Promise<string> {
   const key = `${parser}\0${source}`;
   let result = formatted.get(key);
   if (result === undefined) {
-    result = projectConfig().then((options) => prettier.format(source, { ...options, parser }));
+    result = formatOnDisk(source, parser);
     result.catch(() => formatted.delete(key));
     if (formatted.size >= REMEMBERED) formatted.delete(formatted.keys().next().value!);
   } else formatted.delete(key); // re-inserted below, as the most recently used
