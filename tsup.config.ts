@@ -26,6 +26,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { factsFileName } from "./src/mock/facts.js";
 import { writeFilesAtomically } from "./src/mock/files.js";
 import { DOCUMENT_NAMES } from "./src/operations/manifest.js";
+import { mergeEntryChunks } from "./scripts/build/merge-chunks.js";
 
 const ROOT = fileURLToPath(new URL(".", import.meta.url));
 
@@ -82,6 +83,8 @@ export default defineConfig({
   treeshake: true,
   onSuccess: async () => {
     await dropBareChunkImports();
+    // The main entry then loads one chunk before its first call instead of nine (issue #27).
+    await mergeEntryChunks(join(ROOT, "dist"), "index.js");
     await copyFactsDocuments();
   },
 });

@@ -8,481 +8,492 @@
 
 import type { OperationInfo } from "../src/operations/manifest.js";
 
+/** The literal type of a manifest, checked to be a list of `OperationInfo`. */
+type Manifest<T extends readonly OperationInfo[]> = T;
+
 /** Every operation of the iam document, sorted by path then method. */
-export const iamOperations = [
-  {
-    api: "iam",
-    operationId: "ListPermissionGroups",
-    method: "get",
-    path: "/authorization/permission-groups",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: [],
-    queryParams: [{ name: "scopeType", required: false, array: false }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "ListAllowedIpAddressRanges",
-    method: "get",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "allowedIpAddressRanges",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "CreateAllowedIpAddressRange",
-    method: "post",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "DeleteAllowedIpAddressRange",
-    method: "delete",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "allowedIpAddressRangeId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "CreateUserInvite",
-    method: "post",
-    path: "/organizations/{organizationId}/invites",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "DeleteUserInvite",
-    method: "delete",
-    path: "/organizations/{organizationId}/invites/{inviteId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "inviteId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "ListRoleTemplates",
-    method: "get",
-    path: "/organizations/{organizationId}/role-templates",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [{ name: "scopeTypes", required: false, array: true }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "ListRoles",
-    method: "get",
-    path: "/organizations/{organizationId}/roles",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "roles",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "includeDefaultRoles", required: false, array: false },
-      { name: "scopeTypes", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "CreateCustomRole",
-    method: "post",
-    path: "/organizations/{organizationId}/roles",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "DeleteCustomRole",
-    method: "delete",
-    path: "/organizations/{organizationId}/roles/{customRoleId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "customRoleId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "UpdateCustomRole",
-    method: "post",
-    path: "/organizations/{organizationId}/roles/{customRoleId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "customRoleId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "GetCustomRole",
-    method: "get",
-    path: "/organizations/{organizationId}/roles/{roleId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "roleId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "ListTeams",
-    method: "get",
-    path: "/organizations/{organizationId}/teams",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "teams",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "names", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "CreateTeam",
-    method: "post",
-    path: "/organizations/{organizationId}/teams",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "DeleteTeam",
-    method: "delete",
-    path: "/organizations/{organizationId}/teams/{teamId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "GetTeam",
-    method: "get",
-    path: "/organizations/{organizationId}/teams/{teamId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "UpdateTeam",
-    method: "post",
-    path: "/organizations/{organizationId}/teams/{teamId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "ListTeamMembers",
-    method: "get",
-    path: "/organizations/{organizationId}/teams/{teamId}/members",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "teamMembers",
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "AddTeamMembers",
-    method: "post",
-    path: "/organizations/{organizationId}/teams/{teamId}/members",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "RemoveTeamMember",
-    method: "delete",
-    path: "/organizations/{organizationId}/teams/{teamId}/members/{memberId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId", "memberId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "UpdateTeamRoles",
-    method: "post",
-    path: "/organizations/{organizationId}/teams/{teamId}/roles",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "ListApiTokens",
-    method: "get",
-    path: "/organizations/{organizationId}/tokens",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "tokens",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "workspaceId", required: false, array: false },
-      { name: "deploymentId", required: false, array: false },
-      { name: "includeOnlyOrganizationTokens", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "CreateApiToken",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "DeleteApiToken",
-    method: "delete",
-    path: "/organizations/{organizationId}/tokens/{tokenId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "iam",
-    operationId: "GetApiToken",
-    method: "get",
-    path: "/organizations/{organizationId}/tokens/{tokenId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "UpdateApiToken",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens/{tokenId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "UpdateApiTokenRoles",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens/{tokenId}/roles",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "RotateApiToken",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens/{tokenId}/rotate",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "ListUsers",
-    method: "get",
-    path: "/organizations/{organizationId}/users",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "users",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "workspaceId", required: false, array: false },
-      { name: "deploymentId", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "GetUser",
-    method: "get",
-    path: "/organizations/{organizationId}/users/{userId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "userId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "iam",
-    operationId: "UpdateUserRoles",
-    method: "post",
-    path: "/organizations/{organizationId}/users/{userId}/roles",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "userId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-] as const satisfies readonly OperationInfo[];
+export const iamOperations: Manifest<
+  readonly [
+    {
+      readonly api: "iam";
+      readonly operationId: "ListPermissionGroups";
+      readonly method: "get";
+      readonly path: "/authorization/permission-groups";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly [];
+      readonly queryParams: readonly [
+        { readonly name: "scopeType"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListAllowedIpAddressRanges";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "allowedIpAddressRanges";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "CreateAllowedIpAddressRange";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "DeleteAllowedIpAddressRange";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "allowedIpAddressRangeId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "CreateUserInvite";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/invites";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "DeleteUserInvite";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/invites/{inviteId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "inviteId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListRoleTemplates";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/role-templates";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "scopeTypes"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListRoles";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/roles";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "roles";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "includeDefaultRoles"; readonly required: false; readonly array: false },
+        { readonly name: "scopeTypes"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "CreateCustomRole";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/roles";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "DeleteCustomRole";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/roles/{customRoleId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "customRoleId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "UpdateCustomRole";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/roles/{customRoleId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "customRoleId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "GetCustomRole";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/roles/{roleId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "roleId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListTeams";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/teams";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "teams";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "CreateTeam";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "DeleteTeam";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "GetTeam";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "UpdateTeam";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListTeamMembers";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/members";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "teamMembers";
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "AddTeamMembers";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/members";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "RemoveTeamMember";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/members/{memberId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId", "memberId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "UpdateTeamRoles";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/roles";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListApiTokens";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/tokens";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "tokens";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "workspaceId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "includeOnlyOrganizationTokens"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "CreateApiToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "DeleteApiToken";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "GetApiToken";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "UpdateApiToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "UpdateApiTokenRoles";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}/roles";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "RotateApiToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}/rotate";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "ListUsers";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/users";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "users";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "workspaceId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "GetUser";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/users/{userId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "userId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "iam";
+      readonly operationId: "UpdateUserRoles";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/users/{userId}/roles";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "userId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+  ]
+> = /* @__PURE__ */ JSON.parse(
+  '[{"api":"iam","operationId":"ListPermissionGroups","method":"get","path":"/authorization/permission-groups","kind":"read","idempotent":true,"paginated":false,"pathParams":[],"queryParams":[{"name":"scopeType","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"ListAllowedIpAddressRanges","method":"get","path":"/organizations/{organizationId}/allowed-ip-address-ranges","kind":"read","idempotent":true,"paginated":true,"itemsKey":"allowedIpAddressRanges","pathParams":["organizationId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"CreateAllowedIpAddressRange","method":"post","path":"/organizations/{organizationId}/allowed-ip-address-ranges","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"DeleteAllowedIpAddressRange","method":"delete","path":"/organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","allowedIpAddressRangeId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"CreateUserInvite","method":"post","path":"/organizations/{organizationId}/invites","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"DeleteUserInvite","method":"delete","path":"/organizations/{organizationId}/invites/{inviteId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","inviteId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"ListRoleTemplates","method":"get","path":"/organizations/{organizationId}/role-templates","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"scopeTypes","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"ListRoles","method":"get","path":"/organizations/{organizationId}/roles","kind":"read","idempotent":true,"paginated":true,"itemsKey":"roles","pathParams":["organizationId"],"queryParams":[{"name":"includeDefaultRoles","required":false,"array":false},{"name":"scopeTypes","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"CreateCustomRole","method":"post","path":"/organizations/{organizationId}/roles","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"DeleteCustomRole","method":"delete","path":"/organizations/{organizationId}/roles/{customRoleId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","customRoleId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"UpdateCustomRole","method":"post","path":"/organizations/{organizationId}/roles/{customRoleId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","customRoleId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"GetCustomRole","method":"get","path":"/organizations/{organizationId}/roles/{roleId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","roleId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"ListTeams","method":"get","path":"/organizations/{organizationId}/teams","kind":"read","idempotent":true,"paginated":true,"itemsKey":"teams","pathParams":["organizationId"],"queryParams":[{"name":"names","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"CreateTeam","method":"post","path":"/organizations/{organizationId}/teams","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"DeleteTeam","method":"delete","path":"/organizations/{organizationId}/teams/{teamId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"GetTeam","method":"get","path":"/organizations/{organizationId}/teams/{teamId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"UpdateTeam","method":"post","path":"/organizations/{organizationId}/teams/{teamId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"ListTeamMembers","method":"get","path":"/organizations/{organizationId}/teams/{teamId}/members","kind":"read","idempotent":true,"paginated":true,"itemsKey":"teamMembers","pathParams":["organizationId","teamId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"AddTeamMembers","method":"post","path":"/organizations/{organizationId}/teams/{teamId}/members","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"required","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"RemoveTeamMember","method":"delete","path":"/organizations/{organizationId}/teams/{teamId}/members/{memberId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId","memberId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"UpdateTeamRoles","method":"post","path":"/organizations/{organizationId}/teams/{teamId}/roles","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"ListApiTokens","method":"get","path":"/organizations/{organizationId}/tokens","kind":"read","idempotent":true,"paginated":true,"itemsKey":"tokens","pathParams":["organizationId"],"queryParams":[{"name":"workspaceId","required":false,"array":false},{"name":"deploymentId","required":false,"array":false},{"name":"includeOnlyOrganizationTokens","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"CreateApiToken","method":"post","path":"/organizations/{organizationId}/tokens","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"DeleteApiToken","method":"delete","path":"/organizations/{organizationId}/tokens/{tokenId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"iam","operationId":"GetApiToken","method":"get","path":"/organizations/{organizationId}/tokens/{tokenId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"UpdateApiToken","method":"post","path":"/organizations/{organizationId}/tokens/{tokenId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"UpdateApiTokenRoles","method":"post","path":"/organizations/{organizationId}/tokens/{tokenId}/roles","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"RotateApiToken","method":"post","path":"/organizations/{organizationId}/tokens/{tokenId}/rotate","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"ListUsers","method":"get","path":"/organizations/{organizationId}/users","kind":"read","idempotent":true,"paginated":true,"itemsKey":"users","pathParams":["organizationId"],"queryParams":[{"name":"workspaceId","required":false,"array":false},{"name":"deploymentId","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"GetUser","method":"get","path":"/organizations/{organizationId}/users/{userId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","userId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"iam","operationId":"UpdateUserRoles","method":"post","path":"/organizations/{organizationId}/users/{userId}/roles","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","userId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"}]',
+);
 
 /** Operation methods of the iam API client: method name → operationId. */
 export interface IamOperationIds {

@@ -8,442 +8,451 @@
 
 import type { OperationInfo } from "../src/operations/manifest.js";
 
+/** The literal type of a manifest, checked to be a list of `OperationInfo`. */
+type Manifest<T extends readonly OperationInfo[]> = T;
+
 /** Every operation of the platform document, sorted by path then method. */
-export const platformOperations = [
-  {
-    api: "platform",
-    operationId: "ListOrganizations",
-    method: "get",
-    path: "/organizations",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "organizations",
-    pathParams: [],
-    queryParams: [
-      { name: "supportPlan", required: false, array: false },
-      { name: "product", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "GetOrganization",
-    method: "get",
-    path: "/organizations/{organizationId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [{ name: "isLookUpOnly", required: false, array: false }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "UpdateOrganization",
-    method: "post",
-    path: "/organizations/{organizationId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "GetClusterOptions",
-    method: "get",
-    path: "/organizations/{organizationId}/cluster-options",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "provider", required: false, array: false },
-      { name: "type", required: true, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "ListClusters",
-    method: "get",
-    path: "/organizations/{organizationId}/clusters",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "clusters",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "names", required: false, array: true },
-      { name: "provider", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "CreateCluster",
-    method: "post",
-    path: "/organizations/{organizationId}/clusters",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "DeleteCluster",
-    method: "delete",
-    path: "/organizations/{organizationId}/clusters/{clusterId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "clusterId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "platform",
-    operationId: "GetCluster",
-    method: "get",
-    path: "/organizations/{organizationId}/clusters/{clusterId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "clusterId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "UpdateCluster",
-    method: "post",
-    path: "/organizations/{organizationId}/clusters/{clusterId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "clusterId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "GetDeploymentOptions",
-    method: "get",
-    path: "/organizations/{organizationId}/deployment-options",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "deploymentId", required: false, array: false },
-      { name: "deploymentType", required: false, array: false },
-      { name: "executor", required: false, array: false },
-      { name: "cloudProvider", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "ListDeployments",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "deployments",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "deploymentIds", required: false, array: true },
-      { name: "names", required: false, array: true },
-      { name: "workspaceIds", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "CreateDeployment",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "DeleteDeployment",
-    method: "delete",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "platform",
-    operationId: "GetDeployment",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "UpdateDeployment",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "ListDeploys",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "deploys",
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "CreateDeploy",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "GetDeploy",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "UpdateDeploy",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "FinalizeDeploy",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "DeployRollback",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "DeleteDeploymentHibernationOverride",
-    method: "delete",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "platform",
-    operationId: "UpdateDeploymentHibernationOverride",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "ListWorkspaces",
-    method: "get",
-    path: "/organizations/{organizationId}/workspaces",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "workspaces",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "workspaceIds", required: false, array: true },
-      { name: "names", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "CreateWorkspace",
-    method: "post",
-    path: "/organizations/{organizationId}/workspaces",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "DeleteWorkspace",
-    method: "delete",
-    path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "workspaceId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "platform",
-    operationId: "GetWorkspace",
-    method: "get",
-    path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "workspaceId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "platform",
-    operationId: "UpdateWorkspace",
-    method: "post",
-    path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "workspaceId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-] as const satisfies readonly OperationInfo[];
+export const platformOperations: Manifest<
+  readonly [
+    {
+      readonly api: "platform";
+      readonly operationId: "ListOrganizations";
+      readonly method: "get";
+      readonly path: "/organizations";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "organizations";
+      readonly pathParams: readonly [];
+      readonly queryParams: readonly [
+        { readonly name: "supportPlan"; readonly required: false; readonly array: false },
+        { readonly name: "product"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetOrganization";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "isLookUpOnly"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "UpdateOrganization";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetClusterOptions";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/cluster-options";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "provider"; readonly required: false; readonly array: false },
+        { readonly name: "type"; readonly required: true; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "ListClusters";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/clusters";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "clusters";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "provider"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "CreateCluster";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/clusters";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "DeleteCluster";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/clusters/{clusterId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "clusterId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetCluster";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/clusters/{clusterId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "clusterId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "UpdateCluster";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/clusters/{clusterId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "clusterId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetDeploymentOptions";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployment-options";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentType"; readonly required: false; readonly array: false },
+        { readonly name: "executor"; readonly required: false; readonly array: false },
+        { readonly name: "cloudProvider"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "ListDeployments";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "deployments";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "deploymentIds"; readonly required: false; readonly array: true },
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "workspaceIds"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "CreateDeployment";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "DeleteDeployment";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetDeployment";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "UpdateDeployment";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "ListDeploys";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "deploys";
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "CreateDeploy";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetDeploy";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "UpdateDeploy";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "FinalizeDeploy";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "DeployRollback";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "DeleteDeploymentHibernationOverride";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "UpdateDeploymentHibernationOverride";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "ListWorkspaces";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/workspaces";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "workspaces";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "workspaceIds"; readonly required: false; readonly array: true },
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "CreateWorkspace";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/workspaces";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "DeleteWorkspace";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/workspaces/{workspaceId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "workspaceId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "GetWorkspace";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/workspaces/{workspaceId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "workspaceId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "platform";
+      readonly operationId: "UpdateWorkspace";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/workspaces/{workspaceId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "workspaceId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+  ]
+> = /* @__PURE__ */ JSON.parse(
+  '[{"api":"platform","operationId":"ListOrganizations","method":"get","path":"/organizations","kind":"read","idempotent":true,"paginated":true,"itemsKey":"organizations","pathParams":[],"queryParams":[{"name":"supportPlan","required":false,"array":false},{"name":"product","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"GetOrganization","method":"get","path":"/organizations/{organizationId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"isLookUpOnly","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"UpdateOrganization","method":"post","path":"/organizations/{organizationId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"GetClusterOptions","method":"get","path":"/organizations/{organizationId}/cluster-options","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"provider","required":false,"array":false},{"name":"type","required":true,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"ListClusters","method":"get","path":"/organizations/{organizationId}/clusters","kind":"read","idempotent":true,"paginated":true,"itemsKey":"clusters","pathParams":["organizationId"],"queryParams":[{"name":"names","required":false,"array":true},{"name":"provider","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"CreateCluster","method":"post","path":"/organizations/{organizationId}/clusters","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"DeleteCluster","method":"delete","path":"/organizations/{organizationId}/clusters/{clusterId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","clusterId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"platform","operationId":"GetCluster","method":"get","path":"/organizations/{organizationId}/clusters/{clusterId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","clusterId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"UpdateCluster","method":"post","path":"/organizations/{organizationId}/clusters/{clusterId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","clusterId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"GetDeploymentOptions","method":"get","path":"/organizations/{organizationId}/deployment-options","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"deploymentId","required":false,"array":false},{"name":"deploymentType","required":false,"array":false},{"name":"executor","required":false,"array":false},{"name":"cloudProvider","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"ListDeployments","method":"get","path":"/organizations/{organizationId}/deployments","kind":"read","idempotent":true,"paginated":true,"itemsKey":"deployments","pathParams":["organizationId"],"queryParams":[{"name":"deploymentIds","required":false,"array":true},{"name":"names","required":false,"array":true},{"name":"workspaceIds","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"CreateDeployment","method":"post","path":"/organizations/{organizationId}/deployments","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"DeleteDeployment","method":"delete","path":"/organizations/{organizationId}/deployments/{deploymentId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"platform","operationId":"GetDeployment","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"UpdateDeployment","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"ListDeploys","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys","kind":"read","idempotent":true,"paginated":true,"itemsKey":"deploys","pathParams":["organizationId","deploymentId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"CreateDeploy","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"GetDeploy","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"UpdateDeploy","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"FinalizeDeploy","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"DeployRollback","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"DeleteDeploymentHibernationOverride","method":"delete","path":"/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"platform","operationId":"UpdateDeploymentHibernationOverride","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"ListWorkspaces","method":"get","path":"/organizations/{organizationId}/workspaces","kind":"read","idempotent":true,"paginated":true,"itemsKey":"workspaces","pathParams":["organizationId"],"queryParams":[{"name":"workspaceIds","required":false,"array":true},{"name":"names","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"CreateWorkspace","method":"post","path":"/organizations/{organizationId}/workspaces","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"DeleteWorkspace","method":"delete","path":"/organizations/{organizationId}/workspaces/{workspaceId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","workspaceId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"platform","operationId":"GetWorkspace","method":"get","path":"/organizations/{organizationId}/workspaces/{workspaceId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","workspaceId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"platform","operationId":"UpdateWorkspace","method":"post","path":"/organizations/{organizationId}/workspaces/{workspaceId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","workspaceId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"}]',
+);
 
 /** Operation methods of the platform API client: method name → operationId. */
 export interface PlatformOperationIds {

@@ -8,1180 +8,1195 @@
 
 import type { OperationInfo } from "../src/operations/manifest.js";
 
+/** The literal type of a manifest, checked to be a list of `OperationInfo`. */
+type Manifest<T extends readonly OperationInfo[]> = T;
+
 /** Every operation of the v1 document, sorted by path then method. */
-export const v1Operations = [
-  {
-    api: "v1",
-    operationId: "ListPermissionGroups",
-    method: "get",
-    path: "/authorization/permission-groups",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: [],
-    queryParams: [{ name: "scopeType", required: false, array: false }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListOrganizations",
-    method: "get",
-    path: "/organizations",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "organizations",
-    pathParams: [],
-    queryParams: [
-      { name: "productPlan", required: false, array: false },
-      { name: "astronomerProduct", required: false, array: false },
-      { name: "product", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetOrganization",
-    method: "get",
-    path: "/organizations/{organizationId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [{ name: "isLookUpOnly", required: false, array: false }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateOrganization",
-    method: "post",
-    path: "/organizations/{organizationId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListAllowedIpAddressRanges",
-    method: "get",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "allowedIpAddressRanges",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateAllowedIpAddressRange",
-    method: "post",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "BulkCreateAllowedIpAddressRanges",
-    method: "post",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges/bulk-create",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "BulkDeleteAllowedIpAddressRanges",
-    method: "post",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges/bulk-delete",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteAllowedIpAddressRange",
-    method: "delete",
-    path: "/organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "allowedIpAddressRangeId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetOrganizationAuditLogs",
-    method: "get",
-    path: "/organizations/{organizationId}/audit-logs",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "startDate", required: false, array: false },
-      { name: "endDate", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "binary",
-  },
-  {
-    api: "v1",
-    operationId: "GetClusterOptions",
-    method: "get",
-    path: "/organizations/{organizationId}/cluster-options",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "provider", required: false, array: false },
-      { name: "type", required: true, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListClusters",
-    method: "get",
-    path: "/organizations/{organizationId}/clusters",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "clusters",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "names", required: false, array: true },
-      { name: "provider", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateCluster",
-    method: "post",
-    path: "/organizations/{organizationId}/clusters",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteCluster",
-    method: "delete",
-    path: "/organizations/{organizationId}/clusters/{clusterId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "clusterId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetCluster",
-    method: "get",
-    path: "/organizations/{organizationId}/clusters/{clusterId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "clusterId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateCluster",
-    method: "post",
-    path: "/organizations/{organizationId}/clusters/{clusterId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "clusterId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetDeploymentOptions",
-    method: "get",
-    path: "/organizations/{organizationId}/deployment-options",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "deploymentId", required: false, array: false },
-      { name: "deploymentType", required: false, array: false },
-      { name: "executor", required: false, array: false },
-      { name: "cloudProvider", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListDeployments",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "deployments",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "deploymentIds", required: false, array: true },
-      { name: "names", required: false, array: true },
-      { name: "workspaceIds", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateDeployment",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteDeployment",
-    method: "delete",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetDeployment",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateDeployment",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListAgentTokens",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "tokens",
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateAgentToken",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteAgentToken",
-    method: "delete",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens/{agentTokenId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "agentTokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetAgentToken",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens/{agentTokenId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "agentTokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListDeploys",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "deploys",
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateDeploy",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetDeploy",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateDeploy",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "FinalizeDeploy",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeployRollback",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId", "deployId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteDeploymentHibernationOverride",
-    method: "delete",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateDeploymentHibernationOverride",
-    method: "post",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetDeploymentLogs",
-    method: "get",
-    path: "/organizations/{organizationId}/deployments/{deploymentId}/logs",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "deploymentId"],
-    queryParams: [
-      { name: "sources", required: true, array: true },
-      { name: "limit", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "range", required: false, array: false },
-      { name: "maxNumResults", required: false, array: false },
-      { name: "searchId", required: false, array: false },
-      { name: "searchText", required: false, array: false },
-      { name: "startDate", required: false, array: false },
-      { name: "endDate", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListEnvironmentObjects",
-    method: "get",
-    path: "/organizations/{organizationId}/environment-objects",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "environmentObjects",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-      { name: "workspaceId", required: false, array: false },
-      { name: "deploymentId", required: false, array: false },
-      { name: "objectType", required: false, array: false },
-      { name: "objectKey", required: false, array: false },
-      { name: "showSecrets", required: false, array: false },
-      { name: "resolveLinked", required: false, array: false },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateEnvironmentObject",
-    method: "post",
-    path: "/organizations/{organizationId}/environment-objects",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteEnvironmentObject",
-    method: "delete",
-    path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "environmentObjectId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetEnvironmentObject",
-    method: "get",
-    path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "environmentObjectId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateEnvironmentObject",
-    method: "post",
-    path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "environmentObjectId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ExcludeLinkingEnvironmentObject",
-    method: "post",
-    path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}/exclude-linking",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "environmentObjectId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "CreateUserInvite",
-    method: "post",
-    path: "/organizations/{organizationId}/invites",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteUserInvite",
-    method: "delete",
-    path: "/organizations/{organizationId}/invites/{inviteId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "inviteId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "ListRoleTemplates",
-    method: "get",
-    path: "/organizations/{organizationId}/role-templates",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [{ name: "scopeTypes", required: false, array: true }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListRoles",
-    method: "get",
-    path: "/organizations/{organizationId}/roles",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "roles",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "includeDefaultRoles", required: false, array: false },
-      { name: "scopeTypes", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateCustomRole",
-    method: "post",
-    path: "/organizations/{organizationId}/roles",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteCustomRole",
-    method: "delete",
-    path: "/organizations/{organizationId}/roles/{customRoleId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "customRoleId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateCustomRole",
-    method: "post",
-    path: "/organizations/{organizationId}/roles/{customRoleId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "customRoleId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetCustomRole",
-    method: "get",
-    path: "/organizations/{organizationId}/roles/{roleId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "roleId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListTeams",
-    method: "get",
-    path: "/organizations/{organizationId}/teams",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "teams",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "names", required: false, array: true },
-      { name: "workspaceId", required: false, array: false },
-      { name: "deploymentId", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateTeam",
-    method: "post",
-    path: "/organizations/{organizationId}/teams",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteTeam",
-    method: "delete",
-    path: "/organizations/{organizationId}/teams/{teamId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetTeam",
-    method: "get",
-    path: "/organizations/{organizationId}/teams/{teamId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateTeam",
-    method: "post",
-    path: "/organizations/{organizationId}/teams/{teamId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListTeamMembers",
-    method: "get",
-    path: "/organizations/{organizationId}/teams/{teamId}/members",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "teamMembers",
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "AddTeamMembers",
-    method: "post",
-    path: "/organizations/{organizationId}/teams/{teamId}/members",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "RemoveTeamMember",
-    method: "delete",
-    path: "/organizations/{organizationId}/teams/{teamId}/members/{memberId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId", "memberId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateTeamRoles",
-    method: "post",
-    path: "/organizations/{organizationId}/teams/{teamId}/roles",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "teamId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListApiTokens",
-    method: "get",
-    path: "/organizations/{organizationId}/tokens",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "tokens",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "workspaceId", required: false, array: false },
-      { name: "deploymentId", required: false, array: false },
-      { name: "dagId", required: false, array: false },
-      { name: "dagTags", required: false, array: true },
-      { name: "includeOnlyOrganizationTokens", required: false, array: false },
-      { name: "kind", required: false, array: false },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateApiToken",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteApiToken",
-    method: "delete",
-    path: "/organizations/{organizationId}/tokens/{tokenId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetApiToken",
-    method: "get",
-    path: "/organizations/{organizationId}/tokens/{tokenId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateApiToken",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens/{tokenId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateApiTokenRoles",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens/{tokenId}/roles",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "RotateApiToken",
-    method: "post",
-    path: "/organizations/{organizationId}/tokens/{tokenId}/rotate",
-    kind: "action",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId", "tokenId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListUsers",
-    method: "get",
-    path: "/organizations/{organizationId}/users",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "users",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "workspaceId", required: false, array: false },
-      { name: "deploymentId", required: false, array: false },
-      { name: "dagId", required: false, array: false },
-      { name: "dagTags", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetUser",
-    method: "get",
-    path: "/organizations/{organizationId}/users/{userId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "userId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateUserRoles",
-    method: "post",
-    path: "/organizations/{organizationId}/users/{userId}/roles",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "userId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListUserTeams",
-    method: "get",
-    path: "/organizations/{organizationId}/users/{userId}/teams",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "teams",
-    pathParams: ["organizationId", "userId"],
-    queryParams: [
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "ListWorkspaces",
-    method: "get",
-    path: "/organizations/{organizationId}/workspaces",
-    kind: "read",
-    idempotent: true,
-    paginated: true,
-    itemsKey: "workspaces",
-    pathParams: ["organizationId"],
-    queryParams: [
-      { name: "workspaceIds", required: false, array: true },
-      { name: "names", required: false, array: true },
-      { name: "offset", required: false, array: false },
-      { name: "limit", required: false, array: false },
-      { name: "sorts", required: false, array: true },
-    ],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "CreateWorkspace",
-    method: "post",
-    path: "/organizations/{organizationId}/workspaces",
-    kind: "create",
-    idempotent: false,
-    paginated: false,
-    pathParams: ["organizationId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "DeleteWorkspace",
-    method: "delete",
-    path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-    kind: "delete",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "workspaceId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: false,
-    responseBody: "empty",
-  },
-  {
-    api: "v1",
-    operationId: "GetWorkspace",
-    method: "get",
-    path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "workspaceId"],
-    queryParams: [],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "UpdateWorkspace",
-    method: "post",
-    path: "/organizations/{organizationId}/workspaces/{workspaceId}",
-    kind: "update",
-    idempotent: true,
-    paginated: false,
-    pathParams: ["organizationId", "workspaceId"],
-    queryParams: [],
-    body: "required",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-  {
-    api: "v1",
-    operationId: "GetSelfUser",
-    method: "get",
-    path: "/users/self",
-    kind: "read",
-    idempotent: true,
-    paginated: false,
-    pathParams: [],
-    queryParams: [{ name: "createIfNotExist", required: false, array: false }],
-    body: "none",
-    jsonResponse: true,
-    responseBody: "json",
-  },
-] as const satisfies readonly OperationInfo[];
+export const v1Operations: Manifest<
+  readonly [
+    {
+      readonly api: "v1";
+      readonly operationId: "ListPermissionGroups";
+      readonly method: "get";
+      readonly path: "/authorization/permission-groups";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly [];
+      readonly queryParams: readonly [
+        { readonly name: "scopeType"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListOrganizations";
+      readonly method: "get";
+      readonly path: "/organizations";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "organizations";
+      readonly pathParams: readonly [];
+      readonly queryParams: readonly [
+        { readonly name: "productPlan"; readonly required: false; readonly array: false },
+        { readonly name: "astronomerProduct"; readonly required: false; readonly array: false },
+        { readonly name: "product"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetOrganization";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "isLookUpOnly"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateOrganization";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListAllowedIpAddressRanges";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "allowedIpAddressRanges";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateAllowedIpAddressRange";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "BulkCreateAllowedIpAddressRanges";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges/bulk-create";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "BulkDeleteAllowedIpAddressRanges";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges/bulk-delete";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteAllowedIpAddressRange";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "allowedIpAddressRangeId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetOrganizationAuditLogs";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/audit-logs";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "startDate"; readonly required: false; readonly array: false },
+        { readonly name: "endDate"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "binary";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetClusterOptions";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/cluster-options";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "provider"; readonly required: false; readonly array: false },
+        { readonly name: "type"; readonly required: true; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListClusters";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/clusters";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "clusters";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "provider"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateCluster";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/clusters";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteCluster";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/clusters/{clusterId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "clusterId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetCluster";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/clusters/{clusterId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "clusterId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateCluster";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/clusters/{clusterId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "clusterId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetDeploymentOptions";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployment-options";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentType"; readonly required: false; readonly array: false },
+        { readonly name: "executor"; readonly required: false; readonly array: false },
+        { readonly name: "cloudProvider"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListDeployments";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "deployments";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "deploymentIds"; readonly required: false; readonly array: true },
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "workspaceIds"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateDeployment";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteDeployment";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetDeployment";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateDeployment";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListAgentTokens";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "tokens";
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateAgentToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteAgentToken";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens/{agentTokenId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "agentTokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetAgentToken";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens/{agentTokenId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "agentTokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListDeploys";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "deploys";
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateDeploy";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetDeploy";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateDeploy";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "FinalizeDeploy";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeployRollback";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId", "deployId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteDeploymentHibernationOverride";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateDeploymentHibernationOverride";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetDeploymentLogs";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/deployments/{deploymentId}/logs";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "deploymentId"];
+      readonly queryParams: readonly [
+        { readonly name: "sources"; readonly required: true; readonly array: true },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "range"; readonly required: false; readonly array: false },
+        { readonly name: "maxNumResults"; readonly required: false; readonly array: false },
+        { readonly name: "searchId"; readonly required: false; readonly array: false },
+        { readonly name: "searchText"; readonly required: false; readonly array: false },
+        { readonly name: "startDate"; readonly required: false; readonly array: false },
+        { readonly name: "endDate"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListEnvironmentObjects";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/environment-objects";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "environmentObjects";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+        { readonly name: "workspaceId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "objectType"; readonly required: false; readonly array: false },
+        { readonly name: "objectKey"; readonly required: false; readonly array: false },
+        { readonly name: "showSecrets"; readonly required: false; readonly array: false },
+        { readonly name: "resolveLinked"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateEnvironmentObject";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/environment-objects";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteEnvironmentObject";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "environmentObjectId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetEnvironmentObject";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "environmentObjectId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateEnvironmentObject";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "environmentObjectId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ExcludeLinkingEnvironmentObject";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/environment-objects/{environmentObjectId}/exclude-linking";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "environmentObjectId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateUserInvite";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/invites";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteUserInvite";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/invites/{inviteId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "inviteId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListRoleTemplates";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/role-templates";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "scopeTypes"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListRoles";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/roles";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "roles";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "includeDefaultRoles"; readonly required: false; readonly array: false },
+        { readonly name: "scopeTypes"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateCustomRole";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/roles";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteCustomRole";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/roles/{customRoleId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "customRoleId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateCustomRole";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/roles/{customRoleId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "customRoleId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetCustomRole";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/roles/{roleId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "roleId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListTeams";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/teams";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "teams";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "workspaceId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateTeam";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteTeam";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetTeam";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateTeam";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListTeamMembers";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/members";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "teamMembers";
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "AddTeamMembers";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/members";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "RemoveTeamMember";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/members/{memberId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId", "memberId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateTeamRoles";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/teams/{teamId}/roles";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "teamId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListApiTokens";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/tokens";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "tokens";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "workspaceId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "dagId"; readonly required: false; readonly array: false },
+        { readonly name: "dagTags"; readonly required: false; readonly array: true },
+        { readonly name: "includeOnlyOrganizationTokens"; readonly required: false; readonly array: false },
+        { readonly name: "kind"; readonly required: false; readonly array: false },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateApiToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteApiToken";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetApiToken";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateApiToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateApiTokenRoles";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}/roles";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "RotateApiToken";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/tokens/{tokenId}/rotate";
+      readonly kind: "action";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "tokenId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListUsers";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/users";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "users";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "workspaceId"; readonly required: false; readonly array: false },
+        { readonly name: "deploymentId"; readonly required: false; readonly array: false },
+        { readonly name: "dagId"; readonly required: false; readonly array: false },
+        { readonly name: "dagTags"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetUser";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/users/{userId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "userId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateUserRoles";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/users/{userId}/roles";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "userId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListUserTeams";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/users/{userId}/teams";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "teams";
+      readonly pathParams: readonly ["organizationId", "userId"];
+      readonly queryParams: readonly [
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "ListWorkspaces";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/workspaces";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: true;
+      readonly itemsKey: "workspaces";
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [
+        { readonly name: "workspaceIds"; readonly required: false; readonly array: true },
+        { readonly name: "names"; readonly required: false; readonly array: true },
+        { readonly name: "offset"; readonly required: false; readonly array: false },
+        { readonly name: "limit"; readonly required: false; readonly array: false },
+        { readonly name: "sorts"; readonly required: false; readonly array: true },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "CreateWorkspace";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/workspaces";
+      readonly kind: "create";
+      readonly idempotent: false;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "DeleteWorkspace";
+      readonly method: "delete";
+      readonly path: "/organizations/{organizationId}/workspaces/{workspaceId}";
+      readonly kind: "delete";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "workspaceId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: false;
+      readonly responseBody: "empty";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetWorkspace";
+      readonly method: "get";
+      readonly path: "/organizations/{organizationId}/workspaces/{workspaceId}";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "workspaceId"];
+      readonly queryParams: readonly [];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "UpdateWorkspace";
+      readonly method: "post";
+      readonly path: "/organizations/{organizationId}/workspaces/{workspaceId}";
+      readonly kind: "update";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly ["organizationId", "workspaceId"];
+      readonly queryParams: readonly [];
+      readonly body: "required";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+    {
+      readonly api: "v1";
+      readonly operationId: "GetSelfUser";
+      readonly method: "get";
+      readonly path: "/users/self";
+      readonly kind: "read";
+      readonly idempotent: true;
+      readonly paginated: false;
+      readonly pathParams: readonly [];
+      readonly queryParams: readonly [
+        { readonly name: "createIfNotExist"; readonly required: false; readonly array: false },
+      ];
+      readonly body: "none";
+      readonly jsonResponse: true;
+      readonly responseBody: "json";
+    },
+  ]
+> = /* @__PURE__ */ JSON.parse(
+  '[{"api":"v1","operationId":"ListPermissionGroups","method":"get","path":"/authorization/permission-groups","kind":"read","idempotent":true,"paginated":false,"pathParams":[],"queryParams":[{"name":"scopeType","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListOrganizations","method":"get","path":"/organizations","kind":"read","idempotent":true,"paginated":true,"itemsKey":"organizations","pathParams":[],"queryParams":[{"name":"productPlan","required":false,"array":false},{"name":"astronomerProduct","required":false,"array":false},{"name":"product","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetOrganization","method":"get","path":"/organizations/{organizationId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"isLookUpOnly","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateOrganization","method":"post","path":"/organizations/{organizationId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListAllowedIpAddressRanges","method":"get","path":"/organizations/{organizationId}/allowed-ip-address-ranges","kind":"read","idempotent":true,"paginated":true,"itemsKey":"allowedIpAddressRanges","pathParams":["organizationId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateAllowedIpAddressRange","method":"post","path":"/organizations/{organizationId}/allowed-ip-address-ranges","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"BulkCreateAllowedIpAddressRanges","method":"post","path":"/organizations/{organizationId}/allowed-ip-address-ranges/bulk-create","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"BulkDeleteAllowedIpAddressRanges","method":"post","path":"/organizations/{organizationId}/allowed-ip-address-ranges/bulk-delete","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"DeleteAllowedIpAddressRange","method":"delete","path":"/organizations/{organizationId}/allowed-ip-address-ranges/{allowedIpAddressRangeId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","allowedIpAddressRangeId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetOrganizationAuditLogs","method":"get","path":"/organizations/{organizationId}/audit-logs","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"startDate","required":false,"array":false},{"name":"endDate","required":false,"array":false}],"body":"none","jsonResponse":false,"responseBody":"binary"},{"api":"v1","operationId":"GetClusterOptions","method":"get","path":"/organizations/{organizationId}/cluster-options","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"provider","required":false,"array":false},{"name":"type","required":true,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListClusters","method":"get","path":"/organizations/{organizationId}/clusters","kind":"read","idempotent":true,"paginated":true,"itemsKey":"clusters","pathParams":["organizationId"],"queryParams":[{"name":"names","required":false,"array":true},{"name":"provider","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateCluster","method":"post","path":"/organizations/{organizationId}/clusters","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteCluster","method":"delete","path":"/organizations/{organizationId}/clusters/{clusterId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","clusterId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetCluster","method":"get","path":"/organizations/{organizationId}/clusters/{clusterId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","clusterId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateCluster","method":"post","path":"/organizations/{organizationId}/clusters/{clusterId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","clusterId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetDeploymentOptions","method":"get","path":"/organizations/{organizationId}/deployment-options","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"deploymentId","required":false,"array":false},{"name":"deploymentType","required":false,"array":false},{"name":"executor","required":false,"array":false},{"name":"cloudProvider","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListDeployments","method":"get","path":"/organizations/{organizationId}/deployments","kind":"read","idempotent":true,"paginated":true,"itemsKey":"deployments","pathParams":["organizationId"],"queryParams":[{"name":"deploymentIds","required":false,"array":true},{"name":"names","required":false,"array":true},{"name":"workspaceIds","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateDeployment","method":"post","path":"/organizations/{organizationId}/deployments","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteDeployment","method":"delete","path":"/organizations/{organizationId}/deployments/{deploymentId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetDeployment","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateDeployment","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListAgentTokens","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens","kind":"read","idempotent":true,"paginated":true,"itemsKey":"tokens","pathParams":["organizationId","deploymentId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateAgentToken","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteAgentToken","method":"delete","path":"/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens/{agentTokenId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId","agentTokenId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetAgentToken","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/agent-tokens/{agentTokenId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId","agentTokenId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListDeploys","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys","kind":"read","idempotent":true,"paginated":true,"itemsKey":"deploys","pathParams":["organizationId","deploymentId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateDeploy","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetDeploy","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateDeploy","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"FinalizeDeploy","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/finalize","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeployRollback","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/deploys/{deployId}/rollback","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","deploymentId","deployId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteDeploymentHibernationOverride","method":"delete","path":"/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"UpdateDeploymentHibernationOverride","method":"post","path":"/organizations/{organizationId}/deployments/{deploymentId}/hibernation-override","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetDeploymentLogs","method":"get","path":"/organizations/{organizationId}/deployments/{deploymentId}/logs","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","deploymentId"],"queryParams":[{"name":"sources","required":true,"array":true},{"name":"limit","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"range","required":false,"array":false},{"name":"maxNumResults","required":false,"array":false},{"name":"searchId","required":false,"array":false},{"name":"searchText","required":false,"array":false},{"name":"startDate","required":false,"array":false},{"name":"endDate","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListEnvironmentObjects","method":"get","path":"/organizations/{organizationId}/environment-objects","kind":"read","idempotent":true,"paginated":true,"itemsKey":"environmentObjects","pathParams":["organizationId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true},{"name":"workspaceId","required":false,"array":false},{"name":"deploymentId","required":false,"array":false},{"name":"objectType","required":false,"array":false},{"name":"objectKey","required":false,"array":false},{"name":"showSecrets","required":false,"array":false},{"name":"resolveLinked","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateEnvironmentObject","method":"post","path":"/organizations/{organizationId}/environment-objects","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteEnvironmentObject","method":"delete","path":"/organizations/{organizationId}/environment-objects/{environmentObjectId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","environmentObjectId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetEnvironmentObject","method":"get","path":"/organizations/{organizationId}/environment-objects/{environmentObjectId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","environmentObjectId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateEnvironmentObject","method":"post","path":"/organizations/{organizationId}/environment-objects/{environmentObjectId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","environmentObjectId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ExcludeLinkingEnvironmentObject","method":"post","path":"/organizations/{organizationId}/environment-objects/{environmentObjectId}/exclude-linking","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","environmentObjectId"],"queryParams":[],"body":"required","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"CreateUserInvite","method":"post","path":"/organizations/{organizationId}/invites","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteUserInvite","method":"delete","path":"/organizations/{organizationId}/invites/{inviteId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","inviteId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"ListRoleTemplates","method":"get","path":"/organizations/{organizationId}/role-templates","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId"],"queryParams":[{"name":"scopeTypes","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListRoles","method":"get","path":"/organizations/{organizationId}/roles","kind":"read","idempotent":true,"paginated":true,"itemsKey":"roles","pathParams":["organizationId"],"queryParams":[{"name":"includeDefaultRoles","required":false,"array":false},{"name":"scopeTypes","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateCustomRole","method":"post","path":"/organizations/{organizationId}/roles","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteCustomRole","method":"delete","path":"/organizations/{organizationId}/roles/{customRoleId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","customRoleId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"UpdateCustomRole","method":"post","path":"/organizations/{organizationId}/roles/{customRoleId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","customRoleId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetCustomRole","method":"get","path":"/organizations/{organizationId}/roles/{roleId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","roleId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListTeams","method":"get","path":"/organizations/{organizationId}/teams","kind":"read","idempotent":true,"paginated":true,"itemsKey":"teams","pathParams":["organizationId"],"queryParams":[{"name":"names","required":false,"array":true},{"name":"workspaceId","required":false,"array":false},{"name":"deploymentId","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateTeam","method":"post","path":"/organizations/{organizationId}/teams","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteTeam","method":"delete","path":"/organizations/{organizationId}/teams/{teamId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetTeam","method":"get","path":"/organizations/{organizationId}/teams/{teamId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateTeam","method":"post","path":"/organizations/{organizationId}/teams/{teamId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListTeamMembers","method":"get","path":"/organizations/{organizationId}/teams/{teamId}/members","kind":"read","idempotent":true,"paginated":true,"itemsKey":"teamMembers","pathParams":["organizationId","teamId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"AddTeamMembers","method":"post","path":"/organizations/{organizationId}/teams/{teamId}/members","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"required","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"RemoveTeamMember","method":"delete","path":"/organizations/{organizationId}/teams/{teamId}/members/{memberId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId","memberId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"UpdateTeamRoles","method":"post","path":"/organizations/{organizationId}/teams/{teamId}/roles","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","teamId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListApiTokens","method":"get","path":"/organizations/{organizationId}/tokens","kind":"read","idempotent":true,"paginated":true,"itemsKey":"tokens","pathParams":["organizationId"],"queryParams":[{"name":"workspaceId","required":false,"array":false},{"name":"deploymentId","required":false,"array":false},{"name":"dagId","required":false,"array":false},{"name":"dagTags","required":false,"array":true},{"name":"includeOnlyOrganizationTokens","required":false,"array":false},{"name":"kind","required":false,"array":false},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateApiToken","method":"post","path":"/organizations/{organizationId}/tokens","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteApiToken","method":"delete","path":"/organizations/{organizationId}/tokens/{tokenId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetApiToken","method":"get","path":"/organizations/{organizationId}/tokens/{tokenId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateApiToken","method":"post","path":"/organizations/{organizationId}/tokens/{tokenId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateApiTokenRoles","method":"post","path":"/organizations/{organizationId}/tokens/{tokenId}/roles","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"RotateApiToken","method":"post","path":"/organizations/{organizationId}/tokens/{tokenId}/rotate","kind":"action","idempotent":false,"paginated":false,"pathParams":["organizationId","tokenId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListUsers","method":"get","path":"/organizations/{organizationId}/users","kind":"read","idempotent":true,"paginated":true,"itemsKey":"users","pathParams":["organizationId"],"queryParams":[{"name":"workspaceId","required":false,"array":false},{"name":"deploymentId","required":false,"array":false},{"name":"dagId","required":false,"array":false},{"name":"dagTags","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetUser","method":"get","path":"/organizations/{organizationId}/users/{userId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","userId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateUserRoles","method":"post","path":"/organizations/{organizationId}/users/{userId}/roles","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","userId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListUserTeams","method":"get","path":"/organizations/{organizationId}/users/{userId}/teams","kind":"read","idempotent":true,"paginated":true,"itemsKey":"teams","pathParams":["organizationId","userId"],"queryParams":[{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"ListWorkspaces","method":"get","path":"/organizations/{organizationId}/workspaces","kind":"read","idempotent":true,"paginated":true,"itemsKey":"workspaces","pathParams":["organizationId"],"queryParams":[{"name":"workspaceIds","required":false,"array":true},{"name":"names","required":false,"array":true},{"name":"offset","required":false,"array":false},{"name":"limit","required":false,"array":false},{"name":"sorts","required":false,"array":true}],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"CreateWorkspace","method":"post","path":"/organizations/{organizationId}/workspaces","kind":"create","idempotent":false,"paginated":false,"pathParams":["organizationId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"DeleteWorkspace","method":"delete","path":"/organizations/{organizationId}/workspaces/{workspaceId}","kind":"delete","idempotent":true,"paginated":false,"pathParams":["organizationId","workspaceId"],"queryParams":[],"body":"none","jsonResponse":false,"responseBody":"empty"},{"api":"v1","operationId":"GetWorkspace","method":"get","path":"/organizations/{organizationId}/workspaces/{workspaceId}","kind":"read","idempotent":true,"paginated":false,"pathParams":["organizationId","workspaceId"],"queryParams":[],"body":"none","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"UpdateWorkspace","method":"post","path":"/organizations/{organizationId}/workspaces/{workspaceId}","kind":"update","idempotent":true,"paginated":false,"pathParams":["organizationId","workspaceId"],"queryParams":[],"body":"required","jsonResponse":true,"responseBody":"json"},{"api":"v1","operationId":"GetSelfUser","method":"get","path":"/users/self","kind":"read","idempotent":true,"paginated":false,"pathParams":[],"queryParams":[{"name":"createIfNotExist","required":false,"array":false}],"body":"none","jsonResponse":true,"responseBody":"json"}]',
+);
 
 /** Operation methods of the v1 API client: method name → operationId. */
 export interface V1OperationIds {

@@ -11,7 +11,15 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 
 /** What the build reads: the sources it bundles, the generated modules, its config and the dependency set. */
-const INPUTS = ["src", "generated", "tsup.config.ts", "tsconfig.json", "package.json", "package-lock.json"];
+const INPUTS = [
+  "src",
+  "generated",
+  "scripts/build/merge-chunks.ts",
+  "tsup.config.ts",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
 
 /** Where the stamp of `root`'s last build is kept. */
 export function stampFile(root: string): string {

@@ -424,4 +424,9 @@ describe("what an entry loads before its first call", () => {
       expect(all.some((text) => /^\/\/ src\/throttle\/redis\/index\.ts$/m.test(text))).toBe(true);
     });
   }
+
+  it("index.js loads one chunk of the package (Node loads an ESM graph module by module; issue #27)", async () => {
+    const loaded = await staticClosure(join(project, "node_modules", "astro-api-client", "dist"), "index.js");
+    expect([...loaded.keys()].filter((name) => name !== "index.js")).toHaveLength(1);
+  });
 });
