@@ -1,13 +1,16 @@
 /**
  * Code generation, cold: `tsx scripts/bin/generate.ts --check` in a fresh process each run (resolve and
  * verify the pinned documents, validate, emit types and manifest, prettier, compare), with the
- * per-API milliseconds the generator prints and the whole process's wall time.
+ * per-API milliseconds the generator prints and the whole process's wall time. Cold means prettier
+ * too: the texts the formatter kept on disk from earlier runs are removed before each run.
  *
  *   npx tsx bench/generation.ts
  */
 import { execFile } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { FORMAT_CACHE_DIR } from "../scripts/shared/prettier.js";
 import { isMain, median, runSection } from "./lib/section.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -49,6 +52,7 @@ export function parseGenerateOutput(stdout: string): Omit<GenerationRun, "wallMs
 export async function measureGeneration(runs = 3): Promise<GenerationResult> {
   const results: GenerationRun[] = [];
   for (let i = 0; i < runs; i++) {
+    await rm(FORMAT_CACHE_DIR, { recursive: true, force: true });
     const started = performance.now();
     const { stdout } = await exec(
       process.execPath,

@@ -76,7 +76,9 @@ function generationSection(result: Maybe<GenerationResult>): string[] {
     "## 5. Code generation, cold",
     "",
     `\`tsx scripts/bin/generate.ts --check\` in a fresh process, ${result.runs.length} runs, medians: resolve and ` +
-      "verify each pinned document, validate it, emit types and the manifest, format, compare with `generated/`.",
+      "verify each pinned document, validate it, emit types and the manifest, format, compare with `generated/`. " +
+      "Cold includes prettier: what the formatter keeps on disk between runs " +
+      "(`node_modules/.cache/astro-prettier`) is removed before each run.",
     "",
     table(
       ["API", "operations", "schemas", "ms"],

@@ -25,7 +25,7 @@ const formatted = new Map<string, Promise<string>>();
  * a fresh clone starts empty). Each file is named by the hash of everything the result depends on
  * (prettier's version, the options, the parser, the source), so a hit is what prettier would print.
  */
-const DISK_CACHE = join(REPO_ROOT, "node_modules", ".cache", "astro-prettier");
+export const FORMAT_CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "astro-prettier");
 
 /** Entries kept on disk: about ten generations; the oldest go once a process finds more. */
 const KEPT_ON_DISK = 128;
@@ -33,16 +33,18 @@ let pruned: Promise<void> | undefined;
 
 /** Removes the least recently written entries over KEPT_ON_DISK (once a process). */
 async function prune(): Promise<void> {
-  const names = await readdir(DISK_CACHE).catch(() => [] as string[]);
+  const names = await readdir(FORMAT_CACHE_DIR).catch(() => [] as string[]);
   if (names.length <= KEPT_ON_DISK) return;
   const dated = await Promise.all(
     names.map(async (name) => ({
       name,
-      at: (await stat(join(DISK_CACHE, name)).catch(() => undefined))?.mtimeMs ?? 0,
+      at: (await stat(join(FORMAT_CACHE_DIR, name)).catch(() => undefined))?.mtimeMs ?? 0,
     })),
   );
   dated.sort((a, b) => b.at - a.at);
-  await Promise.all(dated.slice(KEPT_ON_DISK).map(({ name }) => rm(join(DISK_CACHE, name), { force: true })));
+  await Promise.all(
+    dated.slice(KEPT_ON_DISK).map(({ name }) => rm(join(FORMAT_CACHE_DIR, name), { force: true })),
+  );
 }
 
 async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "json"): Promise<string> {
@@ -52,7 +54,7 @@ async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "j
     .update("\0")
     .update(source)
     .digest("hex");
-  const file = join(DISK_CACHE, key);
+  const file = join(FORMAT_CACHE_DIR, key);
   pruned ??= prune().catch(() => undefined);
   const kept = await readFile(file, "utf8").catch(() => undefined);
   if (kept !== undefined) return kept;
@@ -60,7 +62,7 @@ async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "j
   // Written under a name of its own, then renamed: a process reading the key never sees half a text.
   // A cache that cannot be written (a read-only node_modules) only means formatting again next time.
   const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  await mkdir(DISK_CACHE, { recursive: true })
+  await mkdir(FORMAT_CACHE_DIR, { recursive: true })
     .then(() => writeFile(partial, result))
     .then(() => rename(partial, file))
     .catch(() => undefined);

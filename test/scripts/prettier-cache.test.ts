@@ -8,9 +8,7 @@ import { join } from "node:path";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../scripts/shared/repo-root.js";
-import { formatJson, formatTypeScript } from "../../scripts/shared/prettier.js";
-
-const CACHE = join(REPO_ROOT, "node_modules", ".cache", "astro-prettier");
+import { FORMAT_CACHE_DIR as CACHE, formatJson, formatTypeScript } from "../../scripts/shared/prettier.js";
 
 /** The cache's entries whose text is `text`. */
 async function entriesHolding(text: string): Promise<string[]> {
