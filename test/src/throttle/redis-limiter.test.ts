@@ -59,7 +59,9 @@ describe("the Redis limiter in one process", () => {
     const abortedAt = performance.now();
     controller.abort(new Error("changed my mind"));
     expect((await rejection(queued)).message).toBe("changed my mind");
-    expect(performance.now() - abortedAt).toBeLessThan(100);
+    // "At once": well before the ~1.1 s a unit needs to come back (the slow answers take 200 ms,
+    // then a window); the margin is for a loaded machine's event loop.
+    expect(performance.now() - abortedAt).toBeLessThan(500);
     await Promise.all([...first, next]);
     expect(received("abort-never")).toEqual([]);
     // `next` took the first unit to come back, not one after the aborted call's.
