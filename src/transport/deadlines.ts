@@ -19,10 +19,14 @@ const watched = new Set<Deadline>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** When `timer` fires (`performance.now()` time). */
 let timerAt = Infinity;
+/** The clock `timerAt` was read on. */
+let timerClock: (() => number) | undefined;
 
 function arm(at: number): void {
   if (timer !== undefined) clearTimeout(timer);
   timerAt = at;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- compared in watch(), never called
+  timerClock = performance.now;
   timer = setTimeout(sweep, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(at - performance.now()))));
 }
 
@@ -49,11 +53,9 @@ function sweep(): void {
  */
 export function watch(deadline: Deadline): void {
   watched.add(deadline);
-  if (deadline.at < timerAt) arm(deadline.at);
-  // The timer is past its time: the loop was blocked, or the clock jumped (a test's fake
-  // `performance` counts from 0, so a timer armed on it is due at a time long gone). It is re-armed
-  // to sweep at once rather than trusted to fire at a time the clock no longer means.
-  else if (timerAt < performance.now()) arm(timerAt);
+  // A timer armed on another clock (a test's fake `performance`, which counts from 0) fires at a
+  // time that means nothing on this one: it is armed again, for this deadline, on this clock.
+  if (deadline.at < timerAt || performance.now !== timerClock) arm(deadline.at);
   // `?.()`: outside Node (browsers, edge workers) a timer is a number, with nothing to keep alive.
   else if (watched.size === 1) timer?.ref?.();
 }

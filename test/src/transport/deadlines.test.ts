@@ -87,25 +87,32 @@ describe("deadlines", () => {
     unwatch(late);
   });
 
-  it("a timer armed on a clock that then jumped on does not hold back the deadlines after it", async () => {
-    // A clock a minute behind (a test's fake `performance` counts from 0): the timer is armed for
-    // a time the real clock passed long ago, yet set to fire only in 30 s. A deadline watched after
-    // the switch back is later than that time, and must still expire at its own.
-    const realNow = performance.now.bind(performance);
-    const behind = vi.spyOn(performance, "now").mockImplementation(() => realNow() - 60_000);
-    const expired = new Map<Deadline, number>();
-    const before = deadline(30_000, expired);
-    try {
-      watch(before);
-      unwatch(before);
-    } finally {
-      behind.mockRestore();
-    }
-    const after = deadline(30, expired);
-    watch(after);
-    await sleep(500);
-    expect(expired.has(after)).toBe(true);
-  });
+  for (const [behindMs, firstInMs, afterInMs] of [
+    // The timer is due at a time the real clock passed long ago, yet fires only in 30 s.
+    [60_000, 30_000, 200],
+    // It is due at a time still ahead, before the next deadline: yet it fires a second after that.
+    [1_000, 2_000, 1_200],
+  ] as const) {
+    it(`a timer armed on a clock ${behindMs} ms behind does not hold back the deadlines after it`, async () => {
+      // A clock behind the real one (a test's fake `performance` counts from 0) arms the timer at a
+      // time that means nothing on the real clock. A deadline watched after the switch back must
+      // still expire at its own time.
+      const realNow = performance.now.bind(performance);
+      const behind = vi.spyOn(performance, "now").mockImplementation(() => realNow() - behindMs);
+      const expired = new Map<Deadline, number>();
+      const before = deadline(firstInMs, expired);
+      try {
+        watch(before);
+        unwatch(before);
+      } finally {
+        behind.mockRestore();
+      }
+      const after = deadline(afterInMs, expired);
+      watch(after);
+      await sleep(afterInMs + 500);
+      expect(expired.has(after)).toBe(true);
+    });
+  }
 
   it("keeps a script alive while an attempt is watched, and not once none is", () => {
     // The script watches a 300 ms deadline and nothing else: the process must wait for it. Then it
