@@ -16,8 +16,8 @@ export default defineConfig({
     maxWorkers: 3,
     // A worker process runs file after file without reloading the SDK and vitest for each (a
     // third of the suite's CPU went to that). What a file changes is its own to undo: servers,
-    // env (unstubEnvs below), globals (vi.stubGlobal, undone in afterEach), process listeners;
-    // a file that leaves one behind fails (test/setup/leaks.ts).
+    // process listeners, env and globals (vi.stubEnv and vi.stubGlobal are undone after each
+    // test, below); a file that leaves one behind fails (test/setup/leaks.ts).
     isolate: false,
     pool: "forks",
     // Records process warnings and fails a test that emits one it does not take
@@ -25,8 +25,12 @@ export default defineConfig({
     setupFiles: ["test/setup/warnings.ts", "test/setup/fast-check.ts", "test/setup/leaks.ts"],
     // A deeper run (ASTRO_TEST_DEPTH) runs each property more times: it gets the time for it.
     testTimeout: 30_000 * TEST_DEPTH,
-    // vi.stubEnv changes are undone after each test.
+    // vi.stubEnv and vi.stubGlobal changes are undone after each test.
     unstubEnvs: true,
+    unstubGlobals: true,
+    // After-hooks run in the reverse of their order: the setup files' (test/setup/leaks.ts) after
+    // the test file's own, which close what the file opened.
+    sequence: { hooks: "stack" },
     hookTimeout: 60_000,
     // Prints once why the tests over Astronomer's real revisions were skipped, when they were.
     globalSetup: ["test/helpers/corpus-setup.ts"],

@@ -4,13 +4,25 @@ import {
   type AstroClient as V1Client,
   type AstroClientOptions as V1ClientOptions,
 } from "../../src/index.js";
-import { afterAll, afterEach, beforeAll, type TestContext } from "vitest";
+import { relative } from "node:path";
+import { afterAll, afterEach, beforeAll, expect, type TestContext } from "vitest";
 import { startRecordingServer, type Handler, type RecordingServer } from "./recording-server.js";
+
+/**
+ * The token `clientFor` sends when a test gives none: one per test file (`test-token-<path>`).
+ * Files share worker processes (vitest.config.ts), and the throttle keeps one budget per token in
+ * a process, with what it learned (a 429's backoff, stricter terms): the file before must not pace
+ * this one's calls.
+ */
+export function fileToken(): string {
+  const path = expect.getState().testPath;
+  return path ? `test-token-${relative(process.cwd(), path).replace(/[^\w.-]+/g, "-")}` : "test-token";
+}
 
 /** A client whose both APIs point at a local recording server, with fast retries. */
 export function clientFor(server: RecordingServer, options: AstroClientOptions = {}): AstroClient {
   return createAstroClient({
-    token: "test-token",
+    token: fileToken(),
     urls: { platform: server.url, iam: server.url },
     initialDelayMs: 10,
     maxDelayMs: 40,

@@ -16,7 +16,11 @@ function killRunning(): void {
 export function killOnExit(child: ChildProcess): void {
   if (running.size === 0) process.on("exit", killRunning);
   running.add(child);
-  child.once("exit", () => {
+  const ended = () => {
     if (running.delete(child) && running.size === 0) process.off("exit", killRunning);
-  });
+  };
+  child.once("exit", ended);
+  // A child that could not be spawned (ENOENT, EACCES) emits "error" and "close", never "exit".
+  // ("close", not "error": listening to "error" would take it from whoever must see it.)
+  child.once("close", ended);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { AstroConfigError, createAstroClient, specs, VERSION } from "../../src/v1beta1/index.js";
-import { clientFor, json, rejection, useRecordingServer } from "../helpers/client.js";
+import { clientFor, fileToken, json, rejection, useRecordingServer } from "../helpers/client.js";
 
 const ctx = useRecordingServer();
 
@@ -14,7 +14,7 @@ describe("auth and identification", () => {
     });
     expect(ctx.server.received).toHaveLength(2);
     for (const request of ctx.server.received) {
-      expect(request.headers.authorization).toBe("Bearer test-token");
+      expect(request.headers.authorization).toBe(`Bearer ${fileToken()}`);
       expect(request.headers["user-agent"]).toBe(`my-pipeline/1.2 astro-api-client/${VERSION}`);
       // Nothing else of the SDK's own (the User-Agent names it and its version).
       expect(Object.keys(request.headers).filter((name) => name.startsWith("x-"))).toEqual([]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { AstroConfigError } from "../../src/index.js";
 import { AstroWaiterError } from "../../src/workflows/index.js";
-import { rejection } from "../helpers/client.js";
+import { fileToken, rejection } from "../helpers/client.js";
 import { fast, useWaiterServer } from "./waiter-harness.js";
 
 const { ctx, workflows } = useWaiterServer();
@@ -17,7 +17,7 @@ describe("waitUntilDeploymentReady", () => {
     expect(ctx.server.received.map((r) => `${r.method} ${r.url}`)).toEqual(
       Array(5).fill("GET /organizations/org-1/deployments/dep-1"),
     );
-    expect(ctx.server.received.every((r) => r.headers.authorization === "Bearer test-token")).toBe(true);
+    expect(ctx.server.received.every((r) => r.headers.authorization === `Bearer ${fileToken()}`)).toBe(true);
     expect(w.events.map((e) => e.type === "waiter" && [e.attempt, e.status, e.outcome])).toEqual([
       [1, "CREATING", "pending"],
       [2, "CREATING", "pending"],
@@ -145,7 +145,7 @@ describe("secrets", () => {
   it("keeps the token out of a waiter error, even when the server echoes it", async () => {
     const { inspect } = await import("node:util");
     const w = workflows([
-      { http: 403, body: { message: "token test-token may not read this", requestId: "r" } },
+      { http: 403, body: { message: `token ${fileToken()} may not read this`, requestId: "r" } },
     ]);
     const error = await rejection(w.waitUntilDeploymentReady({ deploymentId: "d" }, fast));
     expect(error).toBeInstanceOf(AstroWaiterError);
@@ -156,6 +156,6 @@ describe("secrets", () => {
       inspect(error, { depth: 8 }),
       JSON.stringify(w.events),
     ];
-    for (const view of views) expect(view).not.toContain("test-token");
+    for (const view of views) expect(view).not.toContain(fileToken());
   });
 });

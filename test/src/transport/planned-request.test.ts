@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AstroConfigError, type AstroEvent } from "../../../src/index.js";
 import { PlannedRequest } from "../../../src/transport/planned-request.js";
-import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
+import { clientFor, fileToken, rejection, useRecordingServer } from "../../helpers/client.js";
 import { runs } from "../../helpers/depth.js";
 
 const api = useRecordingServer();
@@ -95,7 +95,7 @@ describe("calls through a PlannedRequest", () => {
     const astro = clientFor(api.server, { throttle: false });
     await astro.platform.GET("/organizations", { cache: "no-store" } as never);
     expect(api.server.received.map((r) => [r.method, r.url])).toEqual([["GET", "/organizations"]]);
-    expect(api.server.received[0]!.headers.authorization).toBe("Bearer test-token");
+    expect(api.server.received[0]!.headers.authorization).toBe(`Bearer ${fileToken()}`);
   });
 
   it("a POST sends its JSON body once per attempt, retries included", async () => {
