@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as prettier from "prettier";
 import { REPO_ROOT } from "./repo-root.js";
@@ -27,11 +27,14 @@ const formatted = new Map<string, Promise<string>>();
  */
 export const FORMAT_CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "astro-prettier");
 
-/** Entries kept on disk: about ten generations; the oldest go once a process finds more. */
-const KEPT_ON_DISK = 128;
+/**
+ * Entries kept on disk: a generation writes about a dozen, and the suite generates from a few
+ * revisions; the least recently used go once a process finds more.
+ */
+const KEPT_ON_DISK = 256;
 let pruned: Promise<void> | undefined;
 
-/** Removes the least recently written entries over KEPT_ON_DISK (once a process). */
+/** Removes the least recently used entries over KEPT_ON_DISK (once a process). */
 async function prune(): Promise<void> {
   const names = await readdir(FORMAT_CACHE_DIR).catch(() => [] as string[]);
   if (names.length <= KEPT_ON_DISK) return;
@@ -57,7 +60,12 @@ async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "j
   const file = join(FORMAT_CACHE_DIR, key);
   pruned ??= prune().catch(() => undefined);
   const kept = await readFile(file, "utf8").catch(() => undefined);
-  if (kept !== undefined) return kept;
+  if (kept !== undefined) {
+    // Marked as used now, so that pruning keeps what is read over what was written once.
+    const now = new Date();
+    await utimes(file, now, now).catch(() => undefined);
+    return kept;
+  }
   const result = await prettier.format(source, options);
   // Written under a name of its own, then renamed: a process reading the key never sees half a text.
   // A cache that cannot be written (a read-only node_modules) only means formatting again next time.

@@ -6,7 +6,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as prettier from "prettier";
-import { describe, expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
+import { describe, expect, it, vi } from "vitest";
 import { REPO_ROOT } from "../../scripts/shared/repo-root.js";
 import { FORMAT_CACHE_DIR as CACHE, formatJson, formatTypeScript } from "../../scripts/shared/prettier.js";
 
@@ -34,5 +35,18 @@ describe("the formatter's disk cache", () => {
     const jsonExpected = await prettier.format(json, { ...options, parser: "json" });
     expect(await formatJson(json)).toBe(jsonExpected);
     expect(await entriesHolding(jsonExpected)).toHaveLength(1);
+  });
+
+  it("serves a text it kept to a formatter that has not seen the source", async () => {
+    const source = `export const k${Date.now()}${Math.random().toString(36).slice(2)}={a:1}`;
+    const formatted = await formatTypeScript(source);
+    const [name] = await entriesHolding(formatted);
+    expect(name).toBeDefined();
+    // The entry is replaced on disk; a fresh copy of the module (no memory of the source) must
+    // return what the disk holds, not format again.
+    await writeFile(join(CACHE, name!), "// served from disk\n");
+    vi.resetModules();
+    const fresh = await import("../../scripts/shared/prettier.js");
+    expect(await fresh.formatTypeScript(source)).toBe("// served from disk\n");
   });
 });
