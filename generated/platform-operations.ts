@@ -8,8 +8,15 @@
 
 import type { OperationInfo } from "../src/operations/manifest.js";
 
-/** The literal type of a manifest, checked to be a list of `OperationInfo`. */
-type Manifest<T extends readonly OperationInfo[]> = T;
+/**
+ * The literal type of a manifest, checked as `as const satisfies` would: a list of
+ * `OperationInfo`, with no key `OperationInfo` lacks.
+ */
+type Manifest<
+  T extends readonly OperationInfo[] & {
+    readonly [I in keyof T]: OperationInfo & Record<Exclude<keyof T[I], keyof OperationInfo>, never>;
+  },
+> = T;
 
 /** Every operation of the platform document, sorted by path then method. */
 export const platformOperations: Manifest<

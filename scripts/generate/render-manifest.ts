@@ -112,15 +112,25 @@ function constType(value: unknown): string {
  * the v1 manifest was the largest part of what the main entry loads), and the objects are the same.
  */
 export function renderDocumentOperations(api: DocumentName, entries: readonly ManifestEntry[]): string {
-  const own = entries.filter((e) => e.api === api).map(runtimeEntry);
+  const text = JSON.stringify(entries.filter((e) => e.api === api).map(runtimeEntry));
+  // The type is written from what JSON.parse gives back (a key whose value is undefined is gone),
+  // so the declared type and the parsed value cannot differ.
+  const parsed: unknown = JSON.parse(text);
   return `
 import type { OperationInfo } from "${MANIFEST_TYPES}";
 
-/** The literal type of a manifest, checked to be a list of \`OperationInfo\`. */
-type Manifest<T extends readonly OperationInfo[]> = T;
+/**
+ * The literal type of a manifest, checked as \`as const satisfies\` would: a list of
+ * \`OperationInfo\`, with no key \`OperationInfo\` lacks.
+ */
+type Manifest<
+  T extends readonly OperationInfo[] & {
+    readonly [I in keyof T]: OperationInfo & Record<Exclude<keyof T[I], keyof OperationInfo>, never>;
+  },
+> = T;
 
 /** Every operation of the ${api} document, sorted by path then method. */
-export const ${api}Operations: Manifest<${constType(own)}> = /* @__PURE__ */ JSON.parse(${JSON.stringify(JSON.stringify(own))});
+export const ${api}Operations: Manifest<${constType(parsed)}> = /* @__PURE__ */ JSON.parse(${JSON.stringify(text)});
 ${renderTypeMaps(api, entries)}`;
 }
 
