@@ -109,13 +109,29 @@ describe("mergeEntryChunks", () => {
       expect(await readFile(join(dist, name), "utf8")).toBe(text);
   });
 
+  /** Every file of `dir` with its text. */
+  async function contents(dir: string): Promise<Record<string, string>> {
+    const result: Record<string, string> = {};
+    for (const name of (await readdir(dir)).sort()) result[name] = await readFile(join(dir, name), "utf8");
+    return result;
+  }
+
   it("does nothing to an entry that loads one chunk or none", async () => {
-    const dist = await splitPackage({
+    const none = await splitPackage({
       "index.ts": "export const a = 1;\n",
       "other.ts": "export const b = 2;\n",
     });
-    const before = await staticImports(dist);
-    await mergeEntryChunks(dist, "index.js");
-    expect(await staticImports(dist)).toEqual(before);
+    // One module shared by both entries: one chunk, which both load.
+    const one = await splitPackage({
+      "shared.ts": "export const shared = () => 1;\n",
+      "index.ts": 'export { shared } from "./shared.js";\n',
+      "other.ts": 'import { shared } from "./shared.js";\nexport const b = shared() + 1;\n',
+    });
+    expect((await staticImports(one))["index.js"]).toHaveLength(1);
+    for (const dist of [none, one]) {
+      const before = await contents(dist);
+      await mergeEntryChunks(dist, "index.js");
+      expect(await contents(dist)).toEqual(before);
+    }
   });
 });
