@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { exitCode } from "../shared/exit-code.js";
 import { REPO_ROOT } from "../shared/repo-root.js";
 import { inputsHash, stampFile, writeStamp } from "./stamp.js";
 
@@ -16,9 +17,6 @@ const tsup = spawn(process.execPath, [join(REPO_ROOT, "node_modules", "tsup", "d
   cwd: REPO_ROOT,
   stdio: "inherit",
 });
-const code = await new Promise<number>((resolve) => {
-  tsup.once("error", () => resolve(127));
-  tsup.once("close", (status, signal) => resolve(status ?? (signal ? 128 : 1)));
-});
+const code = await exitCode(tsup);
 if (code === 0 && (await inputsHash(REPO_ROOT)) === before) await writeStamp(REPO_ROOT, before);
 process.exitCode = code;

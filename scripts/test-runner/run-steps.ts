@@ -3,6 +3,7 @@
  * fails: what `npm test`'s checks (scripts/test-runner/checks.ts) are run with.
  */
 import { spawn } from "node:child_process";
+import { exitCode } from "../shared/exit-code.js";
 
 /** One check: a name for the report and a shell command. */
 export interface Step {
@@ -46,12 +47,9 @@ function runStep(step: Step, options: RunOptions): Promise<StepResult> {
     const collect = (chunk: Buffer) => (output += chunk.toString("utf8"));
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    const end = (code: number) => resolve({ ...step, code, ms: performance.now() - started, output });
-    child.once("error", (error) => {
-      output += `${error.message}\n`;
-      end(127);
-    });
-    child.once("close", (code, signal) => end(code ?? (signal ? 128 : 1)));
+    // A command that could not be started says why in its output.
+    child.once("error", (error) => (output += `${error.message}\n`));
+    void exitCode(child).then((code) => resolve({ ...step, code, ms: performance.now() - started, output }));
   });
 }
 

@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { exitCode } from "../shared/exit-code.js";
 import { REPO_ROOT } from "../shared/repo-root.js";
 import { CHECKS, reportChecks, seconds } from "./checks.js";
 import { runSteps } from "./run-steps.js";
@@ -27,10 +28,7 @@ let vitestCode = 0;
 if (!checksOnly) {
   const cli = join(REPO_ROOT, "node_modules", "vitest", "vitest.mjs");
   const vitest = spawn(process.execPath, [cli, "run", ...args], { cwd: REPO_ROOT, stdio: "inherit" });
-  vitestCode = await new Promise<number>((resolve) => {
-    vitest.once("error", () => resolve(127));
-    vitest.once("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
+  vitestCode = await exitCode(vitest);
   console.log(
     `\nvitest ${vitestCode === 0 ? "passed" : `failed (exit ${vitestCode})`} in ${seconds(performance.now() - started)}`,
   );
