@@ -26,19 +26,21 @@ const NAMED_CHUNK_IMPORT = /\b(?:import|export)\s*\{([^}]*)\}\s*from\s*['"]\.\/(
 /** A local `export { a, b as c };` statement (how esbuild ends a chunk), not a re-export. */
 const EXPORT_LIST = /^export\s*\{([^}]*)\};?$/gm;
 
+/**
+ * The names of a `{ a, b as c }` list: on the `local` side (`a`, `b`: what an import takes from the
+ * module) or the `exported` side (`a`, `c`: what an export list makes visible).
+ */
+function listNames(list: string, side: "local" | "exported"): string[] {
+  return list
+    .split(",")
+    .map((item) => item.trim().split(/\s+as\s+/))
+    .map((parts) => (side === "local" ? parts[0] : parts.at(-1))!)
+    .filter(Boolean);
+}
+
 /** The names a module's `export { … };` statements export. */
 function exportsOf(text: string): string[] {
-  return [...text.matchAll(EXPORT_LIST)].flatMap(([, list]) =>
-    list!
-      .split(",")
-      .map((item) =>
-        item
-          .trim()
-          .split(/\s+as\s+/)
-          .at(-1)!,
-      )
-      .filter(Boolean),
-  );
+  return [...text.matchAll(EXPORT_LIST)].flatMap(([, list]) => listNames(list!, "exported"));
 }
 
 /** The `// src/….ts` lines esbuild writes before each module; kept so the merged chunk says what it holds. */
@@ -65,10 +67,7 @@ function namesImportedFrom(files: ReadonlyMap<string, string>, chunks: ReadonlyS
   for (const text of files.values())
     for (const [, list, chunk] of text.matchAll(NAMED_CHUNK_IMPORT)) {
       if (!chunks.has(chunk!)) continue;
-      for (const item of list!.split(",")) {
-        const name = item.trim().split(/\s+as\s+/)[0];
-        if (name) names.add(name);
-      }
+      for (const name of listNames(list!, "local")) names.add(name);
     }
   return names;
 }
@@ -86,9 +85,10 @@ export async function mergeEntryChunks(dir: string, entry: string): Promise<void
   if (merged.length < 2) return;
   const mergedSet = new Set(merged);
   const fail = (why: string) => new Error(`merging ${merged.join(", ")}: ${why}`);
+  const exportsByChunk = new Map(merged.map((chunk) => [chunk, exportsOf(files.get(chunk)!)]));
   const exporter = new Map<string, string>();
-  for (const chunk of merged)
-    for (const name of exportsOf(files.get(chunk)!)) {
+  for (const [chunk, names] of exportsByChunk)
+    for (const name of names) {
       if (exporter.has(name)) throw fail(`${exporter.get(name)} and ${chunk} both export ${name}`);
       exporter.set(name, chunk);
     }
@@ -96,8 +96,8 @@ export async function mergeEntryChunks(dir: string, entry: string): Promise<void
   const result = await build({
     stdin: {
       // Named re-exports, not `export *`: esbuild drops a name two stars export without a word.
-      contents: merged
-        .map((chunk) => `export { ${exportsOf(files.get(chunk)!).join(", ")} } from "./${chunk}";`)
+      contents: [...exportsByChunk]
+        .map(([chunk, names]) => `export { ${names.join(", ")} } from "./${chunk}";`)
         .join("\n"),
       resolveDir: dir,
       loader: "js",

@@ -16,6 +16,9 @@ function projectConfig(): Promise<prettier.Options> {
   return config;
 }
 
+/** The parsers the generated files are formatted with. */
+type Parser = "babel-ts" | "markdown" | "json";
+
 /** How many formatted texts {@link format} keeps: a whole generation's worth, several times over. */
 const REMEMBERED = 32;
 const formatted = new Map<string, Promise<string>>();
@@ -50,7 +53,7 @@ async function prune(): Promise<void> {
   );
 }
 
-async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "json"): Promise<string> {
+async function formatOnDisk(source: string, parser: Parser): Promise<string> {
   const options = { ...(await projectConfig()), parser };
   const key = createHash("sha256")
     .update(JSON.stringify([prettier.version, options]))
@@ -83,7 +86,7 @@ async function formatOnDisk(source: string, parser: "babel-ts" | "markdown" | "j
  * documents (`npm test` runs it a dozen times, in and out of process; `specs:update` generates,
  * then checks), which gives the same text for the same source. A failure is not remembered.
  */
-function format(source: string, parser: "babel-ts" | "markdown" | "json"): Promise<string> {
+function format(source: string, parser: Parser): Promise<string> {
   const key = `${parser}\0${source}`;
   let result = formatted.get(key);
   if (result === undefined) {
