@@ -38,7 +38,8 @@ export interface AttemptRequest {
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 /** Redirects followed in a row by one call. */
 export const MAX_REDIRECTS = 5;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** The statuses that redirect (with a `location`), whether or not the client follows them. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Where the client follows a redirect itself: same origin, and the method may be kept (307/308
@@ -49,7 +50,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * arrival at the server.
  */
 export function redirectTarget(response: Response, from: string, method: string): URL | undefined {
-  if (!REDIRECTS.has(response.status)) return undefined;
+  if (!REDIRECT_STATUSES.has(response.status)) return undefined;
   const location = response.headers.get("location");
   if (location === null) return undefined;
   let next: URL;

@@ -13,6 +13,7 @@ import { responseInfo } from "../errors/response-info.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeValue } from "../errors/describe-value.js";
+import { MAX_REDIRECTS, REDIRECT_STATUSES } from "./attempt.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
 
@@ -72,8 +73,6 @@ export type Decision =
       readonly ambiguous: boolean;
     }
   | { readonly action: "throw"; readonly error: AstroApiError | AstroConnectionError };
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function infoOf(call: CallPlan, attempt: AttemptState): AstroRequestInfo {
   return { ...call.record, url: call.url, attempts: attempt.number };
@@ -147,11 +146,11 @@ function pageProblem(data: unknown, itemsKey: string): string | undefined {
 /** A response the API should not send to this SDK: a redirect not followed says why it was not. */
 function redirectNote(response: Response, attempt: AttemptState): string | undefined {
   const location = response.headers.get("location");
-  if (!REDIRECTS.has(response.status) || location === null) return undefined;
+  if (!REDIRECT_STATUSES.has(response.status) || location === null) return undefined;
   const where = safeLine(redact(location, secretForms(attempt.token)), 200);
   return (
     `Redirect to ${where} not followed: redirects are followed only within the same origin ` +
-    `(307/308 keeping method and body, others for GET), at most 5 in a row, so the token never reaches another host`
+    `(307/308 keeping method and body, others for GET), at most ${MAX_REDIRECTS} in a row, so the token never reaches another host`
   );
 }
 
