@@ -62,7 +62,9 @@ type Call = (
 
 /**
  * Options of openapi-fetch a call may not set: each would bypass auth, throttling, retries or
- * the path checks, or send the token elsewhere (`baseUrl`).
+ * the path checks, or send the token elsewhere (`baseUrl`). `redirect` too: with `"follow"`,
+ * `fetch` would follow the server's redirects itself (to another origin, up to 20 hops, none
+ * budgeted), where the transport follows them within the origin only (attempt.ts).
  */
 const RESERVED: ReadonlySet<string> = new Set([
   "fetch",
@@ -71,6 +73,7 @@ const RESERVED: ReadonlySet<string> = new Set([
   "Request",
   "pathSerializer",
   "parseAs",
+  "redirect",
 ]);
 
 /** Options the client reads itself and does not hand openapi-fetch. */
