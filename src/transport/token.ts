@@ -85,14 +85,15 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
   };
   return () => {
     let value: unknown;
+    let thenable: boolean;
     try {
       value = source();
+      // Read inside the `try`: a `then` getter that throws is the function failing too.
+      thenable = value !== null && typeof (value as { then?: unknown })?.then === "function";
     } catch (error) {
       return failed(error);
     }
-    if (value !== null && typeof (value as { then?: unknown })?.then === "function") {
-      return Promise.resolve(value as Promise<unknown>).then(accept, failed);
-    }
+    if (thenable) return Promise.resolve(value as Promise<unknown>).then(accept, failed);
     return accept(value);
   };
 }
