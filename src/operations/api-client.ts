@@ -6,6 +6,7 @@ import { callSettings } from "../client/config.js";
 import { AstroConfigError, AstroError } from "../errors/error-classes.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { methodNameOf } from "./manifest.js";
+import { abortReason } from "../transport/abort-fanout.js";
 import { CallRun, type Transport } from "../transport/call.js";
 import { PlannedRequest } from "../transport/planned-request.js";
 import { toPathCall } from "./operation-args.js";
@@ -227,7 +228,9 @@ function callName(operation: OperationInfo | undefined, method: string, path: st
  */
 function unbuilt(error: unknown, signal: AbortSignal | undefined, what: string): unknown {
   if (error instanceof AstroError) return error;
-  if (signal?.aborted && error === signal.reason) return error;
+  // The caller's abort, with its reason as it is: openapi-fetch takes a falsy one (`abort(null)`,
+  // `abort(0)`) rejected by `fetch` for no error, and fails reading a response that is not there.
+  if (signal?.aborted) return abortReason(signal);
   let message: string;
   try {
     message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

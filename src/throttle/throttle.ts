@@ -17,6 +17,7 @@ import { budgetsOf, declareBudget, localBudget, type BudgetTerms } from "./regis
 import { giveBack, settle } from "./ticket.js";
 import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { abortReason } from "../transport/abort-fanout.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
 /** `throttle` option of `createAstroClient`. */
@@ -214,7 +215,7 @@ function boundsByClass(bounds: DelayBounds | "learned"): Record<MethodClass, Del
 function unlessAborted(ticket: Ticket, signal: AbortSignal | undefined): Ticket {
   if (signal?.aborted) {
     giveBack(ticket);
-    throw signal.reason;
+    throw abortReason(signal);
   }
   return ticket;
 }

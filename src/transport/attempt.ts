@@ -1,5 +1,5 @@
 import type { FetchLike } from "../client/config.js";
-import { whenAborted } from "./abort-fanout.js";
+import { abortReason, whenAborted } from "./abort-fanout.js";
 import { recycleController, takeController } from "./controllers.js";
 import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
@@ -111,7 +111,7 @@ async function readBounded(response: Response): Promise<string> {
 function streamed(response: Response, request: AttemptRequest, end: () => void): void {
   const user = request.signal;
   const body = guardedBody(response.body as ReadableStream<Uint8Array>, end, (error, bytes) =>
-    user?.aborted ? user.reason : (request.streamFailure?.(error, bytes) ?? error),
+    user?.aborted ? abortReason(user) : (request.streamFailure?.(error, bytes) ?? error),
   );
   Object.defineProperty(response, "body", { value: body, configurable: true });
 }
@@ -141,10 +141,10 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   const state = new AttemptDeadline(request.timeoutMs);
   watch(state);
   const user = request.signal;
-  if (user?.aborted) state.controller.abort(user.reason);
+  if (user?.aborted) state.controller.abort(abortReason(user));
   // One SDK listener per caller signal, however many calls share it (abort-fanout.ts).
   const stop =
-    user && !user.aborted ? whenAborted(user, () => state.controller.abort(user.reason)) : undefined;
+    user && !user.aborted ? whenAborted(user, () => state.controller.abort(abortReason(user))) : undefined;
   const started = performance.now();
   let streaming = false;
   let read = false;

@@ -12,6 +12,7 @@ import { decide, type CallPlan, type Outcome } from "./decide.js";
 import { streamCutError } from "./stream-body.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./timers.js";
+import { abortReason } from "./abort-fanout.js";
 import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
 import { giveBack } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
@@ -117,7 +118,7 @@ async function runCall(request: PlannedRequest, run: CallRun): Promise<Response>
     }
     // The token the attempt was sent with (a call that waited for budget reads it again).
     const token = run.sentToken;
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) throw abortReason(signal);
 
     if (emit && outcome.kind === "response") {
       const { response, durationMs } = outcome;

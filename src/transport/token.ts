@@ -1,5 +1,5 @@
 import { sha256Hex } from "../client/sha256.js";
-import { whenAborted } from "./abort-fanout.js";
+import { abortReason, whenAborted } from "./abort-fanout.js";
 import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import type { AstroRequestInfo } from "../errors/request-record.js";
@@ -139,14 +139,14 @@ export function awaitToken(
   info: AstroRequestInfo,
 ): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
+    if (signal?.aborted) return reject(abortReason(signal));
     const done = () => {
       clearTimeout(timer);
       stop();
     };
     const stop = whenAborted(signal, () => {
       done();
-      reject(signal?.reason as Error);
+      reject(abortReason(signal!));
     });
     const timer = setTimeout(() => {
       done();
