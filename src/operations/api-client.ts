@@ -59,7 +59,7 @@ type Call = (
   path: string,
   init?: Init,
   itemsKey?: string,
-) => Promise<{ data: unknown; response: Response }>;
+) => Promise<{ data: unknown; response: Response; fingerprint: string | undefined }>;
 
 /**
  * Options of openapi-fetch a call may not set: each would bypass auth, throttling, retries or
@@ -164,7 +164,7 @@ export function createApiClient<Client>(
     try {
       // By its own method (GET, POST…): `request` would lower-case the method and upper-case it again.
       const { response } = await client[method as (typeof METHODS)[number]](path as never, options as never);
-      return { data: run.data, response };
+      return { data: run.data, response, fingerprint: run.fingerprint };
     } catch (error) {
       throw unbuilt(error, run.signal, callName(run.operation, method, path));
     }

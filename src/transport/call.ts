@@ -36,6 +36,8 @@ export interface Transport {
 export class CallRun implements CallPlan {
   url = "";
   data: unknown = undefined;
+  /** For a page fetched by `paginate`: its items' fingerprint (decide.ts). */
+  fingerprint: string | undefined = undefined;
   /** The token the last attempt was sent with, for the loop's events and errors (internal: a run is never handed out). */
   sentToken = "";
   /** The number of the last attempt sent. */
@@ -151,6 +153,7 @@ async function runCall(request: PlannedRequest, run: CallRun): Promise<Response>
     });
     if (decision.action === "return") {
       run.data = decision.data;
+      run.fingerprint = decision.fingerprint;
       return decision.response;
     }
     if (decision.action === "throw") throw reported(decision.error, number, record, emit, token);

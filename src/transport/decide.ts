@@ -13,6 +13,7 @@ import { responseInfo } from "../errors/response-info.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeValue } from "../errors/describe-value.js";
+import { itemsFingerprint } from "../operations/page-fingerprint.js";
 import { MAX_REDIRECTS, REDIRECT_STATUSES } from "./attempt.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
@@ -62,7 +63,13 @@ export type Outcome =
 
 /** What the call does next. */
 export type Decision =
-  | { readonly action: "return"; readonly data: unknown; readonly response: Response }
+  | {
+      readonly action: "return";
+      readonly data: unknown;
+      readonly response: Response;
+      /** For a page fetched by `paginate`: its items' fingerprint, which tells a page that comes again. */
+      readonly fingerprint?: string;
+    }
   | {
       readonly action: "retry";
       readonly delayMs: number;
@@ -115,8 +122,17 @@ function decideSuccess(response: Response, text: string, call: CallPlan, attempt
     } else problem = "a body that is not JSON";
   }
   const paged = problem === undefined && call.itemsKey !== undefined;
-  if (paged) problem = pageProblem(data, call.itemsKey);
-  if (problem === undefined) return { action: "return", data, response };
+  let fingerprint: string | undefined;
+  if (paged) {
+    problem = pageProblem(data, call.itemsKey);
+    // Made here, where a page whose items cannot be serialised (nested thousands of levels deep)
+    // is reported as an invalid response, not thrown later by `paginate` as a RangeError.
+    if (problem === undefined) {
+      fingerprint = itemsFingerprint((data as Record<string, unknown>)[call.itemsKey]);
+      if (fingerprint === undefined) problem = "a page whose items are nested too deep to read";
+    }
+  }
+  if (problem === undefined) return { action: "return", data, response, fingerprint };
   const what = paged
     ? `${operation?.operationId ?? "this operation"} is a paginated list`
     : operation

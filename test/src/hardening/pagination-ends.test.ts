@@ -101,6 +101,25 @@ describe("pages that are not pages", () => {
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toMatch(/ListDeployments is a paginated list, but the server sent a page/);
   });
+
+  it("items nested deeper than JSON.stringify can go (to tell pages apart) are InvalidResponseError", async () => {
+    // JSON.parse reads any depth; JSON.stringify recurses, and throws RangeError past its stack.
+    const deep = `${"[".repeat(200_000)}${"]".repeat(200_000)}`;
+    ctx.server.handle((_, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`{"deployments":[{"id":"d0"},${deep}],"totalCount":2}`);
+    });
+    for (const walk of [() => paginator().collect(), () => paginator().pages().next()]) {
+      const error = await rejection(walk());
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error.message).toMatch(/ListDeployments is a paginated list, but the server sent a page/);
+    }
+    // Within the depth, pages are read as they are.
+    ctx.server.handle((_, res) =>
+      json(res, 200, { deployments: [{ id: "d0", tags: [[["a"]]] }], totalCount: 1 }),
+    );
+    expect(await paginator().collect()).toEqual([{ id: "d0", tags: [[["a"]]] }]);
+  });
 });
 
 describe("bad paging values", () => {
