@@ -111,7 +111,7 @@ export function createApiClient<Client>(
     }
     if (init === null || typeof init !== "object") {
       throw new AstroConfigError(
-        `the options of ${method} ${path} must be an object, got ${init === null ? "null" : typeof init}`,
+        `the options of ${method} ${safeLine(path, 200)} must be an object, got ${init === null ? "null" : typeof init}`,
       );
     }
     const { maxRetries, timeoutMs, params, signal } = init;
@@ -218,7 +218,8 @@ export function createApiClient<Client>(
 
 /** How messages name a call: its operationId, or its method and template outside the manifest. */
 function callName(operation: OperationInfo | undefined, method: string, path: string): string {
-  return operation?.operationId ?? `${method} ${path}`;
+  // A caller's template is printable (checkTemplate) but of any length.
+  return operation?.operationId ?? `${method} ${safeLine(path, 200)}`;
 }
 
 /**
