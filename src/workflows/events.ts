@@ -116,7 +116,12 @@ export function fanOut<E>(...sinks: (((event: E) => void) | undefined)[]): (even
   return (event) => {
     for (const sink of sinks) {
       try {
-        sink?.(event);
+        // Typed to return nothing, but an async printer returns a promise.
+        const result = sink?.(event) as unknown as { then?: unknown } | null | undefined;
+        // Its rejection is ignored as its throw is: left unhandled, it would end the process
+        // (Node's default), deploy created but unfinalized.
+        if (typeof result?.then === "function")
+          (result as PromiseLike<unknown>).then(undefined, () => undefined);
       } catch {
         // A progress printer that throws cannot be allowed to leave a deploy created but unfinalized.
       }
