@@ -28,8 +28,9 @@ export interface AttemptRequest {
   /**
    * Given for binary responses only: a 2xx body is then left unread for the caller to stream
    * (bytes untouched, never held in memory), and this is the error it fails with when it is cut
-   * off after `bytesReceived` bytes. The attempt's timeout then covers the response headers, and
-   * the caller's signal keeps aborting the download after the call resolves.
+   * off after `bytesReceived` bytes. The attempt's timeout then covers the response headers and
+   * each wait for the body's next bytes (not the whole download), and the caller's signal keeps
+   * aborting the download after the call resolves.
    */
   readonly streamFailure?: (error: unknown, bytesReceived: number) => unknown;
 }
@@ -110,8 +111,12 @@ async function readBounded(response: Response): Promise<string> {
  */
 function streamed(response: Response, request: AttemptRequest, end: () => void): void {
   const user = request.signal;
-  const body = guardedBody(response.body as ReadableStream<Uint8Array>, end, (error, bytes) =>
-    user?.aborted ? abortReason(user) : (request.streamFailure?.(error, bytes) ?? error),
+  const body = guardedBody(
+    response.body as ReadableStream<Uint8Array>,
+    end,
+    (error, bytes) => (user?.aborted ? abortReason(user) : (request.streamFailure?.(error, bytes) ?? error)),
+    // The attempt's timeout, between bytes: the whole download may take as long as it needs.
+    request.timeoutMs,
   );
   Object.defineProperty(response, "body", { value: body, configurable: true });
 }
