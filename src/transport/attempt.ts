@@ -37,6 +37,11 @@ export interface AttemptRequest {
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
+/**
+ * At most this much of a 2xx JSON body is read (a page of 1,000 deployments is a few MiB): a
+ * server sending more, or a gzip body inflating past it, would otherwise take the process's memory.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 64 * 1024 * 1024;
 /** Redirects followed in a row by one call. */
 export const MAX_REDIRECTS = 5;
 /** The statuses that redirect (with a `location`), whether or not the client follows them. */
@@ -85,10 +90,10 @@ function send(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
   return request.fetch ? request.fetch(request.url, init) : globalThis.fetch(request.url, init);
 }
 
-/** The body of an error response, up to `MAX_ERROR_BODY_BYTES`. */
-async function readBounded(response: Response): Promise<string> {
+/** A body read up to about `max` bytes; `cut` when more followed (left unread, the connection closed). */
+async function readBounded(response: Response, max: number): Promise<{ text: string; cut: boolean }> {
   const reader = response.body?.getReader();
-  if (!reader) return "";
+  if (!reader) return { text: "", cut: false };
   const decoder = new TextDecoder();
   let text = "";
   let bytes = 0;
@@ -97,12 +102,22 @@ async function readBounded(response: Response): Promise<string> {
     if (done) break;
     bytes += value.byteLength;
     text += decoder.decode(value, { stream: true });
-    if (bytes >= MAX_ERROR_BODY_BYTES) {
+    if (bytes > max) {
       await reader.cancel().catch(() => undefined);
-      break;
+      return { text: text + decoder.decode(), cut: true };
     }
   }
-  return text + decoder.decode();
+  return { text: text + decoder.decode(), cut: false };
+}
+
+/**
+ * Whether a 2xx body can be read at once (`text()`, the fast path of every call): its declared
+ * length is within the bound and it is not compressed (`content-length` counts the bytes on the
+ * wire, which gzip multiplies). Any other is counted as it arrives.
+ */
+function declaredWithinBound(headers: Headers): boolean {
+  const length = headers.get("content-length");
+  return length !== null && Number(length) <= MAX_RESPONSE_BODY_BYTES && !headers.has("content-encoding");
 }
 
 /**
@@ -161,9 +176,17 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     streaming = response.ok && request.streamFailure !== undefined && response.body !== null;
     if (streaming) streamed(response, request, () => stop?.());
-    const text = streaming ? "" : response.ok ? await response.text() : await readBounded(response);
+    let text = "";
+    let cut = false;
+    if (streaming) text = "";
+    else if (response.ok && declaredWithinBound(response.headers)) text = await response.text();
+    else
+      ({ text, cut } = await readBounded(
+        response,
+        response.ok ? MAX_RESPONSE_BODY_BYTES : MAX_ERROR_BODY_BYTES,
+      ));
     read = !streaming;
-    return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
+    return { kind: "response", response, text, cut, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     // Refused or unresolvable: nothing reached the server, so its unit need not be held.
     const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;

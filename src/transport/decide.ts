@@ -14,7 +14,12 @@ import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeValue } from "../errors/describe-value.js";
 import { itemsFingerprint } from "../operations/page-fingerprint.js";
-import { MAX_REDIRECTS, REDIRECT_STATUSES } from "./attempt.js";
+import {
+  MAX_ERROR_BODY_BYTES,
+  MAX_REDIRECTS,
+  MAX_RESPONSE_BODY_BYTES,
+  REDIRECT_STATUSES,
+} from "./attempt.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
 
@@ -51,7 +56,10 @@ export type Outcome =
   | {
       readonly kind: "response";
       readonly response: Response;
+      /** The body as read: whole, or up to its bound (attempt.ts). */
       readonly text: string;
+      /** The body went on past its bound, and was not read further. */
+      readonly cut?: boolean;
       readonly durationMs: number;
     }
   | {
@@ -102,7 +110,13 @@ function fail(error: AstroApiError | AstroConnectionError): Decision {
 }
 
 /** A 2xx: the data, parsed once, or `InvalidResponseError` when the declared JSON body is missing. */
-function decideSuccess(response: Response, text: string, call: CallPlan, attempt: AttemptState): Decision {
+function decideSuccess(
+  response: Response,
+  text: string,
+  cut: boolean | undefined,
+  call: CallPlan,
+  attempt: AttemptState,
+): Decision {
   const operation = call.operation;
   // Bytes (GetOrganizationAuditLogs): handed over as the server's stream, never decoded or parsed.
   if (operation?.responseBody === "binary")
@@ -112,14 +126,18 @@ function decideSuccess(response: Response, text: string, call: CallPlan, attempt
     return { action: "return", data: undefined, response };
   let problem: string | undefined;
   let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // Only a body that failed to parse is looked at again (trimming a large one copies it).
-    if (text.trim() === "") {
-      if (operation === undefined) return { action: "return", data: undefined, response };
-      problem = response.status === 204 ? "204 No Content" : "an empty body";
-    } else problem = "a body that is not JSON";
+  // A body longer than the bound was not read whole: no JSON can be made of its start.
+  if (cut) problem = `a body over ${MAX_RESPONSE_BODY_BYTES / 1024 / 1024} MiB (not read past it)`;
+  else {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // Only a body that failed to parse is looked at again (trimming a large one copies it).
+      if (text.trim() === "") {
+        if (operation === undefined) return { action: "return", data: undefined, response };
+        problem = response.status === 204 ? "204 No Content" : "an empty body";
+      } else problem = "a body that is not JSON";
+    }
   }
   const paged = problem === undefined && call.itemsKey !== undefined;
   let fingerprint: string | undefined;
@@ -140,7 +158,9 @@ function decideSuccess(response: Response, text: string, call: CallPlan, attempt
       : "a JSON response was expected";
   const info = responseInfo(
     response,
-    text,
+    // As much as an error body is read: the error keeps less than that, and redacting a 64 MiB
+    // text would cost several times its size.
+    text.length > MAX_ERROR_BODY_BYTES ? text.slice(0, MAX_ERROR_BODY_BYTES) : text,
     secretForms(attempt.token),
     `${what}, but the server sent ${problem}`,
   );
@@ -222,7 +242,7 @@ export function decide(outcome: Outcome, call: CallPlan, attempt: AttemptState):
   if (outcome.kind === "failure") return decideFailure(outcome, call, attempt);
   const { response, text } = outcome;
   const status = response.status;
-  if (status >= 200 && status < 300) return decideSuccess(response, text, call, attempt);
+  if (status >= 200 && status < 300) return decideSuccess(response, text, outcome.cut, call, attempt);
   const canRetry = attempt.number <= call.retry.maxRetries;
 
   // The API answers a repeated DELETE with 404: after an attempt that may have deleted, that is success.
