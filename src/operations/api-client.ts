@@ -1,7 +1,7 @@
 import { describeValue } from "../errors/describe-value.js";
 import createClient from "openapi-fetch";
 import type { DocumentName, OperationInfo } from "../../generated/operations.js";
-import { checkOffset, checkPageSize } from "../client/checks.js";
+import { checkOffset, checkPageSize, checkSignal } from "../client/checks.js";
 import { callSettings } from "../client/config.js";
 import { AstroConfigError, AstroError } from "../errors/error-classes.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
@@ -114,10 +114,8 @@ export function createApiClient<Client>(
         `the options of ${method} ${safeLine(path, 200)} must be an object, got ${init === null ? "null" : typeof init}`,
       );
     }
-    const { maxRetries, timeoutMs, params, signal } = init;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
-    }
+    const { maxRetries, timeoutMs, params } = init;
+    const signal = checkSignal(init.signal);
     const target = callTarget(api, method, path);
     const operation = target.operation;
     // A template outside the manifest (JavaScript callers have no types) is the caller's own
@@ -195,7 +193,7 @@ export function createApiClient<Client>(
       {
         pageSize: checkPageSize(pageSize),
         startOffset: checkOffset(init.params?.query?.offset),
-        signal: init.signal,
+        signal: checkSignal(init.signal),
       },
     );
   };

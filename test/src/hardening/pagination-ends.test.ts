@@ -123,6 +123,23 @@ describe("pages that are not pages", () => {
 });
 
 describe("bad paging values", () => {
+  it("a signal that is not an AbortSignal is AstroConfigError when paginate is called, and nothing is sent", () => {
+    const astro = clientFor(ctx.server, { organizationId: "o" });
+    const notSignals = fc.oneof(
+      fc.anything().filter((value) => value !== undefined),
+      fc.constant({ aborted: true, reason: "looks like one", throwIfAborted: undefined }),
+    );
+    fc.assert(
+      fc.property(notSignals, (signal) => {
+        const paginate = () => astro.platform.paginate(path, { signal: signal as AbortSignal });
+        expect(paginate).toThrow(AstroConfigError);
+        expect(paginate).toThrow(/signal must be an AbortSignal/);
+      }),
+      { numRuns: runs(100) },
+    );
+    expect(ctx.server.received).toHaveLength(0);
+  });
+
   it("pageSize and offset must be whole numbers in range", () => {
     const astro = clientFor(ctx.server, { organizationId: "o" });
     const bad = fc.oneof(
