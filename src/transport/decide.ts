@@ -13,7 +13,7 @@ import { responseInfo } from "../errors/response-info.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeValue } from "../errors/describe-value.js";
-import { itemsFingerprint } from "../operations/page-fingerprint.js";
+import { checkPage } from "../operations/page-check.js";
 import {
   MAX_ERROR_BODY_BYTES,
   MAX_REDIRECTS,
@@ -22,6 +22,9 @@ import {
 } from "./attempt.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
+
+// A little over 250 lines: the whole retry policy of one attempt's outcome (success, 429, 5xx,
+// redirects, failures), each branch reading the same plan and state; the page check is its own file.
 
 /** What the policy knows of a call: the same for each of its attempts. */
 export interface CallPlan {
@@ -69,6 +72,9 @@ export type Outcome =
       readonly durationMs: number;
     };
 
+/** An attempt the server answered. */
+type Answer = Extract<Outcome, { kind: "response" }>;
+
 /** What the call does next. */
 export type Decision =
   | {
@@ -110,13 +116,8 @@ function fail(error: AstroApiError | AstroConnectionError): Decision {
 }
 
 /** A 2xx: the data, parsed once, or `InvalidResponseError` when the declared JSON body is missing. */
-function decideSuccess(
-  response: Response,
-  text: string,
-  cut: boolean | undefined,
-  call: CallPlan,
-  attempt: AttemptState,
-): Decision {
+function decideSuccess(answer: Answer, call: CallPlan, attempt: AttemptState): Decision {
+  const { response, text, cut } = answer;
   const operation = call.operation;
   // Bytes (GetOrganizationAuditLogs): handed over as the server's stream, never decoded or parsed.
   if (operation?.responseBody === "binary")
@@ -142,13 +143,9 @@ function decideSuccess(
   const paged = problem === undefined && call.itemsKey !== undefined;
   let fingerprint: string | undefined;
   if (paged) {
-    problem = pageProblem(data, call.itemsKey);
-    // Made here, where a page whose items cannot be serialised (nested thousands of levels deep)
-    // is reported as an invalid response, not thrown later by `paginate` as a RangeError.
-    if (problem === undefined) {
-      fingerprint = itemsFingerprint((data as Record<string, unknown>)[call.itemsKey]);
-      if (fingerprint === undefined) problem = "a page whose items are nested too deep to read";
-    }
+    const page = checkPage(data, call.itemsKey);
+    if ("problem" in page) problem = page.problem;
+    else fingerprint = page.fingerprint;
   }
   if (problem === undefined) return { action: "return", data, response, fingerprint };
   const what = paged
@@ -158,25 +155,12 @@ function decideSuccess(
       : "a JSON response was expected";
   const info = responseInfo(
     response,
-    // As much as an error body is read: the error keeps less than that, and redacting a 64 MiB
-    // text would cost several times its size.
+    // No more than an error body: the error keeps less, and redacting 64 MiB costs several times that.
     text.length > MAX_ERROR_BODY_BYTES ? text.slice(0, MAX_ERROR_BODY_BYTES) : text,
     secretForms(attempt.token),
     `${what}, but the server sent ${problem}`,
   );
   return fail(new InvalidResponseError(info, infoOf(call, attempt)));
-}
-
-/** What is wrong with a page of a paginated list, if anything: it must say where its items are and how many there are. */
-function pageProblem(data: unknown, itemsKey: string): string | undefined {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return "a page that is not an object";
-  const page = data as Record<string, unknown>;
-  if (!Array.isArray(page[itemsKey])) return `a page without a "${itemsKey}" array`;
-  const total = page.totalCount;
-  if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0) {
-    return "a page without a whole totalCount ≥ 0";
-  }
-  return undefined;
 }
 
 /** A response the API should not send to this SDK: a redirect not followed says why it was not. */
@@ -242,7 +226,7 @@ export function decide(outcome: Outcome, call: CallPlan, attempt: AttemptState):
   if (outcome.kind === "failure") return decideFailure(outcome, call, attempt);
   const { response, text } = outcome;
   const status = response.status;
-  if (status >= 200 && status < 300) return decideSuccess(response, text, outcome.cut, call, attempt);
+  if (status >= 200 && status < 300) return decideSuccess(outcome, call, attempt);
   const canRetry = attempt.number <= call.retry.maxRetries;
 
   // The API answers a repeated DELETE with 404: after an attempt that may have deleted, that is success.
