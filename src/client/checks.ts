@@ -163,6 +163,15 @@ export function checkPageSize(value: unknown): number {
   return value;
 }
 
+/**
+ * The caller's signal, if it is one: anything else (a look-alike `{ aborted, reason }`, another
+ * realm's) would fail deep inside a call, a page walk, a poll or an upload as a `TypeError`.
+ */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw new AstroConfigError(`signal must be an AbortSignal, got ${describe(signal)}`);
+}
+
 /** Where `paginate` starts: the `offset` query parameter given, or 0. */
 export function checkOffset(value: unknown): number {
   if (value === undefined) return 0;

@@ -1,4 +1,5 @@
 import { redact, secretForms } from "../errors/redact.js";
+import { callHook } from "./call-hook.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeWorkflowEvent } from "../workflows/events.js";
 import type { AstroEvent, AstroLogger } from "./astro-event.js";
@@ -74,14 +75,7 @@ export function eventSink(
   const guard = (hook: string, run: () => unknown, given: string | undefined) => {
     if (given !== undefined) lastToken = given;
     const tokens = [given, lastToken, staticToken];
-    try {
-      const result = run();
-      if (result !== null && typeof (result as { then?: unknown })?.then === "function") {
-        (result as Promise<unknown>).then(undefined, (error: unknown) => warn(hook, error, tokens));
-      }
-    } catch (error) {
-      warn(hook, error, tokens);
-    }
+    callHook(run, (error) => warn(hook, error, tokens));
   };
   return (event, token) => {
     if (onEvent) guard("onEvent", () => onEvent(event), token);

@@ -1,11 +1,12 @@
 import { describeValue } from "../errors/describe-value.js";
 import createClient from "openapi-fetch";
 import type { DocumentName, OperationInfo } from "../../generated/operations.js";
-import { checkOffset, checkPageSize } from "../client/checks.js";
+import { checkOffset, checkPageSize, checkSignal } from "../client/checks.js";
 import { callSettings } from "../client/config.js";
 import { AstroConfigError, AstroError } from "../errors/error-classes.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { methodNameOf } from "./manifest.js";
+import { abortReason } from "../transport/abort-fanout.js";
 import { CallRun, type Transport } from "../transport/call.js";
 import { PlannedRequest } from "../transport/planned-request.js";
 import { toPathCall } from "./operation-args.js";
@@ -58,11 +59,13 @@ type Call = (
   path: string,
   init?: Init,
   itemsKey?: string,
-) => Promise<{ data: unknown; response: Response }>;
+) => Promise<{ data: unknown; response: Response; fingerprint: string | undefined }>;
 
 /**
  * Options of openapi-fetch a call may not set: each would bypass auth, throttling, retries or
- * the path checks, or send the token elsewhere (`baseUrl`).
+ * the path checks, or send the token elsewhere (`baseUrl`). `redirect` too: with `"follow"`,
+ * `fetch` would follow the server's redirects itself (to another origin, up to 20 hops, none
+ * budgeted), where the transport follows them within the origin only (attempt.ts).
  */
 const RESERVED: ReadonlySet<string> = new Set([
   "fetch",
@@ -71,6 +74,7 @@ const RESERVED: ReadonlySet<string> = new Set([
   "Request",
   "pathSerializer",
   "parseAs",
+  "redirect",
 ]);
 
 /** Options the client reads itself and does not hand openapi-fetch. */
@@ -107,13 +111,11 @@ export function createApiClient<Client>(
     }
     if (init === null || typeof init !== "object") {
       throw new AstroConfigError(
-        `the options of ${method} ${path} must be an object, got ${init === null ? "null" : typeof init}`,
+        `the options of ${method} ${safeLine(path, 200)} must be an object, got ${init === null ? "null" : typeof init}`,
       );
     }
-    const { maxRetries, timeoutMs, params, signal } = init;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new AstroConfigError(`signal must be an AbortSignal, got ${typeof signal}`);
-    }
+    const { maxRetries, timeoutMs, params } = init;
+    const signal = checkSignal(init.signal);
     const target = callTarget(api, method, path);
     const operation = target.operation;
     // A template outside the manifest (JavaScript callers have no types) is the caller's own
@@ -160,7 +162,7 @@ export function createApiClient<Client>(
     try {
       // By its own method (GET, POST…): `request` would lower-case the method and upper-case it again.
       const { response } = await client[method as (typeof METHODS)[number]](path as never, options as never);
-      return { data: run.data, response };
+      return { data: run.data, response, fingerprint: run.fingerprint };
     } catch (error) {
       throw unbuilt(error, run.signal, callName(run.operation, method, path));
     }
@@ -191,7 +193,7 @@ export function createApiClient<Client>(
       {
         pageSize: checkPageSize(pageSize),
         startOffset: checkOffset(init.params?.query?.offset),
-        signal: init.signal,
+        signal: checkSignal(init.signal),
       },
     );
   };
@@ -214,7 +216,8 @@ export function createApiClient<Client>(
 
 /** How messages name a call: its operationId, or its method and template outside the manifest. */
 function callName(operation: OperationInfo | undefined, method: string, path: string): string {
-  return operation?.operationId ?? `${method} ${path}`;
+  // A caller's template is printable (checkTemplate) but of any length.
+  return operation?.operationId ?? `${method} ${safeLine(path, 200)}`;
 }
 
 /**
@@ -224,7 +227,9 @@ function callName(operation: OperationInfo | undefined, method: string, path: st
  */
 function unbuilt(error: unknown, signal: AbortSignal | undefined, what: string): unknown {
   if (error instanceof AstroError) return error;
-  if (signal?.aborted && error === signal.reason) return error;
+  // The caller's abort, with its reason as it is: openapi-fetch takes a falsy one (`abort(null)`,
+  // `abort(0)`) rejected by `fetch` for no error, and fails reading a response that is not there.
+  if (signal?.aborted) return abortReason(signal);
   let message: string;
   try {
     message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

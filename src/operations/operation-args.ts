@@ -1,4 +1,5 @@
 import type { OperationInfo } from "../../generated/operations.js";
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { methodNameOf } from "./manifest.js";
 
@@ -42,7 +43,8 @@ export function toPathCall(
     else {
       const known = [...pathNames, ...queryNames, ...(operation.body === "none" ? [] : ["body"])];
       throw new AstroConfigError(
-        `${name} has no parameter "${key}"; it takes ${known.length > 0 ? known.join(", ") : "none"}`,
+        // The caller's key as one bounded, printable line: it may be any text (a JSON body's keys).
+        `${name} has no parameter ${describeValue(key)}; it takes ${known.length > 0 ? known.join(", ") : "none"}`,
       );
     }
   }

@@ -10,6 +10,20 @@ export function pageFingerprint(text: string): string {
   return `${text.length}:${cyrb53(text, 0x9e3779b9).toString(36)}:${cyrb53(text, 0x85ebca6b).toString(36)}`;
 }
 
+/**
+ * The fingerprint of a page's parsed items, or `undefined` when they cannot be serialised: JSON.parse
+ * reads any depth, but JSON.stringify recurses and throws `RangeError` a few thousand levels down.
+ */
+export function itemsFingerprint(items: unknown): string | undefined {
+  let text: string;
+  try {
+    text = JSON.stringify(items);
+  } catch {
+    return undefined;
+  }
+  return pageFingerprint(text);
+}
+
 /** cyrb53 (public domain, bryc): a fast 53-bit hash of the UTF-16 code units of `text`. */
 function cyrb53(text: string, seed: number): number {
   let h1 = 0xdeadbeef ^ seed;

@@ -1,6 +1,5 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { pageFingerprint } from "./page-fingerprint.js";
 
 /** One page of a paginated list. */
 export interface Page<Item> {
@@ -27,9 +26,13 @@ export interface Paginator<Item> extends AsyncIterable<Item> {
 
 /**
  * Fetches the page at `offset` with `limit` items at most. The transport has already checked the
- * page: an object with an `itemsKey` array and a whole `totalCount` ≥ 0, or `InvalidResponseError`.
+ * page: an object with an `itemsKey` array and a whole `totalCount` ≥ 0, or `InvalidResponseError`;
+ * and fingerprinted its items (page-fingerprint.ts), to tell a page that comes again.
  */
-export type PageFetcher = (offset: number, limit: number) => Promise<{ data: unknown; response: Response }>;
+export type PageFetcher = (
+  offset: number,
+  limit: number,
+) => Promise<{ data: unknown; response: Response; fingerprint: string | undefined }>;
 
 /** Pages remembered to recognise a server that serves one again (a fingerprint each: bounded memory). */
 const REMEMBERED_PAGES = 1024;
@@ -54,16 +57,17 @@ export function paginate<Item>(
     const seen = new Set<string>();
     for (;;) {
       options.signal?.throwIfAborted();
-      const { data, response } = await fetchPage(offset, options.pageSize);
+      const { data, response, fingerprint } = await fetchPage(offset, options.pageSize);
       const body = data as Record<string, unknown>;
       const items = body[itemsKey] as Item[];
       const totalCount = body.totalCount as number;
       bound = Math.min(bound, totalCount);
       if (items.length === 0) return;
-      const fingerprint = pageFingerprint(JSON.stringify(items));
-      if (seen.has(fingerprint)) return;
-      if (seen.size >= REMEMBERED_PAGES) seen.delete(seen.values().next().value!);
-      seen.add(fingerprint);
+      if (fingerprint !== undefined) {
+        if (seen.has(fingerprint)) return;
+        if (seen.size >= REMEMBERED_PAGES) seen.delete(seen.values().next().value!);
+        seen.add(fingerprint);
+      }
       yield { items, offset, totalCount, response };
       offset += items.length;
       if (offset >= bound) return;

@@ -4,11 +4,21 @@
  * refuses to send (which would throw inside the server), or as a fault that silently never fires
  * because its operationId has a typo.
  */
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { safeLine } from "../errors/server-text.js";
 import type { FaultOptions, FaultRule, OneShotFault } from "./faults.js";
 
 function fail(where: string, what: string, value: unknown): never {
-  throw new AstroConfigError(`${where} must be ${what}, got ${JSON.stringify(value) ?? String(value)}`);
+  // As JSON where it can be (`[50,10]` says more than "an array"), bounded; by its kind where
+  // JSON.stringify throws (a BigInt, a cycle), so the mistake is still an AstroConfigError.
+  let shown: string;
+  try {
+    shown = safeLine(JSON.stringify(value) ?? String(value), 100);
+  } catch {
+    shown = describeValue(value);
+  }
+  throw new AstroConfigError(`${where} must be ${what}, got ${shown}`);
 }
 
 function checkShare(where: string, value: unknown): void {

@@ -9,7 +9,7 @@
  * one load per process.
  */
 import { lazyModule } from "../client/lazy-module.js";
-import { whenAborted } from "../transport/abort-fanout.js";
+import { abortReason, whenAborted } from "../transport/abort-fanout.js";
 import type { Limiter, Ticket } from "./limiter.js";
 import { METHOD_CLASSES, type MethodClass } from "./limits.js";
 import type { createRedisLimiters as createEagerly, RedisLimiters } from "./redis/index.js";
@@ -46,7 +46,7 @@ export function createRedisLimiters(...args: Parameters<typeof createEagerly>): 
 
   /** A call before the module is there: it waits for it (or its signal), then takes its turn. */
   const takeOnceLoaded = (tokenHash: string, cls: MethodClass, limit: number, signal?: AbortSignal) => {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     waiting[cls]++;
     return new Promise<Ticket>((resolve, reject) => {
       let done = false;
@@ -58,7 +58,7 @@ export function createRedisLimiters(...args: Parameters<typeof createEagerly>): 
         return true;
       };
       const stop = whenAborted(signal, () => {
-        if (finish()) reject(signal?.reason as Error);
+        if (finish()) reject(abortReason(signal!));
       });
       loaded().then(
         (limiters) => {

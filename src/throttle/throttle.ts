@@ -17,6 +17,8 @@ import { budgetsOf, declareBudget, localBudget, type BudgetTerms } from "./regis
 import { giveBack, settle } from "./ticket.js";
 import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { abortReason } from "../transport/abort-fanout.js";
+import { callHook, ignoreFailure } from "../events/call-hook.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
 /** `throttle` option of `createAstroClient`. */
@@ -62,11 +64,25 @@ export interface ThrottleContext {
 
 const WINDOW_MS = 1000;
 
-/** Fallback warnings go to the client's logger, or to `process.emitWarning` without one. */
+/**
+ * Fallback warnings go to the client's logger, or to `process.emitWarning` without one (or when
+ * the logger fails). A logger that throws or rejects changes nothing: the backend changes state
+ * after its notice (a throw there left calls waiting for good), and the "back" notice runs from a
+ * timer (a throw there ended the process).
+ */
 function notices(logger: AstroLogger | undefined): RedisNotices {
   const emit = (level: "warn" | "info", message: string) => {
-    if (logger?.[level]) logger[level]({ type: "throttle-redis", level }, message);
-    else if (level === "warn") {
+    let method: AstroLogger["warn"];
+    try {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with `logger` as `this` below
+      method = logger?.[level];
+    } catch {
+      method = undefined;
+    }
+    const told =
+      method !== undefined &&
+      callHook(() => method.call(logger, { type: "throttle-redis", level }, message), ignoreFailure);
+    if (!told && level === "warn") {
       const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
         .process;
       if (node?.emitWarning) node.emitWarning(message, { code: "ASTRO_REDIS_FALLBACK" });
@@ -214,7 +230,7 @@ function boundsByClass(bounds: DelayBounds | "learned"): Record<MethodClass, Del
 function unlessAborted(ticket: Ticket, signal: AbortSignal | undefined): Ticket {
   if (signal?.aborted) {
     giveBack(ticket);
-    throw signal.reason;
+    throw abortReason(signal);
   }
   return ticket;
 }

@@ -1,4 +1,4 @@
-import { whenAborted } from "../transport/abort-fanout.js";
+import { abortReason, whenAborted } from "../transport/abort-fanout.js";
 import { ArrivalModel, type DelayBounds } from "./arrival.js";
 import { Backoff } from "./backoff.js";
 import { Holds } from "./holds.js";
@@ -91,7 +91,7 @@ export class WindowLimiter implements Limiter {
   }
 
   take(signal?: AbortSignal): Promise<Ticket> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     const ticket = this.tryTake();
     if (ticket) return Promise.resolve(ticket);
     return new Promise<Ticket>((resolve, reject) => {
@@ -166,7 +166,7 @@ export class WindowLimiter implements Limiter {
     if (waiter.done) return;
     waiter.done = true;
     this.#waiting -= 1;
-    waiter.reject(waiter.signal?.reason);
+    waiter.reject(waiter.signal && abortReason(waiter.signal));
     // The calls behind it lose nothing: it is skipped when its turn comes, in O(1).
     if (this.#waiting === 0) {
       this.#resetQueue();

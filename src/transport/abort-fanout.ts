@@ -10,6 +10,8 @@
  * using the signal has ended, the signal holds nothing of the SDK's.
  */
 
+import { AstroConfigError } from "../errors/error-classes.js";
+
 /** The SDK's listeners on one signal, and the one listener the signal holds for them. */
 interface Fanout {
   readonly listeners: Set<() => void>;
@@ -32,7 +34,15 @@ export function whenAborted(signal: AbortSignal | undefined, listener: () => voi
     const listeners = new Set<() => void>();
     const fire = () => {
       fanouts.delete(signal);
-      for (const each of [...listeners]) each();
+      // Each listener stops a call of its own: one that throws must not leave the others running,
+      // nor reach the signal's dispatch (Node reports a listener's throw as an uncaught exception).
+      for (const each of [...listeners]) {
+        try {
+          each();
+        } catch {
+          // Nothing to report it to: the listeners read reasons through `abortReason`, which never throws.
+        }
+      }
       listeners.clear();
     };
     fanout = { listeners, fire };
@@ -48,4 +58,20 @@ export function whenAborted(signal: AbortSignal | undefined, listener: () => voi
     signal.removeEventListener("abort", own.fire);
     if (fanouts.get(signal) === own) fanouts.delete(signal);
   };
+}
+
+/**
+ * What a call aborted by `signal` rejects with: the signal's reason as it is (callers compare it
+ * with what they aborted with), whatever it is. A `reason` redefined as a getter that throws
+ * would otherwise throw inside the SDK's listeners, leaving the call to run to its timeout: it
+ * becomes an `AstroConfigError` instead, and the call still ends at once.
+ */
+export function abortReason(signal: AbortSignal): unknown {
+  try {
+    return signal.reason;
+  } catch {
+    return new AstroConfigError(
+      "the call was aborted, but its signal's reason could not be read (reading signal.reason threw)",
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import type { FetchLike } from "../client/config.js";
-import { whenAborted } from "./abort-fanout.js";
+import { abortReason, whenAborted } from "./abort-fanout.js";
 import { recycleController, takeController } from "./controllers.js";
 import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
@@ -28,14 +28,20 @@ export interface AttemptRequest {
   /**
    * Given for binary responses only: a 2xx body is then left unread for the caller to stream
    * (bytes untouched, never held in memory), and this is the error it fails with when it is cut
-   * off after `bytesReceived` bytes. The attempt's timeout then covers the response headers, and
-   * the caller's signal keeps aborting the download after the call resolves.
+   * off after `bytesReceived` bytes. The attempt's timeout then covers the response headers and
+   * each wait for the body's next bytes (not the whole download), and the caller's signal keeps
+   * aborting the download after the call resolves.
    */
   readonly streamFailure?: (error: unknown, bytesReceived: number) => unknown;
 }
 
 /** At most this much of an error body is read; the rest is left unread (the connection is closed). */
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
+/**
+ * At most this much of a 2xx JSON body is read (a page of 1,000 deployments is a few MiB): a
+ * server sending more, or a gzip body inflating past it, would otherwise take the process's memory.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 64 * 1024 * 1024;
 /** Redirects followed in a row by one call. */
 export const MAX_REDIRECTS = 5;
 /** The statuses that redirect (with a `location`), whether or not the client follows them. */
@@ -84,10 +90,10 @@ function send(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
   return request.fetch ? request.fetch(request.url, init) : globalThis.fetch(request.url, init);
 }
 
-/** The body of an error response, up to `MAX_ERROR_BODY_BYTES`. */
-async function readBounded(response: Response): Promise<string> {
+/** A body read up to about `max` bytes; `cut` when more followed (left unread, the connection closed). */
+async function readBounded(response: Response, max: number): Promise<{ text: string; cut: boolean }> {
   const reader = response.body?.getReader();
-  if (!reader) return "";
+  if (!reader) return { text: "", cut: false };
   const decoder = new TextDecoder();
   let text = "";
   let bytes = 0;
@@ -96,12 +102,22 @@ async function readBounded(response: Response): Promise<string> {
     if (done) break;
     bytes += value.byteLength;
     text += decoder.decode(value, { stream: true });
-    if (bytes >= MAX_ERROR_BODY_BYTES) {
+    if (bytes > max) {
       await reader.cancel().catch(() => undefined);
-      break;
+      return { text: text + decoder.decode(), cut: true };
     }
   }
-  return text + decoder.decode();
+  return { text: text + decoder.decode(), cut: false };
+}
+
+/**
+ * Whether a 2xx body can be read at once (`text()`, the fast path of every call): its declared
+ * length is within the bound and it is not compressed (`content-length` counts the bytes on the
+ * wire, which gzip multiplies). Any other is counted as it arrives.
+ */
+function declaredWithinBound(headers: Headers): boolean {
+  const length = headers.get("content-length");
+  return length !== null && Number(length) <= MAX_RESPONSE_BODY_BYTES && !headers.has("content-encoding");
 }
 
 /**
@@ -110,8 +126,12 @@ async function readBounded(response: Response): Promise<string> {
  */
 function streamed(response: Response, request: AttemptRequest, end: () => void): void {
   const user = request.signal;
-  const body = guardedBody(response.body as ReadableStream<Uint8Array>, end, (error, bytes) =>
-    user?.aborted ? user.reason : (request.streamFailure?.(error, bytes) ?? error),
+  const body = guardedBody(
+    response.body as ReadableStream<Uint8Array>,
+    end,
+    (error, bytes) => (user?.aborted ? abortReason(user) : (request.streamFailure?.(error, bytes) ?? error)),
+    // The attempt's timeout, between bytes: the whole download may take as long as it needs.
+    request.timeoutMs,
   );
   Object.defineProperty(response, "body", { value: body, configurable: true });
 }
@@ -141,10 +161,10 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
   const state = new AttemptDeadline(request.timeoutMs);
   watch(state);
   const user = request.signal;
-  if (user?.aborted) state.controller.abort(user.reason);
+  if (user?.aborted) state.controller.abort(abortReason(user));
   // One SDK listener per caller signal, however many calls share it (abort-fanout.ts).
   const stop =
-    user && !user.aborted ? whenAborted(user, () => state.controller.abort(user.reason)) : undefined;
+    user && !user.aborted ? whenAborted(user, () => state.controller.abort(abortReason(user))) : undefined;
   const started = performance.now();
   let streaming = false;
   let read = false;
@@ -156,9 +176,17 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     if (response.status === 429) ticket.rateLimited(parseRetryAfter(response.headers.get("retry-after")));
     streaming = response.ok && request.streamFailure !== undefined && response.body !== null;
     if (streaming) streamed(response, request, () => stop?.());
-    const text = streaming ? "" : response.ok ? await response.text() : await readBounded(response);
+    let text = "";
+    let cut = false;
+    if (streaming) text = "";
+    else if (response.ok && declaredWithinBound(response.headers)) text = await response.text();
+    else
+      ({ text, cut } = await readBounded(
+        response,
+        response.ok ? MAX_RESPONSE_BODY_BYTES : MAX_ERROR_BODY_BYTES,
+      ));
     read = !streaming;
-    return { kind: "response", response, text, durationMs: Math.round(performance.now() - started) };
+    return { kind: "response", response, text, cut, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     // Refused or unresolvable: nothing reached the server, so its unit need not be held.
     const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;

@@ -12,6 +12,7 @@ import { decide, type CallPlan, type Outcome } from "./decide.js";
 import { streamCutError } from "./stream-body.js";
 import type { RetryPolicy } from "./retry.js";
 import { sleep } from "./timers.js";
+import { abortReason } from "./abort-fanout.js";
 import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
 import { giveBack } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
@@ -35,6 +36,8 @@ export interface Transport {
 export class CallRun implements CallPlan {
   url = "";
   data: unknown = undefined;
+  /** For a page fetched by `paginate`: its items' fingerprint (decide.ts). */
+  fingerprint: string | undefined = undefined;
   /** The token the last attempt was sent with, for the loop's events and errors (internal: a run is never handed out). */
   sentToken = "";
   /** The number of the last attempt sent. */
@@ -117,7 +120,7 @@ async function runCall(request: PlannedRequest, run: CallRun): Promise<Response>
     }
     // The token the attempt was sent with (a call that waited for budget reads it again).
     const token = run.sentToken;
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) throw abortReason(signal);
 
     if (emit && outcome.kind === "response") {
       const { response, durationMs } = outcome;
@@ -150,6 +153,7 @@ async function runCall(request: PlannedRequest, run: CallRun): Promise<Response>
     });
     if (decision.action === "return") {
       run.data = decision.data;
+      run.fingerprint = decision.fingerprint;
       return decision.response;
     }
     if (decision.action === "throw") throw reported(decision.error, number, record, emit, token);

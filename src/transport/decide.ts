@@ -13,9 +13,18 @@ import { responseInfo } from "../errors/response-info.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeValue } from "../errors/describe-value.js";
-import { MAX_REDIRECTS, REDIRECT_STATUSES } from "./attempt.js";
+import { checkPage } from "../operations/page-check.js";
+import {
+  MAX_ERROR_BODY_BYTES,
+  MAX_REDIRECTS,
+  MAX_RESPONSE_BODY_BYTES,
+  REDIRECT_STATUSES,
+} from "./attempt.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
+
+// A little over 250 lines: the whole retry policy of one attempt's outcome (success, 429, 5xx,
+// redirects, failures), each branch reading the same plan and state; the page check is its own file.
 
 /** What the policy knows of a call: the same for each of its attempts. */
 export interface CallPlan {
@@ -50,7 +59,10 @@ export type Outcome =
   | {
       readonly kind: "response";
       readonly response: Response;
+      /** The body as read: whole, or up to its bound (attempt.ts). */
       readonly text: string;
+      /** The body went on past its bound, and was not read further. */
+      readonly cut?: boolean;
       readonly durationMs: number;
     }
   | {
@@ -60,9 +72,18 @@ export type Outcome =
       readonly durationMs: number;
     };
 
+/** An attempt the server answered. */
+type Answer = Extract<Outcome, { kind: "response" }>;
+
 /** What the call does next. */
 export type Decision =
-  | { readonly action: "return"; readonly data: unknown; readonly response: Response }
+  | {
+      readonly action: "return";
+      readonly data: unknown;
+      readonly response: Response;
+      /** For a page fetched by `paginate`: its items' fingerprint, which tells a page that comes again. */
+      readonly fingerprint?: string;
+    }
   | {
       readonly action: "retry";
       readonly delayMs: number;
@@ -95,7 +116,8 @@ function fail(error: AstroApiError | AstroConnectionError): Decision {
 }
 
 /** A 2xx: the data, parsed once, or `InvalidResponseError` when the declared JSON body is missing. */
-function decideSuccess(response: Response, text: string, call: CallPlan, attempt: AttemptState): Decision {
+function decideSuccess(answer: Answer, call: CallPlan, attempt: AttemptState): Decision {
+  const { response, text, cut } = answer;
   const operation = call.operation;
   // Bytes (GetOrganizationAuditLogs): handed over as the server's stream, never decoded or parsed.
   if (operation?.responseBody === "binary")
@@ -105,18 +127,27 @@ function decideSuccess(response: Response, text: string, call: CallPlan, attempt
     return { action: "return", data: undefined, response };
   let problem: string | undefined;
   let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // Only a body that failed to parse is looked at again (trimming a large one copies it).
-    if (text.trim() === "") {
-      if (operation === undefined) return { action: "return", data: undefined, response };
-      problem = response.status === 204 ? "204 No Content" : "an empty body";
-    } else problem = "a body that is not JSON";
+  // A body longer than the bound was not read whole: no JSON can be made of its start.
+  if (cut) problem = `a body over ${MAX_RESPONSE_BODY_BYTES / 1024 / 1024} MiB (not read past it)`;
+  else {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // Only a body that failed to parse is looked at again (trimming a large one copies it).
+      if (text.trim() === "") {
+        if (operation === undefined) return { action: "return", data: undefined, response };
+        problem = response.status === 204 ? "204 No Content" : "an empty body";
+      } else problem = "a body that is not JSON";
+    }
   }
   const paged = problem === undefined && call.itemsKey !== undefined;
-  if (paged) problem = pageProblem(data, call.itemsKey);
-  if (problem === undefined) return { action: "return", data, response };
+  let fingerprint: string | undefined;
+  if (paged) {
+    const page = checkPage(data, call.itemsKey);
+    if ("problem" in page) problem = page.problem;
+    else fingerprint = page.fingerprint;
+  }
+  if (problem === undefined) return { action: "return", data, response, fingerprint };
   const what = paged
     ? `${operation?.operationId ?? "this operation"} is a paginated list`
     : operation
@@ -124,23 +155,12 @@ function decideSuccess(response: Response, text: string, call: CallPlan, attempt
       : "a JSON response was expected";
   const info = responseInfo(
     response,
-    text,
+    // No more than an error body: the error keeps less, and redacting 64 MiB costs several times that.
+    text.length > MAX_ERROR_BODY_BYTES ? text.slice(0, MAX_ERROR_BODY_BYTES) : text,
     secretForms(attempt.token),
     `${what}, but the server sent ${problem}`,
   );
   return fail(new InvalidResponseError(info, infoOf(call, attempt)));
-}
-
-/** What is wrong with a page of a paginated list, if anything: it must say where its items are and how many there are. */
-function pageProblem(data: unknown, itemsKey: string): string | undefined {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return "a page that is not an object";
-  const page = data as Record<string, unknown>;
-  if (!Array.isArray(page[itemsKey])) return `a page without a "${itemsKey}" array`;
-  const total = page.totalCount;
-  if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0) {
-    return "a page without a whole totalCount ≥ 0";
-  }
-  return undefined;
 }
 
 /** A response the API should not send to this SDK: a redirect not followed says why it was not. */
@@ -206,7 +226,7 @@ export function decide(outcome: Outcome, call: CallPlan, attempt: AttemptState):
   if (outcome.kind === "failure") return decideFailure(outcome, call, attempt);
   const { response, text } = outcome;
   const status = response.status;
-  if (status >= 200 && status < 300) return decideSuccess(response, text, call, attempt);
+  if (status >= 200 && status < 300) return decideSuccess(outcome, call, attempt);
   const canRetry = attempt.number <= call.retry.maxRetries;
 
   // The API answers a repeated DELETE with 404: after an attempt that may have deleted, that is success.

@@ -1,4 +1,4 @@
-import { AstroConnectionError } from "../errors/error-classes.js";
+import { AstroConnectionError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
@@ -14,11 +14,16 @@ import { failureText, type CallPlan } from "./decide.js";
  * - A body cut off mid-way (undici's `TypeError: terminated`) fails the stream with the
  *   `AstroError` `failure` makes of it, which names the request; the caller's abort stays its
  *   own reason.
+ * - A body that stalls — no byte for `idleMs` while the caller waits for one — is cancelled (its
+ *   connection closed) and fails the same way, with `BODY_STALLED`: a server that stops mid-body
+ *   must not hang a download that has no signal of its own. A slow body that keeps coming is
+ *   read whatever its total time.
  */
 export function guardedBody(
   body: ReadableStream<Uint8Array>,
   end: () => void,
   failure: (error: unknown, bytesReceived: number) => unknown,
+  idleMs: number,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let bytes = 0;
@@ -32,12 +37,19 @@ export function guardedBody(
     {
       async pull(controller) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const stalled = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(BODY_STALLED), idleMs);
+        });
         try {
-          chunk = await reader.read();
+          chunk = await Promise.race([reader.read(), stalled]);
         } catch (error) {
           finish();
+          if (error === BODY_STALLED) reader.cancel(error).catch(() => undefined);
           controller.error(failure(error, bytes));
           return;
+        } finally {
+          clearTimeout(timer);
         }
         if (chunk.done) {
           finish();
@@ -57,10 +69,14 @@ export function guardedBody(
   );
 }
 
+/** What `guardedBody` hands `failure` when no byte came for `idleMs`. */
+export const BODY_STALLED = new Error("no byte of the response body within the attempt's timeout");
+
 /**
  * The error a streamed body (GetOrganizationAuditLogs) fails with when the connection is cut
  * mid-body (undici's `TypeError: terminated`): an `AstroConnectionError` naming the request, how
- * many bytes arrived, and that the download must be made again (bytes cannot be resumed).
+ * many bytes arrived, and that the download must be made again (bytes cannot be resumed). A body
+ * that stalled (`BODY_STALLED`) is an `AstroTimeoutError`.
  */
 export function streamCutError(
   call: CallPlan,
@@ -69,12 +85,20 @@ export function streamCutError(
   error: unknown,
   bytesReceived: number,
 ): AstroConnectionError {
+  const info = { ...call.record, url: call.url, attempts: attempt };
+  const again = "the bytes before were delivered as they arrived: make the call again for the whole body";
+  if (error === BODY_STALLED) {
+    return new AstroTimeoutError(
+      `no byte of the response body within ${call.timeoutMs} ms, after ${bytesReceived} bytes; the connection was closed ` +
+        `(${call.record.method} ${call.record.path}); ${again}`,
+      info,
+    );
+  }
   const secrets = secretForms(token);
   const reason = safeLine(redact(failureText(error), secrets), MAX_DETAIL_LENGTH);
   return new AstroConnectionError(
-    `the response body was cut off after ${bytesReceived} bytes (${reason}) (${call.record.method} ${call.record.path}); ` +
-      `the bytes before were delivered as they arrived: make the call again for the whole body`,
-    { ...call.record, url: call.url, attempts: attempt },
+    `the response body was cut off after ${bytesReceived} bytes (${reason}) (${call.record.method} ${call.record.path}); ${again}`,
+    info,
     { cause: safeCause(error, secrets) },
   );
 }

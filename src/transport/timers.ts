@@ -2,7 +2,7 @@
  * Timers for any delay. `setTimeout` fires at once (with a warning) for a delay over
  * MAX_TIMER_MS, so the waits that may be that long — a waiter's deadline, a pause — are chained.
  */
-import { whenAborted } from "./abort-fanout.js";
+import { abortReason, whenAborted } from "./abort-fanout.js";
 
 /** setTimeout's limit (2^31 − 1 ms, about 24.8 days). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -29,10 +29,10 @@ export function chainedTimer(ms: number, fire: () => void): { clear: () => void 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     // The signal's reason is passed on as it is: callers compare it with what they aborted with.
-    if (signal?.aborted) return reject(signal.reason as unknown);
+    if (signal?.aborted) return reject(abortReason(signal));
     const stop = whenAborted(signal, () => {
       timer.clear();
-      reject(signal?.reason as unknown);
+      reject(abortReason(signal!));
     });
     const timer = chainedTimer(ms, () => {
       stop();

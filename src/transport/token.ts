@@ -1,5 +1,5 @@
 import { sha256Hex } from "../client/sha256.js";
-import { whenAborted } from "./abort-fanout.js";
+import { abortReason, whenAborted } from "./abort-fanout.js";
 import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";
 import type { AstroRequestInfo } from "../errors/request-record.js";
@@ -85,14 +85,15 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
   };
   return () => {
     let value: unknown;
+    let thenable: boolean;
     try {
       value = source();
+      // Read inside the `try`: a `then` getter that throws is the function failing too.
+      thenable = value !== null && typeof (value as { then?: unknown })?.then === "function";
     } catch (error) {
       return failed(error);
     }
-    if (value !== null && typeof (value as { then?: unknown })?.then === "function") {
-      return Promise.resolve(value as Promise<unknown>).then(accept, failed);
-    }
+    if (thenable) return Promise.resolve(value as Promise<unknown>).then(accept, failed);
     return accept(value);
   };
 }
@@ -138,14 +139,14 @@ export function awaitToken(
   info: AstroRequestInfo,
 ): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
+    if (signal?.aborted) return reject(abortReason(signal));
     const done = () => {
       clearTimeout(timer);
       stop();
     };
     const stop = whenAborted(signal, () => {
       done();
-      reject(signal?.reason as Error);
+      reject(abortReason(signal!));
     });
     const timer = setTimeout(() => {
       done();

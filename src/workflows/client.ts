@@ -109,7 +109,4 @@ export function statusOf(data: unknown): string | undefined {
 }
 
 /** The caller's signal, if it is one: anything else would fail deep inside a poll or the upload. */
-export function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined || signal instanceof AbortSignal) return signal;
-  throw new AstroConfigError("signal must be an AbortSignal");
-}
+export { checkSignal } from "../client/checks.js";

@@ -1,4 +1,5 @@
 import type { components } from "../../generated/v1.js";
+import { callHook, ignoreFailure } from "../events/call-hook.js";
 
 type Schemas = components["schemas"];
 
@@ -111,15 +112,12 @@ export type WorkflowEvent = WaiterEvents<WaiterName> | DeployStepEvent | UploadP
 /** Where events go: the client's sink and the call's own hook. A hook that throws is ignored. */
 export type WorkflowEmit = (event: WorkflowEvent) => void;
 
-/** Sends an event to every sink; a throwing sink must not stop a deploy half-way. */
+/** Sends an event to every sink; a throwing (or rejecting) sink must not stop a deploy half-way. */
 export function fanOut<E>(...sinks: (((event: E) => void) | undefined)[]): (event: E) => void {
   return (event) => {
     for (const sink of sinks) {
-      try {
-        sink?.(event);
-      } catch {
-        // A progress printer that throws cannot be allowed to leave a deploy created but unfinalized.
-      }
+      // A progress printer that throws or rejects cannot be allowed to leave a deploy created but unfinalized.
+      if (sink) callHook(() => sink(event), ignoreFailure);
     }
   };
 }

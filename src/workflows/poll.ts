@@ -8,6 +8,7 @@ import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
 import type { WaiterEvent, WaiterName, WaiterStatuses } from "./events.js";
 import { hintedTiming } from "./poll-hint.js";
 import { sleep } from "../transport/timers.js";
+import { abortReason } from "../transport/abort-fanout.js";
 import { backoffDelay, deadlineSignal, type WaitTiming } from "./timing.js";
 
 /** What one poll found; `hintMs` is the pause a loopback test server asked for (see poll-hint.ts). */
@@ -75,7 +76,7 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
       cause === undefined ? undefined : { cause },
     );
 
-  if (signal?.aborted) throw end("aborted", signal.reason);
+  if (signal?.aborted) throw end("aborted", abortReason(signal));
   for (;;) {
     attempts += 1;
     const pollStarted = performance.now();
@@ -86,7 +87,7 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
     try {
       check = await spec.check(pollSignal);
     } catch (caught) {
-      if (signal?.aborted) throw end("aborted", signal.reason);
+      if (signal?.aborted) throw end("aborted", abortReason(signal));
       if (timer.signal.aborted) throw end("timeout", lastError);
       if (caught instanceof AstroConfigError) throw caught;
       if (!isTransient(caught)) throw end("failed", caught);
@@ -140,7 +141,7 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
     try {
       await sleep(delay, signal);
     } catch {
-      throw end("aborted", signal?.reason);
+      throw end("aborted", abortReason(signal!));
     }
   }
 }

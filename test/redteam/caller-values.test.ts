@@ -106,4 +106,37 @@ describe("values a caller should not pass", () => {
       { numRuns: runs(300) },
     );
   });
+
+  it("as a parameter name or a path: AstroConfigError in one printable, bounded line", async () => {
+    const texts = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.constantFrom("k\n\u001b[31mred", `x${"\u202e".repeat(3)}y`, "x".repeat(100_000)),
+    );
+    await fc.assert(
+      fc.asyncProperty(texts, async (text) => {
+        const client = astro();
+        const unknownKey = await outcome(() =>
+          (client.listDeployments as (args: unknown) => Promise<unknown>)({ [`no-${text}`]: 1 }),
+        );
+        const nullOptions = await outcome(() =>
+          (client.GET as (path: string, init: unknown) => Promise<unknown>)(`/${text}`, null),
+        );
+        // A template outside the manifest, named in the message about its parameter.
+        const longTemplate = await outcome(() =>
+          (client.GET as (path: string, init: unknown) => Promise<unknown>)(`/${"t".repeat(5_000)}/{id}`, {
+            params: { path: { id: `${text}/..` } },
+          }),
+        );
+        for (const error of [unknownKey, nullOptions, longTemplate]) {
+          expect(error).toBeInstanceOf(AstroConfigError);
+          const { message } = error as Error;
+          expect(message.length).toBeLessThan(1_000);
+          // eslint-disable-next-line no-control-regex
+          expect(message).not.toMatch(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]/);
+        }
+        expect(api.server.received).toHaveLength(0);
+      }),
+      { numRuns: runs(200) },
+    );
+  });
 });

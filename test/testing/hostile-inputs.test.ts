@@ -203,4 +203,35 @@ describe("fault options", () => {
       { numRuns: runs(60), examples: [[407], [399], [400], [599], [600]] },
     );
   });
+
+  it("of any value are kept, or refused with AstroConfigError and a bounded message (BigInts and cycles included)", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const values = fc.oneof(
+      fc.constantFrom<unknown>(10n, cyclic, "x".repeat(100_000), [cyclic]),
+      fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true }),
+    );
+    fc.assert(
+      fc.property(
+        values,
+        fc.constantFrom("status", "times", "kind", "operationId", "rate"),
+        (value, field) => {
+          const refused = (run: () => void) => {
+            try {
+              run();
+            } catch (error) {
+              expect(error).toBeInstanceOf(AstroConfigError);
+              expect((error as Error).message.length).toBeLessThan(400);
+              return;
+            }
+            // Accepted (a value that happens to fit): nothing of it may stay queued for the next tests.
+            fake.faults.clear();
+          };
+          if (field === "rate") refused(() => fake.faults.set({ errorRate: value as number }));
+          else refused(() => fake.faults.once({ kind: "error", status: 500, [field]: value } as never));
+        },
+      ),
+      { numRuns: runs(200) },
+    );
+  });
 });

@@ -178,6 +178,34 @@ describe("hostile options", () => {
     expect(ctx.server.received).toHaveLength(0);
   });
 
+  it("ignores a progress hook that returns a rejected promise: no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const w = workflows(["CREATING", "HEALTHY"]);
+      let calls = 0;
+      // An async printer that fails, and a thenable whose `then` throws.
+      const onProgress = (): unknown =>
+        calls++ % 2 === 0
+          ? Promise.reject(new Error("broken async printer"))
+          : {
+              then() {
+                throw new Error("broken thenable");
+              },
+            };
+      await expect(
+        w.waitUntilDeploymentReady({ deploymentId: "d" }, { ...fast, onProgress: onProgress }),
+      ).resolves.toBeDefined();
+      expect(calls).toBe(2);
+      // Unhandled rejections are reported after a macrotask turn.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
   it("ignores a progress hook that throws, and describes each event in one line for a logger", async () => {
     const w = workflows(["CREATING", "HEALTHY"]);
     const onProgress = () => {

@@ -2,7 +2,7 @@ import type Bottleneck from "bottleneck";
 import { ArrivalModel, type DelayBounds } from "../arrival.js";
 import { Backoff, MAX_PAUSE_MS } from "../backoff.js";
 import type { AttemptTimes, Limiter, LimiterCounts, Ticket, Unit } from "../limiter.js";
-import { whenAborted } from "../../transport/abort-fanout.js";
+import { abortReason, whenAborted } from "../../transport/abort-fanout.js";
 import { UnitTicket, giveBack } from "../ticket.js";
 import type { RedisBackend } from "./backend.js";
 import { AstroRedisError } from "./error.js";
@@ -121,7 +121,7 @@ export class RedisLimiter implements Limiter {
   }
 
   take(signal?: AbortSignal): Promise<Ticket> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<Ticket>((resolve, reject) => {
       const call: Call = {
         resolve,
@@ -132,7 +132,7 @@ export class RedisLimiter implements Limiter {
         job: undefined,
         deadline: undefined,
       };
-      call.stop = whenAborted(signal, () => this.#settle(call, signal?.reason));
+      call.stop = whenAborted(signal, () => this.#settle(call, abortReason(signal!)));
       this.#calls.add(call);
       if (this.#closed) return this.#settle(call, this.#backend.failure());
       this.#backend.start();

@@ -4,6 +4,7 @@
  * body is InvalidResponseError whatever its status; an operation that declares no body succeeds
  * whatever a 2xx carries.
  */
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../../../src/v1beta1/index.js";
 import { clientFor, rejection, useRecordingServer } from "../../helpers/client.js";
 import { runs } from "../../helpers/depth.js";
+import { until } from "../../helpers/redis-server.js";
 
 const ctx = useRecordingServer();
 const deployment = { params: { path: { organizationId: "o", deploymentId: "d" } } };
@@ -75,6 +77,45 @@ describe("responses", () => {
       );
       expect(error, `${status} ${String(body)}`).toBeInstanceOf(InvalidResponseError);
       expect(error).toMatchObject({ status });
+    }
+  });
+
+  it("a 2xx JSON body over 64 MiB is InvalidResponseError, not read past the bound: declared, chunked or gzip", async () => {
+    // Valid JSON of 65 MiB: read whole, it would be a success (and any length, memory for it).
+    const huge = `{"organizations":[],"pad":"${"x".repeat(65 * 1024 * 1024)}"}`;
+    const gzipped = gzipSync(huge);
+    for (const how of ["content-length", "chunked", "gzip"] as const) {
+      let closedEarly = false;
+      ctx.server.handle((_, res) => {
+        if (how === "gzip") {
+          // 65 KiB on the wire: a decompression bomb, bounded by what it inflates to.
+          res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+          res.end(gzipped);
+          return;
+        }
+        res.writeHead(200, {
+          "content-type": "application/json",
+          ...(how === "content-length" ? { "content-length": Buffer.byteLength(huge) } : {}),
+        });
+        if (how === "content-length") res.end(huge);
+        else {
+          // Chunked and endless: the client must stop reading by itself.
+          res.on("close", () => (closedEarly = true));
+          const more = () => {
+            while (!closedEarly && res.write(Buffer.alloc(1024 * 1024, 0x20)));
+            if (!closedEarly) res.once("drain", more);
+          };
+          res.write('{"organizations":[],"pad":');
+          more();
+        }
+      });
+      const error = await rejection(
+        clientFor(ctx.server, { throttle: false, maxRetries: 0 }).platform.GET("/organizations"),
+      );
+      expect(error, how).toBeInstanceOf(InvalidResponseError);
+      expect(error.message).toMatch(/a body over 64 MiB/);
+      // The client closed the endless body's connection.
+      if (how === "chunked") await until(() => closedEarly);
     }
   });
 

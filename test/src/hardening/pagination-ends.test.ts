@@ -101,9 +101,45 @@ describe("pages that are not pages", () => {
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toMatch(/ListDeployments is a paginated list, but the server sent a page/);
   });
+
+  it("items nested deeper than JSON.stringify can go (to tell pages apart) are InvalidResponseError", async () => {
+    // JSON.parse reads any depth; JSON.stringify recurses, and throws RangeError past its stack.
+    const deep = `${"[".repeat(200_000)}${"]".repeat(200_000)}`;
+    ctx.server.handle((_, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`{"deployments":[{"id":"d0"},${deep}],"totalCount":2}`);
+    });
+    for (const walk of [() => paginator().collect(), () => paginator().pages().next()]) {
+      const error = await rejection(walk());
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error.message).toMatch(/ListDeployments is a paginated list, but the server sent a page/);
+    }
+    // Within the depth, pages are read as they are.
+    ctx.server.handle((_, res) =>
+      json(res, 200, { deployments: [{ id: "d0", tags: [[["a"]]] }], totalCount: 1 }),
+    );
+    expect(await paginator().collect()).toEqual([{ id: "d0", tags: [[["a"]]] }]);
+  });
 });
 
 describe("bad paging values", () => {
+  it("a signal that is not an AbortSignal is AstroConfigError when paginate is called, and nothing is sent", () => {
+    const astro = clientFor(ctx.server, { organizationId: "o" });
+    const notSignals = fc.oneof(
+      fc.anything().filter((value) => value !== undefined),
+      fc.constant({ aborted: true, reason: "looks like one", throwIfAborted: undefined }),
+    );
+    fc.assert(
+      fc.property(notSignals, (signal) => {
+        const paginate = () => astro.platform.paginate(path, { signal: signal as AbortSignal });
+        expect(paginate).toThrow(AstroConfigError);
+        expect(paginate).toThrow(/signal must be an AbortSignal/);
+      }),
+      { numRuns: runs(100) },
+    );
+    expect(ctx.server.received).toHaveLength(0);
+  });
+
   it("pageSize and offset must be whole numbers in range", () => {
     const astro = clientFor(ctx.server, { organizationId: "o" });
     const bad = fc.oneof(

@@ -9,8 +9,9 @@
  */
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AstroConnectionError, AstroError } from "../../../src/index.js";
+import { AstroConnectionError, AstroError, AstroTimeoutError } from "../../../src/index.js";
 import { json, useRecordingServer, v1ClientFor } from "../../helpers/client.js";
+import { until } from "../../helpers/redis-server.js";
 
 const TOKEN = "signals-streams-token";
 const ctx = useRecordingServer();
@@ -119,5 +120,44 @@ describe("a download cut mid-body", () => {
     expect(error).toMatchObject({ operationId: "GetOrganizationAuditLogs", method: "GET", attempts: 1 });
     expect((error as Error).message).toMatch(/cut off after 1000 bytes/);
     expect((error as Error).message).not.toContain(TOKEN);
+  });
+});
+
+describe("a download that stalls mid-body", () => {
+  it("fails the stream with an AstroTimeoutError once no byte came for timeoutMs, and closes the connection", async () => {
+    let closed = false;
+    ctx.server.handle((_, res) => {
+      res.on("close", () => (closed = true));
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      // 1,000 bytes, then nothing more, and the connection kept open.
+      res.write(Buffer.alloc(1000, 7));
+    });
+    const { data } = await v1ClientFor(ctx.server, TOKEN, { timeoutMs: 300 }).getOrganizationAuditLogs({});
+    const error = await drain(data).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(AstroTimeoutError);
+    expect(error).toMatchObject({ operationId: "GetOrganizationAuditLogs", method: "GET", attempts: 1 });
+    expect((error as Error).message).toMatch(/no byte of the response body within 300 ms, after 1000 bytes/);
+    expect((error as Error).message).not.toContain(TOKEN);
+    await until(() => closed);
+  });
+
+  it("a slow download that never pauses for timeoutMs is read whole, however long it takes in all", async () => {
+    ctx.server.handle((_, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      let sent = 0;
+      // A chunk every 20 ms against a 1,000 ms timeout: 40 chunks, 800 ms in all at the least.
+      const timer = setInterval(() => {
+        res.write(Buffer.alloc(100, 1));
+        if (++sent === 40) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 20);
+    });
+    const { data } = await v1ClientFor(ctx.server, TOKEN, { timeoutMs: 1000 }).getOrganizationAuditLogs({});
+    expect(await drain(data)).toBe(4000);
   });
 });

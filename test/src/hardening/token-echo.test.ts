@@ -191,13 +191,29 @@ describe("the token never leaves the Authorization header", () => {
       res.writeHead(503);
       res.end();
     });
+    // A thenable whose `then` throws, as its getter or its call, fails as a promise would.
+    const ways = fc.constantFrom("throws", "rejects", "then getter throws", "then throws");
     await fc.assert(
-      fc.asyncProperty(tokens, fc.boolean(), async (token, async) => {
+      fc.asyncProperty(tokens, ways, async (token, way) => {
         let calls = 0;
         const source = () => {
-          if (calls++ === 0) return async ? Promise.resolve(token) : token;
+          if (calls++ === 0) return way === "throws" ? token : Promise.resolve(token);
           const failure = new Error(`could not refresh ${token}`, { cause: new Error(token) });
-          if (async) return Promise.reject(failure);
+          if (way === "rejects") return Promise.reject(failure);
+          if (way === "then getter throws") {
+            return {
+              get then() {
+                throw failure;
+              },
+            } as unknown as Promise<string>;
+          }
+          if (way === "then throws") {
+            return {
+              then() {
+                throw failure;
+              },
+            } as unknown as Promise<string>;
+          }
           throw failure;
         };
         const astro = clientFor(ctx.server, { token: source, throttle: false, maxRetries: 1 });
