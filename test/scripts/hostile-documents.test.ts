@@ -3,15 +3,21 @@
  * operationIds, paths and prose hold, `generated/<api>-operations.ts` is the module the generator
  * means to write (its statements, no others) or the run is a `PipelineError` naming the input.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { buildManifest } from "../../scripts/generate/build-manifest.js";
 import { renderDocumentOperations } from "../../scripts/generate/render-manifest.js";
+import { deref } from "../../scripts/openapi/deref.js";
+import { loadSpec } from "../../scripts/openapi/load.js";
 import type { OpenApiDocument } from "../../scripts/openapi/document.js";
-import { PipelineError } from "../../scripts/shared/errors.js";
+import { InvalidSpecError, PipelineError } from "../../scripts/shared/errors.js";
 import { formatTypeScript } from "../../scripts/shared/prettier.js";
 import { runs } from "../helpers/depth.js";
+import { startRecordingServer } from "../helpers/recording-server.js";
 
 /** A valid document of one GET operation. */
 function documentOf(operationId: string, path = "/things", summary = "Lists things"): OpenApiDocument {
@@ -166,5 +172,91 @@ describe("a hostile document's paths and prose", () => {
   it("keeps a path that ends the TSDoc comment inside it", async () => {
     const source = await operationsModule(documentOf("ListThings", "/x*/}declare const q: 1;/*"));
     expect(statementsOf(source)).toEqual({ statements: EXPECTED_STATEMENTS, syntaxErrors: 0 });
+  });
+});
+
+/** What `loadSpec` rejects a document with (a document it accepts fails the test). */
+async function refusal(text: string): Promise<InvalidSpecError> {
+  const error = await loadSpec(text, "hostile.yaml").then(
+    () => new Error("the document was accepted"),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(InvalidSpecError);
+  return error as InvalidSpecError;
+}
+
+const HEAD = "openapi: 3.0.3\ninfo: {title: hostile, version: v1.0}\npaths: {}\n";
+
+describe("a hostile document's YAML", () => {
+  it("bounds a billion laughs whatever its anchors are called", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(".", "é", "+", "$", "~", "(", "%", "a"), async (first) => {
+        const name = (i: number): string => `${first}l${i}`;
+        const lines = [`x-l0: &${name(0)} [lol, lol, lol, lol, lol, lol, lol, lol, lol]`];
+        for (let i = 1; i < 12; i++)
+          lines.push(
+            `x-l${i}: &${name(i)} [${Array(9)
+              .fill(`*${name(i - 1)}`)
+              .join(", ")}]`,
+          );
+        expect((await refusal(HEAD + lines.join("\n"))).message).toMatch(/alias/i);
+      }),
+      { numRuns: runs(8) },
+    );
+  }, 30_000);
+
+  it("refuses an alias inside its own anchor's node, which would make the document contain itself", async () => {
+    for (const anchor of ["x", ".x"]) {
+      const text = `${HEAD}components:\n  schemas:\n    X: &${anchor}\n      type: object\n      properties:\n        self: *${anchor}\n`;
+      const error = await refusal(text);
+      expect(error.problems.map((p) => p.pointer)).toEqual(["/components/schemas/X/properties/self"]);
+      expect(error.problems[0]!.problem).toMatch(/contain itself/);
+    }
+  });
+});
+
+describe("a hostile document's $refs", () => {
+  it("refuses a $ref that names an inherited property, not a node of the document", async () => {
+    for (const ref of [
+      "#/components/responses/constructor",
+      "#/__proto__",
+      "#/paths/~1things/get/toString",
+      "#/components/schemas/Thing/properties/hasOwnProperty",
+    ]) {
+      const doc = documentOf("ListThings");
+      // A responses component, so that the validator finds the map the name is looked up in.
+      doc.components!.responses = { Listed: { description: "ok" } };
+      doc.paths["/things"]!.get!.responses["200"] = { $ref: ref };
+      const error = await refusal(JSON.stringify(doc));
+      expect(error.problems, ref).toEqual([
+        {
+          pointer: "/paths/~1things/get/responses/200/$ref",
+          problem: `$ref ${ref} names nothing in the document`,
+        },
+      ]);
+      expect(() => deref(doc, { $ref: ref }), ref).toThrow(PipelineError);
+    }
+  });
+
+  it("reads and fetches nothing an external $ref names", async () => {
+    const server = await startRecordingServer();
+    const dir = await mkdtemp(join(tmpdir(), "hostile-ref-"));
+    try {
+      await writeFile(join(dir, "secret.yaml"), "Secret: {type: object}\n");
+      for (const ref of [
+        `${server.url}/x.yaml#/Thing`,
+        `${join(dir, "secret.yaml")}#/Secret`,
+        `../../../../../../../../..${join(dir, "secret.yaml")}#/Secret`,
+        `file://${join(dir, "secret.yaml")}#/Secret`,
+      ]) {
+        const doc = documentOf("ListThings");
+        doc.components!.schemas!.Thing = { $ref: ref };
+        await expect(refusal(JSON.stringify(doc)), ref).resolves.toBeInstanceOf(InvalidSpecError);
+      }
+      expect(server.received).toEqual([]);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
