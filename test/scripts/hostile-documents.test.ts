@@ -238,6 +238,28 @@ describe("a hostile document's $refs", () => {
     }
   });
 
+  it("refuses $refs that only name each other, which no tool can resolve", async () => {
+    const doc = documentOf("ListThings");
+    doc.components!.schemas!.A = { $ref: "#/components/schemas/B" };
+    doc.components!.schemas!.B = { $ref: "#/components/schemas/A" };
+    doc.components!.schemas!.Self = { $ref: "#/components/schemas/Self" };
+    const error = await refusal(JSON.stringify(doc));
+    expect(error.problems.map((p) => p.pointer).sort()).toEqual([
+      "/components/schemas/A/$ref",
+      "/components/schemas/B/$ref",
+      "/components/schemas/Self/$ref",
+    ]);
+    expect(error.message).toContain(
+      "$ref #/components/schemas/B goes round a cycle of references: #/components/schemas/B → #/components/schemas/A → #/components/schemas/B",
+    );
+  });
+
+  it("accepts a schema that contains itself through a property, as recursive schemas do", async () => {
+    const doc = documentOf("ListThings");
+    doc.components!.schemas!.Thing!.properties!.parent = { $ref: "#/components/schemas/Thing" };
+    await expect(loadSpec(JSON.stringify(doc), "recursive.json")).resolves.toBeDefined();
+  });
+
   it("reads and fetches nothing an external $ref names", async () => {
     const server = await startRecordingServer();
     const dir = await mkdtemp(join(tmpdir(), "hostile-ref-"));
