@@ -5,6 +5,7 @@ import { operationsOf, parametersOf } from "../openapi/operations.js";
 import { PipelineError } from "../shared/errors.js";
 import { classify, type Overrides } from "./classify.js";
 import { checkedMethodName } from "./method-names.js";
+import { checkPathTemplate } from "./path-template.js";
 
 /**
  * One operation as the generator derives it: what the runtime manifest carries (`OperationInfo`),
@@ -66,6 +67,7 @@ export function buildManifest(
     if (!operationId)
       throw new PipelineError(`${api}: ${where} has no operationId; the manifest is keyed by it`);
     checkedMethodName(api, where, operationId);
+    checkPathTemplate(api, where, path);
     if (!MANIFEST_METHODS.has(method))
       throw new PipelineError(`${api}: ${where} (${operationId}) uses a method the client does not send`);
     const previous = seenIds.get(operationId);

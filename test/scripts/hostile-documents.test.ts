@@ -158,10 +158,17 @@ describe("a hostile document's operationIds", () => {
 });
 
 describe("a hostile document's paths and prose", () => {
-  it("stay inside their comment and string, whatever they hold", async () => {
+  it("stay inside their comment and string, or the path is a PipelineError", async () => {
     await fc.assert(
       fc.asyncProperty(hostileText, hostileText, async (tail, summary) => {
-        const source = await operationsModule(documentOf("ListThings", `/things/${tail}`, summary));
+        let source: string;
+        try {
+          source = await operationsModule(documentOf("ListThings", `/things/${tail}`, summary));
+        } catch (error) {
+          expect(error).toBeInstanceOf(PipelineError);
+          expect((error as Error).message).toMatch(/would not reach the server as written/);
+          return;
+        }
         expect(statementsOf(source)).toEqual({ statements: EXPECTED_STATEMENTS, syntaxErrors: 0 });
         expect(operationIdMembers(source)).toEqual(["listThings"]);
       }),
@@ -170,8 +177,55 @@ describe("a hostile document's paths and prose", () => {
   });
 
   it("keeps a path that ends the TSDoc comment inside it", async () => {
-    const source = await operationsModule(documentOf("ListThings", "/x*/}declare const q: 1;/*"));
-    expect(statementsOf(source)).toEqual({ statements: EXPECTED_STATEMENTS, syntaxErrors: 0 });
+    for (const path of ["/x*/y", "/x*/}declare const q: 1;/*"]) {
+      const rendered = operationsModule(documentOf("ListThings", path));
+      if (path === "/x*/y")
+        expect(statementsOf(await rendered)).toEqual({ statements: EXPECTED_STATEMENTS, syntaxErrors: 0 });
+      else await expect(rendered).rejects.toThrow(PipelineError);
+    }
+  });
+
+  it("are sent as written, or refused: no path a URL would resolve, query or decode", () => {
+    const segment = fc.oneof(
+      fc.constantFrom(
+        "things",
+        "{thingId}",
+        "..",
+        ".",
+        "",
+        "a?b=1",
+        "#x",
+        "%2F",
+        "%2e%2e",
+        "a b",
+        "a\\b",
+        "{a}b",
+        "x:y",
+        "~",
+      ),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
+        const path = `/${segments.join("/")}`;
+        let entries;
+        try {
+          entries = buildManifest("v1", documentOf("ListThings", path), {});
+        } catch (error) {
+          expect(error).toBeInstanceOf(PipelineError);
+          return;
+        }
+        // Filled as the client fills it (a parameter becomes one encoded segment), then parsed as fetch does.
+        const filled = entries[0]!.path.replace(/\{[^}]+\}/g, "value");
+        const url = new URL(`https://api.astronomer.io/v1${filled}`);
+        expect(url.pathname).toBe(`/v1${filled}`);
+        expect(url.search + url.hash).toBe("");
+      }),
+      {
+        numRuns: runs(300),
+        examples: [[["things", "..", "admin"]], [["things?x=1"]], [["%2e%2e", "admin"]]],
+      },
+    );
   });
 });
 
