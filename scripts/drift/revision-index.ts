@@ -1,6 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { readIfExists } from "../../src/mock/spec-files.js";
+import { MAX_DOCUMENT_BYTES, readIfExists } from "../../src/mock/spec-files.js";
 import { PipelineError } from "../shared/errors.js";
 
 /** One revision an `index.json` lists: its path inside the folder and its hash. */
@@ -8,12 +8,6 @@ export interface IndexEntry {
   file: string;
   sha256: string;
 }
-
-/**
- * The largest document read from a revision folder. Astronomer's documents are a few hundred
- * kilobytes; a file past this is not one, and reading it whole would only exhaust memory.
- */
-export const MAX_REVISION_BYTES = 32 * 1024 * 1024;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -57,7 +51,7 @@ export async function indexedRevisions(dir: string, api: string): Promise<IndexE
 
 /**
  * The text of an indexed revision, read only when it is a regular file inside `dir` once links
- * are followed, and no larger than `MAX_REVISION_BYTES`: a link out of the folder, a FIFO (which
+ * are followed, and no larger than `MAX_DOCUMENT_BYTES`: a link out of the folder, a FIFO (which
  * a read would wait on forever) or a device (`/dev/zero`, which a read would never finish) is a
  * `PipelineError`.
  */
@@ -73,9 +67,9 @@ export async function readIndexedRevision(dir: string, file: string): Promise<st
     throw new PipelineError(`${source} is a link to ${real}, outside the folder ${dir}`);
   const info = await stat(real);
   if (!info.isFile()) throw new PipelineError(`${source} is not a regular file`);
-  if (info.size > MAX_REVISION_BYTES)
+  if (info.size > MAX_DOCUMENT_BYTES)
     throw new PipelineError(
-      `${source} holds ${info.size} bytes, more than any OpenAPI document read here (${MAX_REVISION_BYTES})`,
+      `${source} holds ${info.size} bytes, more than any OpenAPI document read here (${MAX_DOCUMENT_BYTES})`,
     );
   return (await readIfExists(real)) ?? "";
 }

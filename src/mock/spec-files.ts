@@ -78,6 +78,36 @@ export async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * The largest OpenAPI document read from a folder or downloaded. Astronomer's documents are a
+ * few hundred kilobytes; anything past this is not one, and reading it whole (an endless
+ * download, a device file) would only exhaust memory.
+ */
+export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
+
+/** A response body as text, refused as soon as it is longer than `MAX_DOCUMENT_BYTES`. */
+async function boundedText(url: string, response: Response): Promise<string> {
+  const tooLarge = (): SpecFileError =>
+    new SpecFileError(`cannot download ${url}: the answer is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  if (Number(response.headers.get("content-length")) > MAX_DOCUMENT_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+    size += read.value.byteLength;
+    // Counted as it arrives: a body without a length (or with a false one) is cut at the bound.
+    if (size > MAX_DOCUMENT_BYTES) {
+      await reader!.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Downloads a document, turning every failure into a message that says what was tried. */
 export async function download(url: string, fetchImpl: typeof fetch = fetch): Promise<string> {
   let response: Response;
@@ -91,7 +121,13 @@ export async function download(url: string, fetchImpl: typeof fetch = fetch): Pr
   }
   if (!response.ok)
     throw new SpecFileError(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
-  return response.text();
+  try {
+    return await boundedText(url, response);
+  } catch (error) {
+    if (error instanceof SpecFileError) throw error;
+    // The body broke off, or the timeout fired while it was arriving.
+    throw new SpecFileError(`cannot download ${url}: ${(error as Error).message}`);
+  }
 }
 
 export interface LocateOptions {

@@ -10,10 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MAX_REVISION_BYTES } from "../../scripts/drift/revision-index.js";
 import { newestInFolder } from "../../scripts/drift/revision-source.js";
 import { PipelineError } from "../../scripts/shared/errors.js";
-import { sha256 } from "../../src/mock/spec-files.js";
+import { MAX_DOCUMENT_BYTES, sha256 } from "../../src/mock/spec-files.js";
 import { runs } from "../helpers/depth.js";
 
 const DOCUMENT = "openapi: 3.0.3\ninfo: {title: t, version: v1.0}\npaths: {}\n";
@@ -87,11 +86,11 @@ describe("a revision folder's index.json", () => {
   it("refuses a file larger than any document, without reading it", async () => {
     const huge = join(folder, "v1/v1.0/2026-07-23.yaml");
     await writeFile(huge, "");
-    await truncate(huge, MAX_REVISION_BYTES + 1); // sparse: nothing is written
+    await truncate(huge, MAX_DOCUMENT_BYTES + 1); // sparse: nothing is written
     await writeIndex({ v1: [{ file: "v1/v1.0/2026-07-23.yaml", sha256: sha256(DOCUMENT) }] });
     const error = await newest();
     expect(error).toBeInstanceOf(PipelineError);
-    expect((error as Error).message).toContain(`${MAX_REVISION_BYTES + 1} bytes`);
+    expect((error as Error).message).toContain(`${MAX_DOCUMENT_BYTES + 1} bytes`);
   });
 
   it("answers any JSON it holds with a revision or a PipelineError", async () => {
