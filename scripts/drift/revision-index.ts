@@ -1,6 +1,6 @@
-import { realpath, stat } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { MAX_DOCUMENT_BYTES, readIfExists } from "../../src/mock/spec-files.js";
+import { readIfExists } from "../../src/mock/spec-files.js";
 import { PipelineError } from "../shared/errors.js";
 
 /** One revision an `index.json` lists: its path inside the folder and its hash. */
@@ -50,10 +50,9 @@ export async function indexedRevisions(dir: string, api: string): Promise<IndexE
 }
 
 /**
- * The text of an indexed revision, read only when it is a regular file inside `dir` once links
- * are followed, and no larger than `MAX_DOCUMENT_BYTES`: a link out of the folder, a FIFO (which
- * a read would wait on forever) or a device (`/dev/zero`, which a read would never finish) is a
- * `PipelineError`.
+ * The text of an indexed revision, read only when it is inside `dir` once links are followed (a
+ * link out of the folder is a `PipelineError`), and as `readIfExists` reads a document: a FIFO, a
+ * device or a file past `MAX_DOCUMENT_BYTES` is a `SpecFileError`.
  */
 export async function readIndexedRevision(dir: string, file: string): Promise<string> {
   const source = join(dir, file);
@@ -65,11 +64,5 @@ export async function readIndexedRevision(dir: string, file: string): Promise<st
   const inside = relative(await realpath(dir), real);
   if (inside === "" || isAbsolute(inside) || inside === ".." || inside.startsWith(`..${sep}`))
     throw new PipelineError(`${source} is a link to ${real}, outside the folder ${dir}`);
-  const info = await stat(real);
-  if (!info.isFile()) throw new PipelineError(`${source} is not a regular file`);
-  if (info.size > MAX_DOCUMENT_BYTES)
-    throw new PipelineError(
-      `${source} holds ${info.size} bytes, more than any OpenAPI document read here (${MAX_DOCUMENT_BYTES})`,
-    );
   return (await readIfExists(real)) ?? "";
 }

@@ -1,7 +1,8 @@
 /**
  * A hostile `index.json` in a revision folder (`specs:check` / `specs:update --from DIR`, or
  * `ASTRO_OPENAPI_DIR`): whatever it lists, the newest revision is read from a regular file inside
- * the folder, or the command stops with a `PipelineError` that names the entry. Real files in a
+ * the folder, or the command stops with a `PipelineError` (a `SpecFileError` for a file that is no
+ * document: a FIFO, one too large) that names the entry. Real files in a
  * temporary folder.
  */
 import { execFileSync } from "node:child_process";
@@ -12,7 +13,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newestInFolder } from "../../scripts/drift/revision-source.js";
 import { PipelineError } from "../../scripts/shared/errors.js";
-import { MAX_DOCUMENT_BYTES, sha256 } from "../../src/mock/spec-files.js";
+import { MAX_DOCUMENT_BYTES, sha256, SpecFileError } from "../../src/mock/spec-files.js";
 import { runs } from "../helpers/depth.js";
 
 const DOCUMENT = "openapi: 3.0.3\ninfo: {title: t, version: v1.0}\npaths: {}\n";
@@ -79,8 +80,8 @@ describe("a revision folder's index.json", () => {
     execFileSync("mkfifo", [fifo]);
     await writeIndex({ v1: [{ file: "v1/v1.0/2026-07-23.yaml", sha256: sha256(DOCUMENT) }] });
     const error = await newest();
-    expect(error).toBeInstanceOf(PipelineError);
-    expect((error as Error).message).toContain("is not a regular file");
+    expect(error).toBeInstanceOf(SpecFileError);
+    expect((error as Error).message).toContain("not a regular file");
   });
 
   it("refuses a file larger than any document, without reading it", async () => {
@@ -89,7 +90,7 @@ describe("a revision folder's index.json", () => {
     await truncate(huge, MAX_DOCUMENT_BYTES + 1); // sparse: nothing is written
     await writeIndex({ v1: [{ file: "v1/v1.0/2026-07-23.yaml", sha256: sha256(DOCUMENT) }] });
     const error = await newest();
-    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toBeInstanceOf(SpecFileError);
     expect((error as Error).message).toContain(`${MAX_DOCUMENT_BYTES + 1} bytes`);
   });
 
