@@ -7,6 +7,7 @@ import type { OpenApiDocument } from "../openapi/document.js";
 import { parseSpec } from "../openapi/parse.js";
 import { isDocumentName, type Pin } from "../openapi/pins.js";
 import { PipelineError } from "../shared/errors.js";
+import { indexedRevisions, readIndexedRevision } from "./revision-index.js";
 
 /** A revision of one API's document that could become its pin. */
 export interface Revision {
@@ -26,15 +27,6 @@ export interface SourceOptions {
   fetch?: typeof fetch;
   /** Today as `YYYY-MM-DD` (UTC by default): names a revision downloaded from a URL and dates changelog entries. */
   today?: string;
-}
-
-interface IndexEntry {
-  file: string;
-  sha256: string;
-}
-
-interface RevisionIndex {
-  revisions: Partial<Record<string, IndexEntry[]>>;
 }
 
 export function isUrl(source: string): boolean {
@@ -102,21 +94,13 @@ export async function offlineFolder(root: string, env: NodeJS.ProcessEnv = proce
  */
 export async function newestInFolder(dir: string, api: DocumentName, within?: string): Promise<Revision> {
   const indexFile = join(dir, "index.json");
-  const raw = await readIfExists(indexFile);
-  if (raw === undefined) throw new PipelineError(`${dir} has no index.json listing its revisions`);
-  let index: RevisionIndex;
-  try {
-    index = JSON.parse(raw) as RevisionIndex;
-  } catch (error) {
-    throw new PipelineError(`${indexFile}: ${(error as Error).message}`);
-  }
-  const entry = index.revisions?.[api]
-    ?.filter((e) => within === undefined || dirname(e.file) === within)
+  const entry = (await indexedRevisions(dir, api))
+    .filter((e) => within === undefined || dirname(e.file) === within)
     .at(-1);
   if (!entry)
     throw new PipelineError(`${indexFile} lists no ${api} revision${within ? ` in ${within}` : ""}`);
   const source = join(dir, entry.file);
-  const text = await readDocumentText(source);
+  const text = await readIndexedRevision(dir, entry.file);
   const actual = sha256(text);
   if (actual !== entry.sha256)
     throw new PipelineError(`${source} has sha256 ${actual}, but ${indexFile} lists ${entry.sha256}`);

@@ -4,6 +4,8 @@ import type { OpenApiDocument, ResponseObject, SchemaObject } from "../openapi/d
 import { operationsOf, parametersOf } from "../openapi/operations.js";
 import { PipelineError } from "../shared/errors.js";
 import { classify, type Overrides } from "./classify.js";
+import { checkedMethodName } from "./method-names.js";
+import { checkPathTemplate } from "./path-template.js";
 
 /**
  * One operation as the generator derives it: what the runtime manifest carries (`OperationInfo`),
@@ -64,6 +66,8 @@ export function buildManifest(
     const operationId = operation.operationId;
     if (!operationId)
       throw new PipelineError(`${api}: ${where} has no operationId; the manifest is keyed by it`);
+    checkedMethodName(api, where, operationId);
+    checkPathTemplate(api, where, path);
     if (!MANIFEST_METHODS.has(method))
       throw new PipelineError(`${api}: ${where} (${operationId}) uses a method the client does not send`);
     const previous = seenIds.get(operationId);

@@ -17,15 +17,16 @@ function tsdoc(entry: ManifestEntry, indent: string): string {
     entry.description && entry.description !== entry.summary ? entry.description : undefined,
   ]
     .filter((part): part is string => Boolean(part))
-    .join("\n\n")
-    .replace(/\*\//g, "*\\/");
+    .join("\n\n");
   const lines = [
     ...text.split("\n"),
     "",
+    // The path comes from the document too: `/a*/b` would end the comment as surely as a summary.
     `\`${entry.method.toUpperCase()} ${entry.path}\` (${entry.operationId}, ${entry.kind})`,
   ];
   if (entry.deprecated) lines.push("@deprecated");
-  return `${indent}/**\n${lines.map((line) => `${indent} *${line ? ` ${line}` : ""}`).join("\n")}\n${indent} */\n`;
+  const body = lines.map((line) => `${indent} *${line ? ` ${line.replace(/\*\//g, "*\\/")}` : ""}`);
+  return `${indent}/**\n${body.join("\n")}\n${indent} */\n`;
 }
 
 /** `v1` → `V1`, `platform` → `Platform`: the prefix of a document's type maps. */

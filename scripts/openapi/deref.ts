@@ -1,6 +1,6 @@
 import { PipelineError } from "../shared/errors.js";
 import type { OpenApiDocument, Reference } from "./document.js";
-import { unescapePointerSegment } from "./json-pointer.js";
+import { nodeAt } from "./json-pointer.js";
 
 export function isRef(value: unknown): value is Reference {
   return typeof value === "object" && value !== null && "$ref" in value;
@@ -12,10 +12,7 @@ export function deref<T>(doc: OpenApiDocument, value: T | Reference, seen = new 
   if (seen.has(value.$ref)) throw new PipelineError(`circular $ref ${value.$ref}`);
   seen.add(value.$ref);
   if (!value.$ref.startsWith("#/")) throw new PipelineError(`unsupported external $ref ${value.$ref}`);
-  let node: unknown = doc;
-  for (const raw of value.$ref.slice(2).split("/")) {
-    node = (node as Record<string, unknown> | undefined)?.[unescapePointerSegment(raw)];
-  }
+  const node = nodeAt(doc, value.$ref);
   if (node === undefined) throw new PipelineError(`$ref ${value.$ref} points at nothing`);
   return deref(doc, node as T | Reference, seen);
 }

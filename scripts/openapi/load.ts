@@ -1,3 +1,4 @@
+import { checkRefs } from "./check-refs.js";
 import type { OpenApiDocument } from "./document.js";
 import { parseSpec } from "./parse.js";
 import { validateSpec } from "./validate.js";
@@ -10,5 +11,6 @@ import { validateSpec } from "./validate.js";
 export async function loadSpec(text: string, source: string): Promise<OpenApiDocument> {
   const doc = parseSpec(text, source);
   await validateSpec(doc, source);
+  checkRefs(doc, source);
   return doc;
 }

@@ -2,9 +2,14 @@ import { load } from "js-yaml";
 import { parseDocument } from "yaml";
 import { InvalidSpecError } from "../shared/errors.js";
 import type { OpenApiDocument } from "./document.js";
+import { escapePointerSegment } from "./json-pointer.js";
 
-/** An alias (`*name`) anywhere in the text: those documents take the careful path. */
-const ALIAS = /(^|[\s[{,:-])\*[A-Za-z0-9_-]/m;
+/**
+ * An alias (`*name`) anywhere in the text: those documents take the careful path. A name may
+ * hold any character but a space or a flow indicator (`*.a`, `*é`): js-yaml expands aliases
+ * without a bound, so one it reads would let a "billion laughs" through.
+ */
+const ALIAS = /(^|[\s[{,:-])\*[^\s,[\]{}]/m;
 
 /**
  * Parses a YAML (or JSON, a subset of YAML) document. Syntax errors are reported with line and
@@ -51,5 +56,45 @@ function parseCarefully(text: string, file: string): OpenApiDocument {
       { pointer: "", problem: "the document is not an object (is the file empty?)" },
     ]);
   }
+  const cycle = cycleIn(value);
+  if (cycle !== undefined)
+    throw new InvalidSpecError(file, [
+      {
+        pointer: cycle,
+        problem: "an alias here names a node that holds it: the document would contain itself",
+      },
+    ]);
   return value as OpenApiDocument;
+}
+
+/**
+ * The JSON pointer of the first node that contains itself, or `undefined`. An alias inside its
+ * own anchor's node (`X: &x {properties: {self: *x}}`) parses to a cyclic object, which every
+ * reader downstream (the validator, the generators, the diff) would recurse into forever. Walked
+ * with an explicit stack, so a deep document cannot exhaust the call stack here.
+ */
+function cycleIn(root: object): string | undefined {
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const stack: { node: object; pointer: string; entered: boolean }[] = [
+    { node: root, pointer: "", entered: false },
+  ];
+  while (stack.length > 0) {
+    const top = stack.at(-1)!;
+    if (top.entered) {
+      open.delete(top.node);
+      done.add(top.node);
+      stack.pop();
+      continue;
+    }
+    top.entered = true;
+    open.add(top.node);
+    for (const [key, child] of Object.entries(top.node)) {
+      if (child === null || typeof child !== "object" || done.has(child as object)) continue;
+      const pointer = `${top.pointer}/${escapePointerSegment(key)}`;
+      if (open.has(child as object)) return pointer;
+      stack.push({ node: child as object, pointer, entered: false });
+    }
+  }
+  return undefined;
 }

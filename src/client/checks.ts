@@ -16,7 +16,7 @@ import { DEFAULT_RETRY } from "../transport/retry.js";
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** A base URL: http(s), no credentials, no query or fragment (they would end up inside every path). */
-function checkUrl(value: unknown, option: string): string {
+export function checkUrl(value: unknown, option: string): string {
   if (typeof value !== "string")
     throw new AstroConfigError(`${option} must be a string, got ${typeof value}`);
   let url: URL;

@@ -136,11 +136,13 @@ function track(child: ChildProcess): void {
 function commandLine(options: PrismOptions, document: string): string[] {
   const args = [options.mode, document];
   if (options.mode === "proxy") args.push(options.upstream);
-  args.push("--port", String(options.port ?? 0), "--host", options.host ?? "127.0.0.1");
+  // Each value joined to its option with `=`: as a separate argument, a value that starts with
+  // `-` (a seed `--port=4000`, `--help`) is read by Prism's yargs as an option of its own.
+  args.push(`--port=${options.port ?? 0}`, `--host=${options.host ?? "127.0.0.1"}`);
   // Single process, so that the PID is the server's; no log colours, so that lines can be parsed.
   args.push("--no-multiprocess");
   if (options.mode === "mock" && options.dynamic) args.push("--dynamic");
-  if (options.mode === "mock" && options.seed !== undefined) args.push("--seed", options.seed);
+  if (options.mode === "mock" && options.seed !== undefined) args.push(`--seed=${options.seed}`);
   return args;
 }
 

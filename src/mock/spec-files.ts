@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readIfExists as readFileIfExists, writeFilesAtomically } from "./files.js";
 
@@ -69,13 +70,56 @@ export function cacheFile(root: string, api: string, hash: string): string {
   return join(root, ".cache", "openapi", `${api}-${hash}.yaml`);
 }
 
-/** A file's text, or `undefined` when it does not exist; a file that cannot be read is a `SpecFileError`. */
+/**
+ * The largest OpenAPI document read from a folder or downloaded. Astronomer's documents are a
+ * few hundred kilobytes; anything past this is not one, and reading it whole (an endless
+ * download, a device file) would only exhaust memory.
+ */
+export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A document file's text, or `undefined` when it does not exist. A file that cannot be read is a
+ * `SpecFileError`, and so is one that is not a regular file or is larger than
+ * `MAX_DOCUMENT_BYTES`, before it is read: a FIFO (`documents: { v1: fifo }`, a revision folder's
+ * entry) would wait forever, and `/dev/zero` would never end.
+ */
 export async function readIfExists(file: string): Promise<string | undefined> {
   try {
+    const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (info === undefined) return undefined;
+    if (!info.isFile()) throw new Error("not a regular file");
+    if (info.size > MAX_DOCUMENT_BYTES)
+      throw new Error(`${info.size} bytes, more than any OpenAPI document (${MAX_DOCUMENT_BYTES})`);
     return await readFileIfExists(file);
   } catch (error) {
     throw new SpecFileError(`cannot read ${file}: ${(error as Error).message}`);
   }
+}
+
+/** A response body as text, refused as soon as it is longer than `MAX_DOCUMENT_BYTES`. */
+async function boundedText(url: string, response: Response): Promise<string> {
+  const tooLarge = (): SpecFileError =>
+    new SpecFileError(`cannot download ${url}: the answer is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  if (Number(response.headers.get("content-length")) > MAX_DOCUMENT_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+    size += read.value.byteLength;
+    // Counted as it arrives: a body without a length (or with a false one) is cut at the bound.
+    if (size > MAX_DOCUMENT_BYTES) {
+      await reader!.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Downloads a document, turning every failure into a message that says what was tried. */
@@ -91,7 +135,13 @@ export async function download(url: string, fetchImpl: typeof fetch = fetch): Pr
   }
   if (!response.ok)
     throw new SpecFileError(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`);
-  return response.text();
+  try {
+    return await boundedText(url, response);
+  } catch (error) {
+    if (error instanceof SpecFileError) throw error;
+    // The body broke off, or the timeout fired while it was arriving.
+    throw new SpecFileError(`cannot download ${url}: ${(error as Error).message}`);
+  }
 }
 
 export interface LocateOptions {

@@ -10,6 +10,7 @@ import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
 import { BASE_PATH, createFakeCore } from "./fake-api.js";
 import type { AstroFakeOptions } from "./options.js";
 import { UPLOAD_PREFIX } from "./uploads.js";
+import { checkUrl } from "../client/checks.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Options of `astroFakeHandlers`: the fake's behaviour, and the origins it answers for. */
@@ -43,10 +44,15 @@ export interface AstroFakeHandlers<Handler> extends AstroFakeControls {
   readonly handlers: readonly Handler[];
 }
 
-function origin(value: string, option: string): string {
-  const url = new URL(value);
-  if (url.pathname !== "/" || url.search || url.hash)
-    throw new AstroConfigError(`${option} must be an origin, got ${value}`);
+/**
+ * An origin, checked as the client checks a base URL (http(s), no credentials, no query): a
+ * value that is no URL was `new URL`'s `TypeError`, and any other scheme had the origin `"null"`,
+ * on which the handlers match nothing the client sends.
+ */
+function origin(value: unknown, option: string): string {
+  const url = new URL(checkUrl(value, option));
+  if (url.pathname !== "/")
+    throw new AstroConfigError(`${option} must be an origin, got ${url.origin}${url.pathname}`);
   return url.origin;
 }
 

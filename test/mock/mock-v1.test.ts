@@ -3,7 +3,7 @@ import { servableDocument } from "../../src/mock/binary-responses.js";
 import { createAstroClient, NotFoundError } from "../../src/index.js";
 import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
 import { rejection } from "../helpers/client.js";
-import { alive } from "../helpers/prism.js";
+import { alive, commandLine, freePort } from "../helpers/prism.js";
 import { pinnedFacts } from "../helpers/revisions.js";
 
 // The mock serves v1 by default, behind one base URL laid out like the live API.
@@ -85,4 +85,21 @@ describe("servableDocument", () => {
     });
     expect(served.paths["/users/self"]!.get!.responses["200"]!.content).toHaveProperty("application/json");
   });
+});
+
+describe("startAstroMock's option values", () => {
+  it("gives Prism a seed that looks like an option as the seed, not as an option", async () => {
+    const taken = await freePort();
+    // As separate arguments, `--seed --port=<taken>` gave Prism two ports, and it exited.
+    const mock = await startAstroMock({ seed: `--port=${taken}` });
+    try {
+      expect(commandLine(mock.pids.v1)).toContain(`--seed=--port=${taken}`);
+      expect(new URL(mock.urls.v1).port).not.toBe(String(taken));
+      expect(
+        (await fetch(`${mock.url}/v1/users/self`, { headers: { authorization: "Bearer any" } })).status,
+      ).toBe(200);
+    } finally {
+      await mock.close();
+    }
+  }, 90_000);
 });

@@ -95,7 +95,7 @@ describe("startAstroMock", () => {
   it("runs Prism itself under the PIDs it reports, serving the documents it names", () => {
     expect(mock.documents).toEqual(copies.documents);
     for (const pid of [mock.pids.platform, mock.pids.iam]) {
-      expect(commandLine(pid)).toMatch(/prism-cli\/dist\/index\.js mock \S+\.yaml --port \d+/);
+      expect(commandLine(pid)).toMatch(/prism-cli\/dist\/index\.js mock \S+\.yaml --port=\d+/);
     }
   });
 

@@ -1,8 +1,11 @@
 /** The fake as msw handlers: no port, requests to Astro's own origin intercepted in-process. */
+import fc from "fast-check";
 import * as msw from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { AstroConfigError } from "../../src/errors/error-classes.js";
 import { astroFakeHandlers, type AstroFakeHandlers } from "../../src/testing/index.js";
+import { runs } from "../helpers/depth.js";
 import { responseProblems } from "./v1-document.js";
 
 let fake: AstroFakeHandlers<msw.HttpHandler>;
@@ -62,5 +65,39 @@ it("turns a dropped connection into a network error", async () => {
 it("refuses a base URL with a path", async () => {
   await expect(astroFakeHandlers(msw, { baseUrl: "https://api.astronomer.io/v1" })).rejects.toThrow(
     /must be an origin/,
+  );
+});
+
+it("refuses any origin option that is not an http(s) origin with an AstroConfigError, never a TypeError", async () => {
+  const refusals = [
+    "not a url",
+    "",
+    "ftp://api.astronomer.io",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "https://user:secret-in-url@api.astronomer.io",
+    "https://api.astronomer.io?token=x",
+    42,
+  ];
+  for (const value of refusals) {
+    for (const option of ["baseUrl", "uploadOrigin"] as const) {
+      const error = await astroFakeHandlers(msw, { [option]: value as string }).then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      expect(error, `${option}: ${String(value)}`).toBeInstanceOf(AstroConfigError);
+      expect((error as Error).message).toContain(option);
+      expect((error as Error).message).not.toContain("secret-in-url");
+    }
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.string({ maxLength: 30 }), async (value) => {
+      const error = await astroFakeHandlers(msw, { baseUrl: value }).then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      if (error !== undefined) expect(error).toBeInstanceOf(AstroConfigError);
+    }),
+    { numRuns: runs(50) },
   );
 });
