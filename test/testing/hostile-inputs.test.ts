@@ -197,10 +197,13 @@ describe("fault options", () => {
           expect((await call(fake, "GET", `${org(fake)}/workspaces/${workspaceId}`)).status).toBe(200);
           return;
         }
-        expect((await asking).status).toBe(queued ? status : 200);
+        // Nor a 421: the Fetch standard sends the request again on a new connection, which gets
+        // the ordinary answer (the one-shot fault was used by the first).
+        const shown = queued && status !== 421 ? status : 200;
+        expect((await asking).status).toBe(shown);
       }),
-      // 407 always, and the edges of what may be queued.
-      { numRuns: runs(60), examples: [[407], [399], [400], [599], [600]] },
+      // 407 and 421 always, and the edges of what may be queued.
+      { numRuns: runs(60), examples: [[407], [421], [399], [400], [599], [600]] },
     );
   });
 
