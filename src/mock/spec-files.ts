@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { readBounded } from "../transport/bounded-body.js";
 import { readIfExists as readFileIfExists, writeFilesAtomically } from "./files.js";
 
 /**
@@ -107,19 +108,10 @@ async function boundedText(url: string, response: Response): Promise<string> {
     await response.body?.cancel();
     throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
-    size += read.value.byteLength;
-    // Counted as it arrives: a body without a length (or with a false one) is cut at the bound.
-    if (size > MAX_DOCUMENT_BYTES) {
-      await reader!.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  // Counted as it arrives: a body without a length (or with a false one) is cut at the bound.
+  const { text, cut } = await readBounded(response, MAX_DOCUMENT_BYTES);
+  if (cut) throw tooLarge();
+  return text;
 }
 
 /** Downloads a document, turning every failure into a message that says what was tried. */

@@ -1,5 +1,6 @@
 import type { FetchLike } from "../client/config.js";
 import { abortReason, whenAborted } from "./abort-fanout.js";
+import { readBounded } from "./bounded-body.js";
 import { recycleController, takeController } from "./controllers.js";
 import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
@@ -90,26 +91,6 @@ function send(request: AttemptRequest, signal: AbortSignal): Promise<Response> {
   return request.fetch ? request.fetch(request.url, init) : globalThis.fetch(request.url, init);
 }
 
-/** A body read up to about `max` bytes; `cut` when more followed (left unread, the connection closed). */
-async function readBounded(response: Response, max: number): Promise<{ text: string; cut: boolean }> {
-  const reader = response.body?.getReader();
-  if (!reader) return { text: "", cut: false };
-  const decoder = new TextDecoder();
-  let text = "";
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    text += decoder.decode(value, { stream: true });
-    if (bytes > max) {
-      await reader.cancel().catch(() => undefined);
-      return { text: text + decoder.decode(), cut: true };
-    }
-  }
-  return { text: text + decoder.decode(), cut: false };
-}
-
 /**
  * Whether a 2xx body can be read at once (`text()`, the fast path of every call): its declared
  * length is within the bound and it is not compressed (`content-length` counts the bytes on the
@@ -178,8 +159,9 @@ export async function sendAttempt(request: AttemptRequest, ticket: AttemptTicket
     if (streaming) streamed(response, request, () => stop?.());
     let text = "";
     let cut = false;
-    if (streaming) text = "";
-    else if (response.ok && declaredWithinBound(response.headers)) text = await response.text();
+    if (streaming) {
+      // The body is the caller's to read.
+    } else if (response.ok && declaredWithinBound(response.headers)) text = await response.text();
     else
       ({ text, cut } = await readBounded(
         response,

@@ -2,10 +2,10 @@ import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { AstroDeployError } from "./errors.js";
-import { concatBytes } from "./bytes.js";
 import { isLoopback, refusedHost, type UploadHostPolicy } from "./host-ranges.js";
 import { redactQuery, sigForms } from "./sas.js";
 import type { Tarball } from "./pack.js";
+import { readBounded } from "../transport/bounded-body.js";
 import { MAX_TIMER_MS, sleep } from "../transport/timers.js";
 
 /** How the upload to the blob store is retried. */
@@ -108,24 +108,6 @@ function detailOf(text: string, url: URL): string {
   return detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX)}…` : detail;
 }
 
-async function boundedText(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < ERROR_BODY_MAX) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return new TextDecoder().decode(concatBytes(chunks).subarray(0, ERROR_BODY_MAX));
-}
-
 /** The request body as a stream over the buffered bytes, reporting what the connection has taken. */
 function bodyStream(bytes: Uint8Array, report: (sent: number) => void): ReadableStream<Uint8Array> {
   let offset = 0;
@@ -222,7 +204,13 @@ export async function uploadTarball(
     }
     // The status text is the store's words too: redacted and bounded like the body.
     const detail =
-      detailOf(await boundedText(response).catch(() => ""), url) || detailOf(response.statusText, url);
+      detailOf(
+        await readBounded(response, ERROR_BODY_MAX).then(
+          (body) => body.text,
+          () => "",
+        ),
+        url,
+      ) || detailOf(response.statusText, url);
     const refused = new AstroDeployError(
       `the blob store refused the upload to ${where}: ${response.status} ${detail}`,
       { step: "upload", ...ids, status: response.status, detail },
