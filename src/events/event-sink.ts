@@ -1,5 +1,6 @@
 import { redact, secretForms } from "../errors/redact.js";
 import { callHook } from "./call-hook.js";
+import { emitProcessWarning } from "./process-warning.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { describeWorkflowEvent } from "../workflows/events.js";
 import type { AstroEvent, AstroLogger } from "./astro-event.js";
@@ -43,14 +44,7 @@ function warnOnce(): (hook: string, error: unknown, tokens: (string | undefined)
         `the call went on, and later failures of this hook are not reported`,
       MAX_DETAIL_LENGTH,
     );
-    const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
-      .process;
-    try {
-      if (node?.emitWarning) node.emitWarning(message, { code: "ASTRO_HOOK_FAILED" });
-      else console.warn(message);
-    } catch {
-      // A warning listener that throws is not ours to report.
-    }
+    emitProcessWarning(message, { code: "ASTRO_HOOK_FAILED" });
   };
 }
 

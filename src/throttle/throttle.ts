@@ -19,6 +19,7 @@ import type { WindowLimiter } from "./window.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { abortReason } from "../transport/abort-fanout.js";
 import { callHook, ignoreFailure } from "../events/call-hook.js";
+import { emitProcessWarning } from "../events/process-warning.js";
 import type { AstroLogger } from "../events/astro-event.js";
 
 /** `throttle` option of `createAstroClient`. */
@@ -82,12 +83,7 @@ function notices(logger: AstroLogger | undefined): RedisNotices {
     const told =
       method !== undefined &&
       callHook(() => method.call(logger, { type: "throttle-redis", level }, message), ignoreFailure);
-    if (!told && level === "warn") {
-      const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
-        .process;
-      if (node?.emitWarning) node.emitWarning(message, { code: "ASTRO_REDIS_FALLBACK" });
-      else console.warn(message);
-    }
+    if (!told && level === "warn") emitProcessWarning(message, { code: "ASTRO_REDIS_FALLBACK" });
   };
   return { warn: (message) => emit("warn", message), info: (message) => emit("info", message) };
 }

@@ -1,3 +1,5 @@
+import { emitProcessWarning } from "../events/process-warning.js";
+
 /** The code of the warning, for `process.on("warning")` filters and `--disable-warning`. */
 export const V1BETA1_DEPRECATION_CODE = "ASTRO_V1BETA1_DEPRECATED";
 
@@ -17,18 +19,11 @@ export function warnV1beta1Deprecated(): void {
   const holder = globalThis as { [WARNED]?: boolean };
   if (holder[WARNED]) return;
   holder[WARNED] = true;
-  const node = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
-    .process;
-  try {
-    if (node?.emitWarning)
-      node.emitWarning(V1BETA1_DEPRECATION_MESSAGE, {
-        type: "DeprecationWarning",
-        code: V1BETA1_DEPRECATION_CODE,
-      });
-    else console.warn(V1BETA1_DEPRECATION_MESSAGE);
-  } catch {
-    // A warning listener that throws must not break client creation.
-  }
+  // A warning listener that throws must not break client creation (emitProcessWarning sees to it).
+  emitProcessWarning(V1BETA1_DEPRECATION_MESSAGE, {
+    type: "DeprecationWarning",
+    code: V1BETA1_DEPRECATION_CODE,
+  });
 }
 
 /**
