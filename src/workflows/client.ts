@@ -107,6 +107,3 @@ export function statusOf(data: unknown): string | undefined {
   const status = fieldOf(data, "status");
   return typeof status === "string" ? status : undefined;
 }
-
-/** The caller's signal, if it is one: anything else would fail deep inside a poll or the upload. */
-export { checkSignal } from "../client/checks.js";

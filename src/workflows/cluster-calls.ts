@@ -5,7 +5,8 @@
  * retried this way: a 409 there may mean it already exists.
  */
 import { AstroConfigError, ConflictError } from "../errors/error-classes.js";
-import { checkSignal, pathIds, type WorkflowCallOptions, type WorkflowCallResult } from "./client.js";
+import { checkSignal } from "../client/checks.js";
+import { pathIds, type WorkflowCallOptions, type WorkflowCallResult } from "./client.js";
 import { AstroWaiterError } from "./errors.js";
 import { fanOut, type WaiterEvent, type WorkflowEmit } from "./events.js";
 import { sleep } from "../transport/timers.js";

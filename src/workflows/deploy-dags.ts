@@ -1,7 +1,7 @@
+import { checkSignal } from "../client/checks.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { checkPathSegment } from "../operations/path-params.js";
 import {
-  checkSignal,
   pathIds,
   type DataOf,
   type WorkflowCallOptions,

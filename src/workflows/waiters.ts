@@ -1,8 +1,8 @@
+import { checkSignal } from "../client/checks.js";
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError, NotFoundError } from "../errors/error-classes.js";
 import {
   checkId,
-  checkSignal,
   fieldOf,
   pathIds,
   statusOf,
