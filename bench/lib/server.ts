@@ -17,6 +17,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { ArrivalLimit } from "../../test/helpers/windows.js";
 
 export const PAGINATED_TOTAL = 10_000;
 
@@ -69,8 +70,8 @@ export function deployment(i: number): Record<string, unknown> {
 
 function serve(model: NetworkModel | undefined): void {
   const timeline: TimelineEntry[] = [];
-  /** Accepted arrivals per method, for `serverLimit`. */
-  const accepted: Record<string, number[]> = {};
+  /** The limit of each method, for `serverLimit`. */
+  const limits: Record<string, ArrivalLimit> = {};
   const server = createServer((req, res) => {
     const received = performance.timeOrigin + performance.now();
     const up = model ? draw(model.upMs) : 0;
@@ -116,10 +117,7 @@ function serve(model: NetworkModel | undefined): void {
     setTimeout(() => {
       // The runs' warm-up requests (raw fetch, to open connections) do not count against the limit.
       const limit = path === "/warm-up" ? undefined : m.serverLimit?.[method];
-      const recent = (accepted[method] ??= []);
-      while (recent.length > 0 && at - recent[0]! >= 1000) recent.shift();
-      const refused = limit !== undefined && recent.length >= limit;
-      if (limit !== undefined && !refused) recent.push(at);
+      const refused = limit !== undefined && !(limits[method] ??= new ArrivalLimit(limit)).admit(at);
       timeline.push(refused ? [method, path, at, true] : [method, path, at]);
       const range = m.processingMs[method] ?? [0, 0];
       setTimeout(

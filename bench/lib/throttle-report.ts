@@ -1,7 +1,21 @@
 /** Sections 2 and 3 of BENCHMARKS.md: the throttle's accuracy at the real limits, and under latency. */
-import type { AccuracyResult } from "../throttle-accuracy.js";
+import type { AccuracyResult, StreamResult } from "../throttle-accuracy.js";
 import type { FeedbackResult, LatencyResult, LatencyRun } from "../latency.js";
 import { isMissing, ms, ratio, table, verdict, type Maybe } from "./report-format.js";
+
+/** Requests answered 429 may be at most this share of the requests (#28). */
+const MAX_REFUSED_SHARE = 0.02;
+
+/**
+ * The loopback goals (#28) for the default arrival model: ≥ 0.98 of the limit, and at most 2% of
+ * the requests over it at arrival (each would be answered 429 and retried). A result from before
+ * arrivals over the limit were counted is held to its worst window instead.
+ */
+export function accuracyMet(s: StreamResult): boolean {
+  const withinLimit =
+    s.overLimit === undefined ? s.worstWindow <= s.limit : s.overLimit <= MAX_REFUSED_SHARE * s.requests;
+  return s.ratio >= 0.98 && withinLimit;
+}
 
 export function accuracySection(result: Maybe<AccuracyResult>): string[] {
   if (isMissing(result)) return ["## 2. Throttle accuracy", "", `Not measured: ${result.missing}`, ""];
@@ -15,7 +29,8 @@ export function accuracySection(result: Maybe<AccuracyResult>): string[] {
     s.attemptMs ? `${ms(s.attemptMs.median)} / ${ms(s.attemptMs.max)}` : "—",
     ratio(s.ratio),
     `${s.worstWindow} / ${s.limit}`,
-    s.ratio >= 0.98 && s.worstWindow <= s.limit ? "met" : "**not met**",
+    s.overLimit === undefined ? "—" : String(s.overLimit),
+    accuracyMet(s) ? "met" : "**not met**",
   ]);
   return [
     "## 2. Throttle accuracy",
@@ -26,7 +41,11 @@ export function accuracySection(result: Maybe<AccuracyResult>): string[] {
       "cold start does not shift every later turn), and the server — in another " +
       "process — records when each request arrived. _Achieved ÷ allowed_ is the shortest makespan the limit " +
       "allows, (⌈requests ÷ limit⌉ − 1) s, divided by the measured one (goal ≥ 0.98); _worst window_ is the " +
-      "most arrivals in any sliding 1,000 ms (must be ≤ the limit).",
+      "most arrivals in any sliding 1,000 ms; _over the limit_ counts the arrivals a server enforcing the limit " +
+      "at arrival, as the API does, would answer 429 (each is retried). The client runs with the defaults, whose " +
+      "arrival model may put a request over now and then (#28: at most 2% of the requests; docs/throttle.md); " +
+      '`networkDelayMs: "unknown"` never does.',
+
     "",
     table(
       [
@@ -39,15 +58,16 @@ export function accuracySection(result: Maybe<AccuracyResult>): string[] {
         "attempt ms, median / max",
         "achieved ÷ allowed",
         "worst window",
+        "over the limit",
         "goal",
       ],
       rows,
     ),
     "",
-    "A unit comes back 1,005 ms after the response headers of its attempt arrived (the earliest moment that " +
-      "bounds when the server had the request, without assumptions about the network), so each turn of the " +
-      "budget lasts 1,005 ms plus the attempt's round trip — on loopback, its time in the server's queue while " +
-      "a whole window's worth arrives at once — plus timer lateness. _ms per window_ is what a turn took in " +
+    "A unit comes back 1,005 ms after its request was sent plus the share of the round trips' spread the " +
+      "default model takes as the way there's (docs/throttle.md), or after the response headers if those come " +
+      "sooner; on loopback the spread is mostly each attempt's time in the two processes' queues while a whole " +
+      "window's worth goes out at once. _ms per window_ is what a turn took in " +
       "this run (makespan ÷ windows); the goal of 0.98 allows 1,020 ms. _Attempt ms_ is the SDK's own measure " +
       "of each attempt, from sending to the whole response.",
     "",
@@ -62,8 +82,6 @@ const farDefault = (result: LatencyResult): LatencyRun | undefined =>
 const farStrict = (result: LatencyResult): LatencyRun | undefined =>
   result.runs.find((run) => run.scenario === "real API" && run.networkDelayMs === "unknown");
 
-/** Requests answered 429 may be at most this share of the requests (#28). */
-const MAX_REFUSED_SHARE = 0.02;
 /** The share of the published limit GET and POST reach far from the API with the defaults (#28). */
 const MIN_FAR_RATIO = 0.9;
 
