@@ -11,6 +11,9 @@ import { locateDocument } from "./documents.js";
 import { startPrism, type PrismServer } from "./prism.js";
 import { startMockRouter, type MockRouter } from "./router.js";
 
+export { AstroMockError } from "./mock-error.js";
+export { SpecFileError, SpecHashError } from "./spec-files.js";
+
 /** Something per v1beta1 API. */
 export type PerApi<T> = Record<ApiName, T>;
 

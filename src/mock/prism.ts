@@ -5,6 +5,7 @@ import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
+import { AstroMockError } from "./mock-error.js";
 
 /** How one Prism process serves its document. */
 export type PrismMode =
@@ -68,7 +69,7 @@ export function prismEntry(): string {
   try {
     return createRequire(import.meta.url).resolve("@stoplight/prism-cli");
   } catch {
-    throw new Error(
+    throw new AstroMockError(
       "the Astro mock needs @stoplight/prism-cli 5, which is not installed: " +
         "npm install --save-dev @stoplight/prism-cli@5.14.2",
     );
@@ -169,7 +170,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   if (child.pid === undefined) {
     await new Promise((resolve) => child.once("error", resolve));
     await rm(snapshotDir, { recursive: true, force: true });
-    throw new Error(`cannot start Prism (${process.execPath} ${entry})`);
+    throw new AstroMockError(`cannot start Prism (${process.execPath} ${entry})`);
   }
   const pid = child.pid;
   track(child);
@@ -193,7 +194,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
     createInterface({ input: child.stderr }).on("line", take);
     child.once("exit", (code, signal) =>
       reject(
-        new Error(
+        new AstroMockError(
           `Prism (${options.mode} ${options.document.name}) exited before listening ` +
             `(${signal ?? `code ${code}`}):\n${lines.join("\n")}`,
         ),
@@ -218,7 +219,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
     timer = setTimeout(
       () =>
         reject(
-          new Error(
+          new AstroMockError(
             `Prism (${options.mode} ${options.document.name}) did not start within ${timeoutMs} ms:\n${lines.join("\n")}`,
           ),
         ),

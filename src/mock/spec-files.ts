@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { readBounded } from "../transport/bounded-body.js";
+import { AstroError } from "../errors/error-classes.js";
 import { readIfExists as readFileIfExists, writeFilesAtomically } from "./files.js";
 
 /**
@@ -32,7 +33,7 @@ export interface LocatedDocument {
 }
 
 /** A document could not be read, found or downloaded; the message says what was tried. */
-export class SpecFileError extends Error {
+export class SpecFileError extends AstroError {
   override name = "SpecFileError";
 }
 

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { specs } from "../../generated/specs.js";
 import { locateDocument } from "../../src/mock/documents.js";
+import { AstroError } from "../../src/errors/error-classes.js";
 import { SpecFileError } from "../../src/mock/spec-files.js";
 
 let dir: string;
@@ -25,6 +26,8 @@ describe.skipIf(process.platform === "win32")("locateDocument", () => {
     for (const file of [fifo, "/dev/zero"]) {
       const error = await locateDocument("v1", { documents: { v1: file } }, dir).catch((e: unknown) => e);
       expect(error, file).toBeInstanceOf(SpecFileError);
+      // Like every failure of the SDK's entries, an AstroError (`astro-api-client/mock` exports the class).
+      expect(error, file).toBeInstanceOf(AstroError);
       expect((error as Error).message, file).toContain("not a regular file");
     }
   });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { specs, type ApiName } from "../../generated/operations.js";
 import { createAstroClient, NotFoundError } from "../../src/v1beta1/index.js";
 import { locateDocument } from "../../src/mock/documents.js";
-import { startAstroMock, type AstroMock } from "../../src/mock/index.js";
+import { AstroMockError, startAstroMock, type AstroMock } from "../../src/mock/index.js";
 import {
   cacheFile,
   locatePinnedDocument,
@@ -137,6 +137,7 @@ describe("failing to start", { timeout: 90_000 }, () => {
     await expect(attempt).rejects.toThrow(
       /exited before listening[\s\S]*(EADDRINUSE|address already in use)/i,
     );
+    await expect(attempt).rejects.toBeInstanceOf(AstroMockError);
     // The platform server, which did start, was stopped before the promise rejected.
     expect(await prismChildren(process.pid)).toEqual([]);
   });
