@@ -1,4 +1,4 @@
-import { parseRetryAfter } from "../transport/retry-after.js";
+import { parseRetryAfter } from "./retry-after.js";
 import type { AstroRequestInfo } from "./request-record.js";
 import { MAX_DETAIL_LENGTH, MAX_JSON_LENGTH, safeLine } from "./server-text.js";
 

@@ -6,7 +6,7 @@ import type * as NodeHttp from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
-import { nodeBuiltin } from "../client/unbundled-import.js";
+import { nodeBuiltin } from "../internal/unbundled-import.js";
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { MIN_HINTED_DELAY_MS, POLL_HINT_HEADER } from "../workflows/poll-hint.js";

@@ -8,7 +8,7 @@
  * at once anyway (`RedisLimiter.tryTake`), so a call waits as long as it would have, plus the
  * one load per process.
  */
-import { lazyModule } from "../client/lazy-module.js";
+import { lazyModule } from "../internal/lazy-module.js";
 import { abortReason, whenAborted } from "../transport/abort-fanout.js";
 import type { Limiter, Ticket } from "./limiter.js";
 import { METHOD_CLASSES, type MethodClass } from "./limits.js";

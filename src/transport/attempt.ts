@@ -4,7 +4,8 @@ import { readBounded } from "./bounded-body.js";
 import { recycleController, takeController } from "./controllers.js";
 import { unwatch, watch, type Deadline } from "./deadlines.js";
 import type { Outcome } from "./decide.js";
-import { parseRetryAfter } from "./retry-after.js";
+import { parseRetryAfter } from "../errors/retry-after.js";
+import { MAX_ERROR_BODY_BYTES, MAX_RESPONSE_BODY_BYTES, REDIRECT_STATUSES } from "./response-limits.js";
 import { guardedBody } from "./stream-body.js";
 import type { AttemptTicket } from "../throttle/limiter.js";
 
@@ -35,18 +36,6 @@ export interface AttemptRequest {
    */
   readonly streamFailure?: (error: unknown, bytesReceived: number) => unknown;
 }
-
-/** At most this much of an error body is read; the rest is left unread (the connection is closed). */
-export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
-/**
- * At most this much of a 2xx JSON body is read (a page of 1,000 deployments is a few MiB): a
- * server sending more, or a gzip body inflating past it, would otherwise take the process's memory.
- */
-export const MAX_RESPONSE_BODY_BYTES = 64 * 1024 * 1024;
-/** Redirects followed in a row by one call. */
-export const MAX_REDIRECTS = 5;
-/** The statuses that redirect (with a `location`), whether or not the client follows them. */
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Where the client follows a redirect itself: same origin, and the method may be kept (307/308

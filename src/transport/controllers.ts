@@ -8,7 +8,7 @@
  * listener left on its signal is the one `fetch` added when it followed it, and that is removed
  * (it would otherwise keep the finished request reachable and grow with each reuse).
  */
-import { optionalNodeBuiltin } from "../client/unbundled-import.js";
+import { optionalNodeBuiltin } from "../internal/unbundled-import.js";
 
 type ListenerLister = (target: EventTarget, type: string) => unknown[];
 

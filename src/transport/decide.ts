@@ -19,8 +19,8 @@ import {
   MAX_REDIRECTS,
   MAX_RESPONSE_BODY_BYTES,
   REDIRECT_STATUSES,
-} from "./attempt.js";
-import { parseRetryAfter } from "./retry-after.js";
+} from "./response-limits.js";
+import { parseRetryAfter } from "../errors/retry-after.js";
 import { backoffDelay, isRetryableServerStatus, type RetryPolicy } from "./retry.js";
 
 // A little over 250 lines: the whole retry policy of one attempt's outcome (success, 429, 5xx,

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../client/sha256.js";
+import { sha256Hex } from "../internal/sha256.js";
 import { abortReason, whenAborted } from "./abort-fanout.js";
 import { AstroConfigError, AstroTimeoutError } from "../errors/error-classes.js";
 import { redact, secretForms } from "../errors/redact.js";

@@ -6,7 +6,7 @@
  * nothing: git metadata must never fail a deploy.
  */
 import type * as ChildProcess from "node:child_process";
-import { optionalNodeBuiltin } from "../client/unbundled-import.js";
+import { optionalNodeBuiltin } from "../internal/unbundled-import.js";
 import type { DeployGit } from "./deploy-git.js";
 
 /** Longest a single git command may take. */

@@ -4,7 +4,7 @@
  * workflows to the client, and calls the real method. Every workflow method returns a promise,
  * so the stub behaves as the method does; the import costs one load per process.
  */
-import { lazyModule } from "../client/lazy-module.js";
+import { lazyModule } from "../internal/lazy-module.js";
 import type { WorkflowClient } from "./client.js";
 import type { WorkflowContext, Workflows } from "./create-workflows.js";
 

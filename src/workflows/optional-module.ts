@@ -1,4 +1,4 @@
-import { isMissingModule } from "../client/unbundled-import.js";
+import { isMissingModule } from "../internal/unbundled-import.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** Loads an optional peer dependency; replaceable in tests to simulate a missing package. */

@@ -2,7 +2,7 @@ import { describeValue } from "../errors/describe-value.js";
 import type * as NodeFs from "node:fs";
 import type * as NodeFsPromises from "node:fs/promises";
 import type * as NodePath from "node:path";
-import { importPackage, nodeBuiltin } from "../client/unbundled-import.js";
+import { importPackage, nodeBuiltin } from "../internal/unbundled-import.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { concatBytes, streamChunks } from "./bytes.js";
 import { loadOptional, type ModuleLoader } from "./optional-module.js";

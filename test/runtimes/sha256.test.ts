@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "../../src/client/sha256.js";
+import { sha256Hex } from "../../src/internal/sha256.js";
 import { tokenHash } from "../../src/transport/token.js";
 import { runs } from "../helpers/depth.js";
 

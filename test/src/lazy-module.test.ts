@@ -1,6 +1,6 @@
-/** `lazyModule` (src/client/lazy-module.ts): the workflows and the Redis limiter load through it. */
+/** `lazyModule` (src/internal/lazy-module.ts): the workflows and the Redis limiter load through it. */
 import { describe, expect, it } from "vitest";
-import { lazyModule } from "../../src/client/lazy-module.js";
+import { lazyModule } from "../../src/internal/lazy-module.js";
 
 describe("lazyModule", () => {
   it("loads once for every use, concurrent or later", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkRetry } from "../../src/client/checks.js";
-import { parseRetryAfter } from "../../src/transport/retry-after.js";
+import { parseRetryAfter } from "../../src/errors/retry-after.js";
 import { backoffDelay, DEFAULT_RETRY } from "../../src/transport/retry.js";
 
 describe("backoff", () => {

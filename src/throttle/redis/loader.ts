@@ -1,4 +1,4 @@
-import { importPackage, isMissingModule } from "../../client/unbundled-import.js";
+import { importPackage, isMissingModule } from "../../internal/unbundled-import.js";
 import { AstroConfigError } from "../../errors/error-classes.js";
 
 /** The ioredis constructor, as far as this SDK uses it. */
