@@ -27,6 +27,7 @@ import { factsFileName } from "./src/mock/facts.js";
 import { writeFilesAtomically } from "./src/mock/files.js";
 import { DOCUMENT_NAMES } from "./src/operations/manifest.js";
 import { mergeEntryChunks } from "./scripts/build/merge-chunks.js";
+import { mapRedisChunks } from "./scripts/build/redis-imports.js";
 
 const ROOT = fileURLToPath(new URL(".", import.meta.url));
 
@@ -85,6 +86,8 @@ export default defineConfig({
     await dropBareChunkImports();
     // The main entry then loads one chunk before its first call instead of nine (issue #27).
     await mergeEntryChunks(join(ROOT, "dist"), "index.js");
+    // Browser and edge-worker bundles get a stub instead of the Redis limiter (package.json `imports`).
+    await mapRedisChunks(join(ROOT, "dist"));
     await copyFactsDocuments();
   },
 });

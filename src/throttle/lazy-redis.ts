@@ -8,6 +8,7 @@
  * at once anyway (`RedisLimiter.tryTake`), so a call waits as long as it would have, plus the
  * one load per process.
  */
+import { AstroConfigError } from "../errors/error-classes.js";
 import { lazyModule } from "../internal/lazy-module.js";
 import { abortReason, whenAborted } from "../transport/abort-fanout.js";
 import type { Limiter, Ticket } from "./limiter.js";
@@ -16,7 +17,20 @@ import type { createRedisLimiters as createEagerly, RedisLimiters } from "./redi
 
 export type { RedisLimiters } from "./redis/index.js";
 
-const loadRedisModule = lazyModule(() => import("./redis/index.js"));
+/**
+ * What a browser or edge-worker build of the package loads instead of ./redis/: the built
+ * package maps this import by runtime (package.json `imports`, written by
+ * scripts/build/redis-imports.ts), as Redis needs TCP connections those runtimes do not have, and
+ * its code (a fifth of a minimal bundle) would ride along unused.
+ */
+interface RedisUnavailable {
+  /** Where the build is for, to name it in the error. */
+  readonly unavailable: string;
+}
+
+const loadRedisModule = lazyModule(
+  (): Promise<typeof import("./redis/index.js") | RedisUnavailable> => import("./redis/index.js"),
+);
 
 /**
  * The limiters of `throttle.redis` (see `createRedisLimiters` in ./redis/index.ts, which takes
@@ -33,6 +47,11 @@ export function createRedisLimiters(...args: Parameters<typeof createEagerly>): 
   const loaded = (): Promise<RedisLimiters> =>
     (loading ??= loadRedisModule().then(
       (module) => {
+        if ("unavailable" in module)
+          throw new AstroConfigError(
+            `throttle.redis is not available in ${module.unavailable}: it needs TCP connections to Redis ` +
+              "(Node, Bun or Deno); share budgets from a server-side process instead, or drop throttle.redis",
+          );
         real = module.createRedisLimiters(...args);
         // Closed before anything was loaded: calls made since are rejected as after any close.
         if (closed) closing = real.close();

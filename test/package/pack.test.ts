@@ -17,6 +17,7 @@ import { startRecordingServer, type RecordingServer } from "../helpers/recording
 import { maxInWindow } from "../helpers/windows.js";
 import { ROOT } from "../helpers/revisions.js";
 import { distIsFresh } from "../../scripts/build/stamp.js";
+import { bundle } from "../runtimes/bundle.js";
 
 const exec = promisify(execFile);
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -85,6 +86,23 @@ await Promise.all([0, 1, 2].flatMap(() => [v1.GET("/organizations"), v1beta1.pla
 console.log("done");
 `,
   // The mock entry serves the pinned documents shipped inside the installed package: v1 by default…
+  // throttle.redis, through each build: prints the first call's error (ioredis is not installed here).
+  "redis-esm.mjs": `
+import { createAstroClient } from "astro-api-client";
+const astro = createAstroClient({ token: "t", organizationId: "o", baseUrl: process.argv[2], throttle: { redis: { url: "redis://127.0.0.1:1" } } });
+const error = await astro.getDeployment({ deploymentId: "d" }).catch((e) => e);
+await astro.close();
+console.log(JSON.stringify([error.name, error.message]));
+`,
+  "redis-cjs.cjs": `
+const { createAstroClient } = require("astro-api-client");
+(async () => {
+  const astro = createAstroClient({ token: "t", organizationId: "o", baseUrl: process.argv[2], throttle: { redis: { url: "redis://127.0.0.1:1" } } });
+  const error = await astro.getDeployment({ deploymentId: "d" }).catch((e) => e);
+  await astro.close();
+  console.log(JSON.stringify([error.name, error.message]));
+})();
+`,
   "mock-esm.mjs": `
 import { createAstroClient } from "astro-api-client";
 import { startAstroMock } from "astro-api-client/mock";
@@ -359,6 +377,47 @@ describe("an installed copy", () => {
     // Two budgets would let 4 through in the first second; one lets 2.
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(2);
   }, 60_000);
+
+  // The package's `imports` map (scripts/build/redis-imports.ts): Node loads the Redis limiter;
+  // browsers and edge workers (their bundlers' conditions) get a stub that names why not.
+  for (const [file, conditions] of [
+    ["redis-esm.mjs", ["browser", "edge-light"]],
+    ["redis-cjs.cjs", ["worker"]],
+  ] as const) {
+    it(`loads the Redis limiter for throttle.redis in Node, and a stub under browser and worker conditions (${file})`, async () => {
+      const firstError = async (conditions: string[]) =>
+        JSON.parse(
+          await run(
+            process.execPath,
+            [...conditions.map((c) => `--conditions=${c}`), file, server.url],
+            project,
+          ),
+        ) as [string, string];
+      // The limiter's own loader ran: it looked for ioredis, which this project does not have.
+      expect(await firstError([])).toEqual([
+        "AstroConfigError",
+        expect.stringContaining("needs the ioredis package"),
+      ]);
+      for (const condition of conditions)
+        expect(await firstError([condition])).toEqual([
+          "AstroConfigError",
+          expect.stringContaining("throttle.redis is not available in browsers and edge workers"),
+        ]);
+    }, 60_000);
+  }
+
+  it("is bundled for browsers without the Redis limiter, and for Node with it", async () => {
+    const script = `
+import { createAstroClient } from "astro-api-client";
+export const astro = createAstroClient({ token: "t", throttle: { redis: { url: "redis://127.0.0.1:1" } } });
+`;
+    for (const platform of ["browser", "node"] as const) {
+      const { code, warnings } = await bundle(script, { platform, format: "esm", resolveDir: project });
+      expect(warnings.map((warning) => warning.text)).toEqual([]);
+      // A message of the limiter itself (src/throttle/redis/).
+      expect(code.includes("throttle.redis: the client was closed"), platform).toBe(platform === "node");
+    }
+  });
 
   for (const file of ["mock-esm.mjs", "mock-cjs.cjs"]) {
     it(`starts the mock from the facts-only documents inside the package (${file})`, async () => {
