@@ -5,6 +5,7 @@ import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
+import { AstroConfigError } from "../errors/error-classes.js";
 import { AstroMockError } from "./mock-error.js";
 
 /** How one Prism process serves its document. */
@@ -69,7 +70,8 @@ export function prismEntry(): string {
   try {
     return createRequire(import.meta.url).resolve("@stoplight/prism-cli");
   } catch {
-    throw new AstroMockError(
+    // An optional peer dependency, like ajv, tar and ioredis: its absence is a configuration error.
+    throw new AstroConfigError(
       "the Astro mock needs @stoplight/prism-cli 5, which is not installed: " +
         "npm install --save-dev @stoplight/prism-cli@5.14.2",
     );

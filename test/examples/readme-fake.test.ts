@@ -2,9 +2,14 @@
  * The README's "Testing your code" example, as a user has it: taken from README.md, its package
  * imports pointed at this checkout's sources, type-checked with the repository's compiler options,
  * then run with vitest against the fake. The README's example cannot rot.
+ *
+ * Every other TypeScript block of README.md and docs/*.md is type-checked in the same program
+ * (same tsc run, so it costs little): each block is a module of its own, its package imports
+ * pointed at the sources, and the names the prose leaves to the reader (`astro`, `deploymentId`…)
+ * declared once for all of them. A renamed method, option or export fails here.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -24,22 +29,83 @@ async function readmeExample(): Promise<string> {
   return block[1]!;
 }
 
+/** Where each package entry's source is, for imports written as a user writes them. */
+const ENTRIES: Record<string, string> = {
+  "astro-api-client": "src/index.js",
+  "astro-api-client/testing": "src/testing/index.js",
+  "astro-api-client/mock": "src/mock/index.js",
+  "astro-api-client/v1beta1": "src/v1beta1/index.js",
+};
+
+function toSources(code: string): string {
+  return code.replace(/from "(astro-api-client(?:\/\w+)?)"/g, (whole, entry: string) =>
+    ENTRIES[entry] ? `from "${join(ROOT, ENTRIES[entry])}"` : whole,
+  );
+}
+
+/**
+ * The names samples use without declaring them: `createAstroClient`, the client and ids the prose
+ * has introduced, a metrics sink, a progress bar, and vitest's hooks (a sample shows a test's body).
+ */
+const SAMPLE_GLOBALS = `
+declare const createAstroClient: typeof import("${join(ROOT, "src/index.js")}").createAstroClient;
+declare const astro: import("${join(ROOT, "src/index.js")}").AstroClient;
+declare const token: string;
+declare const organizationId: string;
+declare const deploymentId: string;
+declare const deployId: string;
+declare const clusterId: string;
+declare const workspaceId: string;
+declare const buildId: string;
+declare const created: { id: string };
+declare const metrics: { record(event: unknown): void };
+declare const bar: { update(fraction: number): void };
+declare const beforeAll: typeof import("vitest").beforeAll;
+declare const afterAll: typeof import("vitest").afterAll;
+declare const it: typeof import("vitest").it;
+declare const expect: typeof import("vitest").expect;
+`;
+
+/**
+ * Every TypeScript block of README.md and docs/*.md but the "Testing your code" example (run
+ * below) and blocks that import the repository's own files (contributor notes), as
+ * `{ file, code }`, the file named after its source and line.
+ */
+async function sampleBlocks(): Promise<{ file: string; code: string }[]> {
+  const docs = (await readdir(join(ROOT, "docs"))).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
+  const blocks: { file: string; code: string }[] = [];
+  for (const source of ["README.md", ...docs]) {
+    const text = await readFile(join(ROOT, source), "utf8");
+    for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+      const code = match[1]!;
+      if (code === example || /from "\.\.?\//.test(code)) continue;
+      const line = text.slice(0, match.index).split("\n").length;
+      blocks.push({ file: `${source.replace(/\W/g, "-")}-L${line}.ts`, code });
+    }
+  }
+  return blocks;
+}
+
 let dir: string;
 let example: string;
+let blocks: { file: string; code: string }[];
 
 beforeAll(async () => {
   example = await readmeExample();
   dir = await mkdtemp(join(tmpdir(), "astro-readme-"));
   await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  const local = example
-    .replace('from "astro-api-client/testing"', `from "${join(ROOT, "src", "testing", "index.js")}"`)
-    .replace('from "astro-api-client"', `from "${join(ROOT, "src", "index.js")}"`);
-  await writeFile(join(dir, "readme-example.test.ts"), local);
+  await writeFile(join(dir, "readme-example.test.ts"), toSources(example));
+  blocks = await sampleBlocks();
+  await mkdir(join(dir, "samples"));
+  await writeFile(join(dir, "samples", "globals.d.ts"), SAMPLE_GLOBALS);
+  // `export {}` makes a block without imports a module too, so that its names stay its own.
+  for (const { file, code } of blocks)
+    await writeFile(join(dir, "samples", file), `${toSources(code)}\nexport {};\n`);
   // A user's ESM project, as the package's own.
   await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
   await writeFile(
     join(dir, "tsconfig.json"),
-    JSON.stringify({ extends: join(ROOT, "tsconfig.json"), include: ["readme-example.test.ts"] }),
+    JSON.stringify({ extends: join(ROOT, "tsconfig.json"), include: ["readme-example.test.ts", "samples"] }),
   );
 });
 
@@ -53,7 +119,13 @@ it("imports the SDK and the fake by their package names", () => {
   expect(example).toContain("startAstroFake(");
 });
 
-it("type-checks", { timeout: 180_000 }, async () => {
+it("finds the other samples: README.md's and the docs'", () => {
+  const from = (prefix: string) => blocks.filter((b) => b.file.startsWith(prefix)).length;
+  expect(from("README-md-")).toBeGreaterThanOrEqual(10);
+  expect(from("docs-")).toBeGreaterThanOrEqual(6);
+});
+
+it("type-checks, with every other sample", { timeout: 180_000 }, async () => {
   const tsc = join(ROOT, "node_modules", ".bin", "tsc");
   const result = await run(tsc, ["-p", join(dir, "tsconfig.json")]).catch((error: unknown) => error);
   expect(result, (result as { stdout?: string }).stdout).not.toBeInstanceOf(Error);
