@@ -38,7 +38,10 @@ export interface ThrottleOptions {
    * Share each token's budgets with every process that uses the same token and Redis (a CI
    * fleet, a worker pool): `{ url: "redis://…" }` or `{ client: new Redis(…) }`. Needs the optional
    * peer dependency `ioredis` (`npm install ioredis`). Connects at the first call; call
-   * `astro.close()` when done so the process can exit. All processes must use the same `limits`.
+   * `astro.close()` when done so the process can exit. Processes with different `limits` keep
+   * to the strictest of those using the token, and a 429 seen by one slows them all. Browser and
+   * edge-worker builds have no Redis limiter: there the first call rejects with an
+   * `AstroConfigError`.
    */
   redis?: RedisThrottleOptions;
   /**
