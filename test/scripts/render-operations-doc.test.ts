@@ -43,6 +43,22 @@ describe("docs/operations.md", () => {
     });
   });
 
+  it("names each action once, with the documents that have it and whether it is idempotent there", async () => {
+    const action = { ...base, operationId: "RotateApiToken", kind: "action" as const, idempotent: false };
+    const page = await renderOperationsDoc(
+      [
+        { ...action, api: "v1" },
+        { ...action, api: "iam" },
+        { ...action, operationId: "Sync", api: "v1", idempotent: true },
+        { ...action, operationId: "Sync", api: "iam" },
+      ],
+      specs,
+    );
+    expect(page).toContain(
+      "Actions: `RotateApiToken` (v1, iam; not idempotent), `Sync` (v1, iam; idempotent in some documents).",
+    );
+  });
+
   it("renders kinds, pagination and awkward text from the entries it is given", async () => {
     const page = await renderOperationsDoc(
       [
