@@ -41,9 +41,13 @@ export class SpecFileError extends AstroError {
 export class SpecHashError extends SpecFileError {
   override name = "SpecHashError";
   constructor(
+    /** The document's name: `v1`, `platform` or `iam`. */
     readonly api: string,
+    /** The file path or URL the copy came from. */
     readonly source: string,
+    /** The pinned sha256 (hex). */
     readonly expected: string,
+    /** The copy's sha256 (hex). */
     readonly actual: string,
     /** What the reader can do about it, appended to the message on its own lines. */
     advice?: string,
