@@ -3,6 +3,7 @@
  * ahead (`advance`) instead of sleeping. Rate limits do not use it: they imitate the gateway,
  * which counts real seconds, like the SDK's throttle does.
  */
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 
 /** The time lifecycles run on; tests move it forward instead of sleeping. */
@@ -19,8 +20,9 @@ export function createClock(): FakeClock & { reset(): void } {
     now: () => Date.now() + offset,
     reset: () => void (offset = 0),
     advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0)
-        throw new AstroConfigError(`clock.advance: ${ms} is not a duration`);
+      // A caller's value may be anything (a Symbol, a huge string): shown by describeValue, bounded.
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+        throw new AstroConfigError(`clock.advance: ${describeValue(ms)} is not a duration`);
       offset += ms;
     },
   };

@@ -11,6 +11,7 @@ import { authenticate, createRateLimiter, fakeRateLimits, type RateLimiter } fro
 import { createLifecycles } from "./lifecycles.js";
 import { Lags } from "./lags.js";
 import type { FakeModel } from "./model.js";
+import { checkFakeOptions } from "./option-checks.js";
 import { DEFAULT_FAKE_ORGANIZATION_ID, DEFAULT_FAKE_TOKEN, type AstroFakeOptions } from "./options.js";
 import { readQuery } from "./query.js";
 import { NotFound, Resources } from "./resources.js";
@@ -35,6 +36,7 @@ export async function createFakeCore(
   options: AstroFakeOptions,
   origin: string,
 ): Promise<FakeCore> {
+  checkFakeOptions(options);
   const validator: RequestValidator | undefined =
     options.validate === false ? undefined : await createValidator(model);
   const tokens = options.tokens ?? [DEFAULT_FAKE_TOKEN];

@@ -9,7 +9,8 @@ import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
 import type { FaultOptions, FaultRule, OneShotFault } from "./faults.js";
 
-function fail(where: string, what: string, value: unknown): never {
+/** An `AstroConfigError` saying that `where` must be `what`, showing the value given. */
+export function fail(where: string, what: string, value: unknown): never {
   // As JSON where it can be (`[50,10]` says more than "an array"), bounded; by its kind where
   // JSON.stringify throws (a BigInt, a cycle), so the mistake is still an AstroConfigError.
   let shown: string;

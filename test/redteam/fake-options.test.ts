@@ -1,0 +1,226 @@
+/**
+ * `astro-api-client/testing` fed hostile values by a test author: every option of `startAstroFake`
+ * and every control (`clock.advance`, `state.get/list/seed`) either takes a value it can use or
+ * fails with an `AstroConfigError` and a bounded, printable message — never a `TypeError` or
+ * `RangeError`, a fake that accepts no token it names, or a lifecycle that never ends (a waiter
+ * against it would run to its maxWaitMs).
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AstroConfigError, createAstroClient } from "../../src/index.js";
+import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
+import { runs } from "../helpers/depth.js";
+import { outcome } from "./outcome.js";
+import { unprintable } from "./hostile-values.js";
+
+const unusual = fc.oneof(unprintable, fc.constantFrom<unknown>("x".repeat(100_000), "a\r\nb"));
+const anyValue = fc.oneof(unusual, fc.anything({ withBigInt: true, withNullPrototype: true }));
+/** Numbers, the values a count or a duration is most often given wrongly as. */
+const numbers = fc.oneof(
+  fc.constantFrom<unknown>(Number.NaN, Infinity, -Infinity, -1, 0.5, Number.MAX_VALUE * 10, "2", null, true),
+  fc.integer({ min: -5, max: 5 }),
+  fc.double(),
+);
+const count = fc.oneof(numbers, anyValue);
+
+const isCount = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isDuration = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/** `error` is an AstroConfigError with a bounded, one-line message. */
+function expectConfigError(error: unknown): void {
+  expect(error).toBeInstanceOf(AstroConfigError);
+  const message = (error as Error).message;
+  expect(message.length).toBeLessThan(400);
+  // eslint-disable-next-line no-control-regex -- control characters are what the message must not carry
+  expect(message).not.toMatch(/[\x00-\x1f\x7f]/);
+}
+
+/** Starts a fake with `options` (no validation, no limits unless given: quick to start). */
+async function started(options: Record<string, unknown>): Promise<AstroFake | Error> {
+  try {
+    return await startAstroFake({ validate: false, rateLimits: false, ...options } as never);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/**
+ * Starts a fake with `options`: refused with an AstroConfigError (`undefined`), or the id of the
+ * organization the SDK reads there with `fake.token` at `fake.organizationId`.
+ */
+async function organizationSeen(
+  options: Record<string, unknown>,
+  check: (fake: AstroFake) => void = () => {},
+): Promise<string | undefined> {
+  const fake = await started(options);
+  if (fake instanceof Error) {
+    expectConfigError(fake);
+    return undefined;
+  }
+  try {
+    check(fake);
+    const astro = createAstroClient({ token: fake.token, baseUrl: fake.url, throttle: false });
+    const { data } = await astro.getOrganization({ organizationId: fake.organizationId });
+    return data.id;
+  } finally {
+    await fake.close();
+  }
+}
+
+describe("startAstroFake's options", () => {
+  it("tokens: the fake accepts fake.token, or the option is refused with AstroConfigError", async () => {
+    const tokens = fc.oneof(
+      anyValue,
+      fc.constantFrom<unknown>("secret-token", "any", [], [""], ["a b"], ["ok-token", 5], ["é-token"]),
+      fc.array(fc.stringMatching(/^[\x21-\x7e]{1,20}$/), { minLength: 1, maxLength: 3 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(tokens, async (value) => {
+        const id = await organizationSeen({ tokens: value }, (fake) => {
+          if (Array.isArray(value)) expect(fake.token).toBe(value[0]);
+        });
+        if (id !== undefined) expect(id).toBe("clfakeorg0000000000000001");
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+
+  it("organizationId: the organization is there at fake.organizationId for the SDK, or AstroConfigError", async () => {
+    const ids = fc.oneof(
+      anyValue,
+      fc.constantFrom<unknown>("", "a/b", "..", ".", "%2f", "a?b", "a#b", "é", "org 1", "{organizationId}"),
+      fc.string({ maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(ids, async (value) => {
+        const id = await organizationSeen({ organizationId: value });
+        if (id !== undefined) expect(id).toBe(value ?? "clfakeorg0000000000000001");
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+
+  it("rateLimits, validate, lifecycles: usable values or AstroConfigError", async () => {
+    const cases = fc.oneof(
+      fc.record({ name: fc.constant("rateLimits.get"), value: count }),
+      fc.record({ name: fc.constant("rateLimits"), value: anyValue }),
+      fc.record({ name: fc.constant("validate"), value: anyValue }),
+      fc.record({ name: fc.constant("lifecycles"), value: anyValue }),
+      fc.record({
+        name: fc.constantFrom("deployment", "cluster", "deploy").map((k) => `lifecycles.${k}`),
+        value: anyValue,
+      }),
+      fc.record({
+        name: fc
+          .tuple(
+            fc.constantFrom("deployment", "cluster", "deploy", "liveVersion"),
+            fc.constantFrom("afterPolls", "afterMs"),
+          )
+          .map(([k, f]) => `lifecycles.${k}.${f}`),
+        value: count,
+      }),
+      fc.record({
+        name: fc.constantFrom("staleReads", "deployingReads").map((f) => `lifecycles.deploymentUpdate.${f}`),
+        value: count,
+      }),
+      fc.record({
+        name: fc.constantFrom("liveVersion", "deploymentUpdate", "clusterBusy").map((k) => `lifecycles.${k}`),
+        value: anyValue,
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ name, value }) => {
+        const path = name.split(".");
+        const options: Record<string, unknown> = {};
+        let at = options;
+        for (const key of path.slice(0, -1)) at = at[key] = {} as Record<string, unknown>;
+        at[path.at(-1)!] = value;
+        const fake = await started(options);
+        const field = path.at(-1)!;
+        const usable =
+          value === undefined ||
+          (field === "get"
+            ? isCount(value)
+            : ["afterPolls", "staleReads", "deployingReads"].includes(field)
+              ? isCount(value) || value === Infinity
+              : field === "afterMs"
+                ? isDuration(value)
+                : field === "validate" || field === "clusterBusy"
+                  ? typeof value === "boolean"
+                  : field === "liveVersion" || field === "deploymentUpdate" || field === "rateLimits"
+                    ? value === false ||
+                      (value !== null &&
+                        typeof value === "object" &&
+                        !Array.isArray(value) &&
+                        Object.keys(value).length === 0)
+                    : value !== null &&
+                      typeof value === "object" &&
+                      !Array.isArray(value) &&
+                      Object.keys(value).length === 0);
+        if (fake instanceof Error) {
+          expectConfigError(fake);
+          expect(usable).toBe(false);
+          return;
+        }
+        await fake.close();
+        expect(usable).toBe(true);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+});
+
+describe("the controls", () => {
+  let fake: AstroFake;
+  beforeAll(async () => {
+    fake = await startAstroFake({ validate: false, rateLimits: false });
+  });
+  afterAll(() => fake.close());
+
+  it("clock.advance: a duration, or AstroConfigError for any other value", () => {
+    fc.assert(
+      fc.property(fc.oneof(numbers, anyValue), (value) => {
+        const before = fake.clock.now();
+        let thrown: unknown;
+        try {
+          fake.clock.advance(value as number);
+        } catch (error) {
+          thrown = error;
+        }
+        if (isDuration(value)) expect(thrown).toBeUndefined();
+        else {
+          expectConfigError(thrown);
+          expect(fake.clock.now() - before).toBeLessThan(1000);
+        }
+        fake.reset();
+      }),
+      { numRuns: runs(200) },
+    );
+  });
+
+  it("state.get, list and seed: an answer, or AstroConfigError for a path that is no string", () => {
+    fc.assert(
+      fc.property(anyValue, fc.constantFrom("get", "list", "seed"), (value, method) => {
+        const result = (() => {
+          try {
+            return (fake.state[method] as (path: unknown) => unknown)(value);
+          } catch (error) {
+            return error;
+          }
+        })();
+        if (typeof value !== "string") expectConfigError(result);
+        else if (result instanceof Error) expectConfigError(result);
+      }),
+      { numRuns: runs(200) },
+    );
+  });
+
+  it("state.seed: fields that are no object are AstroConfigError", async () => {
+    for (const fields of [null, "x", 5, [1], Symbol("s")]) {
+      const error = await outcome(() =>
+        fake.state.seed(`/organizations/${fake.organizationId}/workspaces`, fields as never),
+      );
+      expectConfigError(error);
+    }
+  });
+});
