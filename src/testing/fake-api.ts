@@ -11,7 +11,6 @@ import { authenticate, createRateLimiter, fakeRateLimits, type RateLimiter } fro
 import { createLifecycles } from "./lifecycles.js";
 import { Lags } from "./lags.js";
 import type { FakeModel } from "./model.js";
-import { checkFakeOptions } from "./option-checks.js";
 import { DEFAULT_FAKE_ORGANIZATION_ID, DEFAULT_FAKE_TOKEN, type AstroFakeOptions } from "./options.js";
 import { readQuery } from "./query.js";
 import { NotFound, Resources } from "./resources.js";
@@ -30,13 +29,15 @@ export interface FakeCore {
   readonly controls: AstroFakeControls;
 }
 
-/** Builds a fake answering at `origin` (used for the upload URLs it hands out). */
+/**
+ * Builds a fake answering at `origin` (used for the upload URLs it hands out), from options its
+ * entry (`startAstroFake`, `astroFakeHandlers`) has checked with `checkFakeOptions`.
+ */
 export async function createFakeCore(
   model: FakeModel,
   options: AstroFakeOptions,
   origin: string,
 ): Promise<FakeCore> {
-  checkFakeOptions(options);
   const validator: RequestValidator | undefined =
     options.validate === false ? undefined : await createValidator(model);
   const tokens = options.tokens ?? [DEFAULT_FAKE_TOKEN];

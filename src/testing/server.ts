@@ -9,6 +9,7 @@ import { v1FakeModel } from "../../generated/v1-fake-model.js";
 import { nodeBuiltin } from "../client/unbundled-import.js";
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { checkFakeOptions } from "./option-checks.js";
 import { MIN_HINTED_DELAY_MS, POLL_HINT_HEADER } from "../workflows/poll-hint.js";
 import type { AstroFakeControls } from "./controls.js";
 import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
@@ -90,6 +91,7 @@ function pollHintHeader(value: unknown): Record<string, string> {
  * fake; `close()` it when done (e.g. in `afterAll`).
  */
 export async function startAstroFake(options: StartAstroFakeOptions = {}): Promise<AstroFake> {
+  checkFakeOptions(options);
   const hint = pollHintHeader(options.pollHintMs);
   let core: FakeCore | undefined;
   const sockets = new Set<Socket>();

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../src/index.js";
-import { startAstroFake, type AstroFake } from "../../src/testing/index.js";
+import { astroFakeHandlers, startAstroFake, type AstroFake } from "../../src/testing/index.js";
 import { runs } from "../helpers/depth.js";
 import { outcome } from "./outcome.js";
 import { unprintable } from "./hostile-values.js";
@@ -222,5 +222,37 @@ describe("the controls", () => {
       );
       expectConfigError(error);
     }
+  });
+});
+
+describe("the entry points given no options object, or no msw module", () => {
+  it("startAstroFake and astroFakeHandlers answer AstroConfigError", async () => {
+    const msw = { http: { all: () => ({}) }, HttpResponse: { error: () => Response.error() } };
+    await fc.assert(
+      fc.asyncProperty(
+        anyValue,
+        fc.constantFrom("start", "handlers options", "msw"),
+        async (value, where) => {
+          fc.pre(value !== undefined && (where === "msw" || value === null || typeof value !== "object"));
+          const error = await outcome(() =>
+            where === "start"
+              ? startAstroFake(value as never)
+              : where === "msw"
+                ? astroFakeHandlers(value as never, { validate: false })
+                : astroFakeHandlers(msw, value as never),
+          );
+          expectConfigError(error);
+        },
+      ),
+      { numRuns: runs(100) },
+    );
+  });
+
+  it("astroFakeHandlers: an origin with a long path is refused with a bounded message", async () => {
+    const msw = { http: { all: () => ({}) }, HttpResponse: { error: () => Response.error() } };
+    const error = await outcome(() =>
+      astroFakeHandlers(msw, { baseUrl: `https://h.example/${"p".repeat(100_000)}`, validate: false }),
+    );
+    expectConfigError(error);
   });
 });
