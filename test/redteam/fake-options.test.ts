@@ -225,6 +225,25 @@ describe("the controls", () => {
   });
 });
 
+describe("where the fake listens", () => {
+  it("port and host: a fake on loopback, or AstroConfigError (never a RangeError or TypeError of node:net)", async () => {
+    const ports = fc.oneof(numbers, anyValue, fc.constantFrom<unknown>(65_536, 70_000, -1, 0, "8080", 1.5));
+    const hosts = fc.oneof(
+      anyValue,
+      fc.constantFrom<unknown>("127.0.0.1", "::1", "localhost", "", 5, "not a host name"),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("port", "host"), ports, hosts, async (option, port, host) => {
+        const value = option === "port" ? port : host;
+        const fake = await started({ [option]: value });
+        if (fake instanceof Error) return expectConfigError(fake);
+        await fake.close();
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+});
+
 describe("the entry points given no options object, or no msw module", () => {
   it("startAstroFake and astroFakeHandlers answer AstroConfigError", async () => {
     const msw = { http: { all: () => ({}) }, HttpResponse: { error: () => Response.error() } };
