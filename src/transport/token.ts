@@ -118,7 +118,7 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
     const safe = safeLine(last === undefined ? what : redact(what, tokenSecrets(last)), MAX_DETAIL_LENGTH);
     throw new AstroConfigError(`options.token() failed: ${safe}`);
   };
-  return () => {
+  const getter: TokenGetter = () => {
     let value: unknown;
     let thenable: boolean;
     try {
@@ -131,6 +131,20 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
     if (thenable) return Promise.resolve(value as Promise<unknown>).then(accept, failed);
     return accept(value);
   };
+  returned.set(getter, () => last);
+  return getter;
+}
+
+/** For each token function's getter: the token it returned last. */
+const returned = new WeakMap<TokenGetter, () => string | undefined>();
+
+/**
+ * What to redact from server text a client repeats outside a call (a waiter's status): the
+ * spellings of its constant token, or of the tokens its function returned; none before the first.
+ */
+export function clientSecrets(getter: TokenGetter): readonly string[] {
+  const token = constants.get(getter) ?? returned.get(getter)?.();
+  return token === undefined ? [] : tokenSecrets(token);
 }
 
 /**

@@ -16,7 +16,8 @@ import {
   type GitOption,
   type GitReaderLoader,
 } from "./deploy-git.js";
-import { fanOut, type DeployDagsStep, type DeployWorkflowEvent, type WorkflowEmit } from "./events.js";
+import { fanOut, type DeployDagsStep, type DeployWorkflowEvent } from "./events.js";
+import type { WorkflowContext } from "./create-workflows.js";
 import { waitUntilLive, type LiveTarget } from "./live.js";
 import {
   defaultLoaders,
@@ -174,7 +175,7 @@ export interface DeployLoaders extends PackLoaders {
  */
 export async function runDeploy<C extends WorkflowClient>(
   client: C,
-  emit: WorkflowEmit | undefined,
+  { emit, secrets }: WorkflowContext,
   kind: DeployKind,
   input: DeployCommonInput,
   options: DeployDagsOptions,
@@ -299,6 +300,7 @@ export async function runDeploy<C extends WorkflowClient>(
         timing: waitTiming,
         signal,
         emit,
+        secrets,
         onProgress: options.onProgress,
         finalized: deploy,
       }),
@@ -328,7 +330,7 @@ export async function runDeploy<C extends WorkflowClient>(
  */
 export function createDeployDags<C extends WorkflowClient>(
   client: C,
-  emit: WorkflowEmit | undefined,
+  context: WorkflowContext,
   loaders: DeployLoaders = defaultLoaders,
 ) {
   return async function deployDags(
@@ -354,6 +356,6 @@ export function createDeployDags<C extends WorkflowClient>(
       finalizeBody: (version) => ({ dagTarballVersion: version }),
       live: (version) => ({ kind: "dags", version }),
     };
-    return runDeploy(client, emit, kind, input, options, loaders.git);
+    return runDeploy(client, context, kind, input, options, loaders.git);
   };
 }
