@@ -134,13 +134,32 @@ function readOnce(options: unknown): AstroClientOptions & V1beta1ClientOptions {
   if (options === null || typeof options !== "object") {
     throw new AstroConfigError(`createAstroClient() takes an options object, got ${kind(options)}`);
   }
+  const read = readFields(options, OPTION_NAMES, "options");
+  // The objects of options, one level down, the same way (their own objects, such as
+  // throttle.limits, are read once by the check that takes them).
+  for (const [name, fields] of NESTED_FIELDS) {
+    const value = read[name];
+    if (value !== null && typeof value === "object" && !Array.isArray(value))
+      read[name] = readFields(value, fields, `options.${name}`);
+  }
+  return read;
+}
+
+/** The fields of the options that are objects of options themselves. */
+const NESTED_FIELDS: readonly [string, readonly string[]][] = [
+  ["throttle", ["limits", "marginMs", "networkDelayMs", "redis", "prefix", "onRedisError"]],
+  ["urls", ["platform", "iam"]],
+];
+
+/** `names` of `object`, each read once, those `undefined` left out; a getter that throws is an AstroConfigError. */
+function readFields(object: object, names: readonly string[], where: string): Record<string, unknown> {
   const read: Record<string, unknown> = {};
-  for (const name of OPTION_NAMES) {
+  for (const name of names) {
     try {
-      const value = (options as Record<string, unknown>)[name];
+      const value = (object as Record<string, unknown>)[name];
       if (value !== undefined) read[name] = value;
     } catch {
-      throw new AstroConfigError(`reading options.${name} threw; give each option as a plain value`);
+      throw new AstroConfigError(`reading ${where}.${name} threw; give each option as a plain value`);
     }
   }
   return read;

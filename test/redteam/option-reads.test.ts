@@ -46,6 +46,33 @@ describe("options read once", () => {
     );
   });
 
+  it("a getter of throttle or urls that throws is an AstroConfigError naming it", async () => {
+    const nested: [string, string][] = [
+      ...["limits", "marginMs", "networkDelayMs", "redis", "prefix", "onRedisError"].map(
+        (field): [string, string] => ["throttle", field],
+      ),
+      ["urls", "platform"],
+      ["urls", "iam"],
+    ];
+    for (const [option, field] of nested) {
+      const inner = {};
+      Object.defineProperty(inner, field, {
+        enumerable: true,
+        get() {
+          throw new Error(`no ${field} for ${TOKEN}`);
+        },
+      });
+      const error = await outcome(() =>
+        option === "urls"
+          ? createV1beta1Client({ token: TOKEN, urls: inner })
+          : createAstroClient({ token: TOKEN, throttle: inner }),
+      );
+      expect(error).toBeInstanceOf(AstroConfigError);
+      expect((error as Error).message).toContain(`options.${option}.${field}`);
+      expect((error as Error).message).not.toContain(TOKEN);
+    }
+  });
+
   it("a getter that answers a checked value first and another later: the client uses the first", async () => {
     const sent: string[] = [];
     const own = (url: string, init: RequestInit) => {
