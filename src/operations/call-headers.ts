@@ -1,3 +1,4 @@
+import { checkApiVersion } from "../client/checks.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
 
@@ -18,6 +19,15 @@ const REFUSED: Readonly<Record<string, string>> = {
   upgrade: "fetch manages the connection",
   expect: "fetch does not support it",
 };
+
+/** A v1 minor as `apiVersion` takes it (checkApiVersion), `"latest"` aside: a header cannot omit itself. */
+function isApiMinor(value: string): boolean {
+  try {
+    return value !== "latest" && checkApiVersion(value) === value;
+  } catch {
+    return false;
+  }
+}
 
 /** The `Connection` values fetch sends; it refuses any other. */
 const CONNECTION_VALUES = new Set(["close", "keep-alive"]);
@@ -59,7 +69,9 @@ export function checkCallHeaders(headers: unknown, what: string): void {
       ? REFUSED[name]
       : name === "connection" && !CONNECTION_VALUES.has(value.toLowerCase().trim())
         ? "fetch sends only close or keep-alive"
-        : undefined;
+        : name === "x-api-version" && !isApiMinor(value)
+          ? 'a call may ask for another v1 minor like "1.0", as the apiVersion option does'
+          : undefined;
     if (why !== undefined) {
       throw new AstroConfigError(
         `${what}: a call cannot set the ${safeLine(name, 50)} header (${why}); nothing was sent`,

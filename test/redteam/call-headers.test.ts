@@ -6,7 +6,8 @@
  * failed saying it "may have taken effect" — nothing had been sent. An `Authorization` of the
  * call's own was silently replaced by the client's token. Each is now an `AstroConfigError` before
  * anything is sent (Host and Content-Length too, which fetch replaced or refused); every other
- * header is sent with the client's Authorization.
+ * header is sent with the client's Authorization. An X-API-Version of the call's own is a v1
+ * minor, as the apiVersion option is checked ("9.9" went out unchecked).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -35,11 +36,16 @@ const names = fc
       "accept-language",
       "host",
       "content-length",
+      "x-api-version",
     ),
     fc.boolean(),
   )
   .map(([name, upper]) => (upper ? name.toUpperCase() : name));
 const values = fc.constantFrom(
+  "1.0",
+  "1.2",
+  "9.9",
+  "latest",
   "close",
   "keep-alive",
   "chunked",
@@ -53,6 +59,7 @@ const values = fc.constantFrom(
 function refused(name: string, value: string): boolean {
   const lower = name.toLowerCase();
   if (lower === "connection") return !["close", "keep-alive"].includes(value.toLowerCase());
+  if (lower === "x-api-version") return !/^1\.(0|[1-9]\d{0,3})$/.test(value);
   return [
     "transfer-encoding",
     "keep-alive",
