@@ -252,6 +252,16 @@ describe("the controls", () => {
   });
 });
 
+describe("fault latency", () => {
+  it("longer than a timer holds is AstroConfigError (it fired at once, with a TimeoutOverflowWarning)", async () => {
+    for (const latencyMs of [2 ** 31, 3e9, [0, 1e12]]) {
+      const fake = await started({ faults: { latencyMs } });
+      if (!(fake instanceof Error)) await fake.close();
+      expectConfigError(fake);
+    }
+  });
+});
+
 describe("where the fake listens", () => {
   it("port and host: a fake on loopback, or AstroConfigError (never a RangeError or TypeError of node:net)", async () => {
     const ports = fc.oneof(numbers, anyValue, fc.constantFrom<unknown>(65_536, 70_000, -1, 0, "8080", 1.5));
