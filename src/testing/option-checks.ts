@@ -63,8 +63,8 @@ const timing = {
 /** Astro's ids are 25 characters; this leaves room for any id a test makes up. */
 const MAX_ID_LENGTH = 256;
 
-/** A bearer token the fake can be sent: visible ASCII, as the SDK sends tokens. */
-const TOKEN = /^[\x21-\x7e]+$/;
+/** A bearer token the fake can be sent (within the 16 KiB of headers its Node server reads): visible ASCII, as the SDK sends tokens. */
+const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
 /** Throws an `AstroConfigError` naming the first unusable option (faults are checked by `createFaults`). */
 export function checkFakeOptions(options: unknown): asserts options is AstroFakeOptions {
@@ -79,7 +79,7 @@ export function checkFakeOptions(options: unknown): asserts options is AstroFake
       tokens.every((token) => typeof token === "string" && TOKEN.test(token))
     )
   )
-    fail("tokens", '"any" or a non-empty array of tokens (visible ASCII, no spaces)', tokens);
+    fail("tokens", '"any" or a non-empty array of tokens (visible ASCII, no spaces, at most 4096)', tokens);
   checkOrganizationId(options.organizationId, "organizationId");
   // Its id is in the path of most requests: one too long for a request line could not be asked for.
   if (typeof options.organizationId === "string" && options.organizationId.length > MAX_ID_LENGTH)

@@ -71,7 +71,16 @@ describe("startAstroFake's options", () => {
   it("tokens: the fake accepts fake.token, or the option is refused with AstroConfigError", async () => {
     const tokens = fc.oneof(
       anyValue,
-      fc.constantFrom<unknown>("secret-token", "any", [], [""], ["a b"], ["ok-token", 5], ["é-token"]),
+      fc.constantFrom<unknown>(
+        "secret-token",
+        "any",
+        [],
+        [""],
+        ["a b"],
+        ["ok-token", 5],
+        ["é-token"],
+        ["t".repeat(20_000)],
+      ),
       fc.array(fc.stringMatching(/^[\x21-\x7e]{1,20}$/), { minLength: 1, maxLength: 3 }),
     );
     await fc.assert(
