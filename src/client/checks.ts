@@ -2,6 +2,7 @@ import { describeValue } from "../errors/describe-value.js";
 import type { ApiName, DocumentName } from "../../generated/operations.js";
 import { specs } from "../../generated/specs.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { REDACTED } from "../errors/redact.js";
 import { safeLine } from "../errors/server-text.js";
 import { checkPathSegment } from "../operations/path-params.js";
 import type { RetryOptions, RetryPolicy } from "../transport/retry.js";
@@ -23,7 +24,9 @@ export function checkUrl(value: unknown, option: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new AstroConfigError(`${option} is not a valid URL: ${JSON.stringify(safeLine(value, 200))}`);
+    throw new AstroConfigError(
+      `${option} is not a valid URL: ${JSON.stringify(safeLine(withoutUserinfo(value), 200))}`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new AstroConfigError(`${option} must be an http(s) URL, got ${safeLine(url.protocol, 50)}`);
@@ -36,6 +39,17 @@ export function checkUrl(value: unknown, option: string): string {
   }
   // The parsed form: what is checked is what is used (no `{…}` left for the path serialiser to fill).
   return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * A URL as a message may show it: everything up to its last `@` (where a user and password
+ * would be written, whether or not the rest parses) replaced, the scheme kept.
+ */
+function withoutUserinfo(text: string): string {
+  const at = text.lastIndexOf("@");
+  if (at === -1) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(text)?.[0] ?? "";
+  return `${scheme.length <= at ? scheme : ""}${REDACTED}@${text.slice(at + 1)}`;
 }
 
 /**

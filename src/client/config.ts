@@ -62,9 +62,9 @@ export function resolveConfig(
   env: Record<string, string | undefined> = processEnv(),
   { v1 }: { v1: boolean } = { v1: true },
 ): ClientConfig {
-  checkShapes(options);
-  const token = tokenProvider(options.token, env);
-  const given = options as AstroClientOptions & V1beta1ClientOptions;
+  const given = readOnce(options);
+  checkShapes(given);
+  const token = tokenProvider(given.token, env);
   if (v1 && given.urls !== undefined) {
     throw new AstroConfigError(
       "urls is an option of the v1beta1 clients; the v1 API has one base URL: pass baseUrl (e.g. baseUrl: mock.url)",
@@ -73,18 +73,18 @@ export function resolveConfig(
   const urls = Object.freeze(resolveUrls(given.baseUrl, v1 ? undefined : given.urls, { v1 }));
   const apiVersion = v1 ? checkApiVersion(given.apiVersion) : undefined;
   const retry = checkRetry({
-    maxRetries: options.maxRetries,
-    initialDelayMs: options.initialDelayMs,
-    maxDelayMs: options.maxDelayMs,
-    maxRetryAfterMs: options.maxRetryAfterMs,
+    maxRetries: given.maxRetries,
+    initialDelayMs: given.initialDelayMs,
+    maxDelayMs: given.maxDelayMs,
+    maxRetryAfterMs: given.maxRetryAfterMs,
   });
-  const timeoutMs = checkTimeout(options.timeoutMs);
-  const userAgent = checkUserAgent(options.userAgent);
+  const timeoutMs = checkTimeout(given.timeoutMs);
+  const userAgent = checkUserAgent(given.userAgent);
   const organizationId = checkOrganizationId(
-    options.organizationId === undefined ? env[ORGANIZATION_ENV] : options.organizationId,
-    options.organizationId === undefined ? ORGANIZATION_ENV : "organizationId",
+    given.organizationId === undefined ? env[ORGANIZATION_ENV] : given.organizationId,
+    given.organizationId === undefined ? ORGANIZATION_ENV : "organizationId",
   );
-  const fetchImpl = options.fetch;
+  const fetchImpl = given.fetch;
   return Object.freeze({
     token,
     urls,
@@ -98,18 +98,75 @@ export function resolveConfig(
       "user-agent": `${userAgent ? `${userAgent} ` : ""}astro-api-client/${VERSION}`,
     }),
     fetch: fetchImpl,
-    throttle: options.throttle === false ? undefined : (options.throttle ?? {}),
-    logger: options.logger,
+    throttle: given.throttle === false ? undefined : (given.throttle ?? {}),
+    logger: given.logger,
     // A constant token is known here, so a failing hook's report on a workflow event is redacted too.
-    emit: eventSink(options.onEvent, options.logger, constantToken(token)),
+    emit: eventSink(given.onEvent, given.logger, constantToken(token)),
   });
 }
 
-/** Options of the wrong kind fail here with a message, not later as a `TypeError` deep in a call. */
-function checkShapes(options: unknown): asserts options is RuntimeOptions {
+/** Every option either client reads (each read once, by `readOnce`). */
+export const OPTION_NAMES = [
+  "token",
+  "organizationId",
+  "fetch",
+  "timeoutMs",
+  "throttle",
+  "userAgent",
+  "onEvent",
+  "logger",
+  "maxRetries",
+  "initialDelayMs",
+  "maxDelayMs",
+  "maxRetryAfterMs",
+  "baseUrl",
+  "apiVersion",
+  "urls",
+] as const;
+
+/**
+ * The options as read once each: a getter answers what is checked and what is used alike (one
+ * that answered a checked value first and another later got the other one used), and a getter
+ * that throws is an `AstroConfigError` naming the option — not the caller's own exception,
+ * whose message may hold the token.
+ */
+function readOnce(options: unknown): AstroClientOptions & V1beta1ClientOptions {
   if (options === null || typeof options !== "object") {
     throw new AstroConfigError(`createAstroClient() takes an options object, got ${kind(options)}`);
   }
+  const read = readFields(options, OPTION_NAMES, "options");
+  // The objects of options, one level down, the same way (their own objects, such as
+  // throttle.limits, are read once by the check that takes them).
+  for (const [name, fields] of NESTED_FIELDS) {
+    const value = read[name];
+    if (value !== null && typeof value === "object" && !Array.isArray(value))
+      read[name] = readFields(value, fields, `options.${name}`);
+  }
+  return read;
+}
+
+/** The fields of the options that are objects of options themselves. */
+const NESTED_FIELDS: readonly [string, readonly string[]][] = [
+  ["throttle", ["limits", "marginMs", "networkDelayMs", "redis", "prefix", "onRedisError"]],
+  ["urls", ["platform", "iam"]],
+];
+
+/** `names` of `object`, each read once, those `undefined` left out; a getter that throws is an AstroConfigError. */
+function readFields(object: object, names: readonly string[], where: string): Record<string, unknown> {
+  const read: Record<string, unknown> = {};
+  for (const name of names) {
+    try {
+      const value = (object as Record<string, unknown>)[name];
+      if (value !== undefined) read[name] = value;
+    } catch {
+      throw new AstroConfigError(`reading ${where}.${name} threw; give each option as a plain value`);
+    }
+  }
+  return read;
+}
+
+/** Options of the wrong kind fail here with a message, not later as a `TypeError` deep in a call. */
+function checkShapes(options: object): asserts options is RuntimeOptions {
   const given = options as Record<string, unknown>;
   for (const name of ["fetch", "onEvent"] as const) {
     if (given[name] !== undefined && typeof given[name] !== "function") {

@@ -5,7 +5,13 @@ import type { Workflows } from "../workflows/create-workflows.js";
 import { createLazyWorkflows } from "../workflows/lazy.js";
 import { resolveConfig } from "./config.js";
 import type { AstroClientOptions } from "./options.js";
-import { createRuntime, describeClient, throttleText, type ClientLifecycle } from "./runtime.js";
+import {
+  createRuntime,
+  describeClient,
+  throttleText,
+  workflowContext,
+  type ClientLifecycle,
+} from "./runtime.js";
 
 /** The operations of the v1 API as a typed client: `GET`… by path template, one method per operation, `paginate`. */
 export type V1Api = ApiClient<V1Paths, V1Operations, V1OperationIds, V1Paginated>;
@@ -41,7 +47,7 @@ export function createAstroClient(options: AstroClientOptions = {}): AstroClient
   const config = resolveConfig(options);
   const { transport, lifecycle } = createRuntime(config);
   const api = createApiClient<V1Api>("v1", v1Operations, transport);
-  const client = Object.assign(api, createLazyWorkflows(api, { emit: config.emit }), lifecycle);
+  const client = Object.assign(api, createLazyWorkflows(api, workflowContext(config)), lifecycle);
   describeClient(
     client,
     () =>

@@ -2,7 +2,8 @@ import type { LimiterCounts } from "../throttle/limiter.js";
 import type { MethodClass } from "../throttle/limits.js";
 import { Throttle } from "../throttle/throttle.js";
 import type { Transport } from "../transport/call.js";
-import { constantToken, rememberingTokenHash } from "../transport/token.js";
+import { clientSecrets, constantToken, rememberingTokenHash } from "../transport/token.js";
+import type { WorkflowContext } from "../workflows/create-workflows.js";
 import type { ClientConfig } from "./config.js";
 
 /** What every client has beside its operations, whichever API generation it speaks. */
@@ -40,6 +41,11 @@ export function createRuntime(config: ClientConfig): { transport: Transport; lif
       close: () => throttle?.close() ?? Promise.resolve(),
     },
   };
+}
+
+/** What a client's workflows are given: its event sink, and its token's spellings to redact. */
+export function workflowContext(config: ClientConfig): WorkflowContext {
+  return { emit: config.emit, secrets: () => clientSecrets(config.token) };
 }
 
 /** A one-line `util.inspect` of a client: where it sends and how it throttles, never the token. */

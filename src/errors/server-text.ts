@@ -39,3 +39,20 @@ export function safeLine(text: string, max: number): string {
   const flat = prefix.replace(ESCAPES, "").replace(INVISIBLE, " ").replace(/\s+/g, " ").trim();
   return flat.length > max || prefix !== text ? `${flat.slice(0, max)}… (${text.length} characters)` : flat;
 }
+
+/**
+ * One line of at most `max` characters (plus a note of the original length when cut) in which
+ * every character outside printable ASCII is written as `\uXXXX`: for short values a server
+ * names a state with (a status), where `safeLine` would turn `HEALTHY\u200b` into a `HEALTHY`
+ * that reads as the real one.
+ */
+export function escapedLine(text: string, max: number): string {
+  const prefix = text.length > max ? text.slice(0, max) : text;
+  const escaped = prefix.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return escaped.length > max || prefix !== text
+    ? `${escaped.slice(0, max)}… (${text.length} characters)`
+    : escaped;
+}

@@ -1,4 +1,5 @@
-import { redact, secretForms } from "../errors/redact.js";
+import { redact } from "../errors/redact.js";
+import { tokenSecrets } from "../transport/token.js";
 import { callHook } from "./call-hook.js";
 import { emitProcessWarning } from "./process-warning.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
@@ -38,7 +39,7 @@ function warnOnce(): (hook: string, error: unknown, tokens: (string | undefined)
     } catch {
       what = typeof error;
     }
-    for (const token of tokens) if (token) what = redact(what, secretForms(token));
+    for (const token of tokens) if (token) what = redact(what, tokenSecrets(token));
     const message = safeLine(
       `astro-api-client: ${hook} threw ${what}; ` +
         `the call went on, and later failures of this hook are not reported`,

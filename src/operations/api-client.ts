@@ -12,6 +12,7 @@ import { PlannedRequest } from "../transport/planned-request.js";
 import { toPathCall } from "./operation-args.js";
 import { callTarget, findOperation, indexOperations } from "./operation-index.js";
 import { withOrganization } from "./organization.js";
+import { checkCallHeaders } from "./call-headers.js";
 import { checkPathParams, checkTemplate } from "./path-params.js";
 import { paginate } from "./paginate.js";
 import type { AstroMethod, CallOptions, OperationMethods, PaginateMethod } from "./signatures.js";
@@ -118,6 +119,7 @@ export function createApiClient<Client>(
     const signal = checkSignal(init.signal);
     const target = callTarget(api, method, path);
     const operation = target.operation;
+    if (init.headers !== undefined) checkCallHeaders(init.headers, callName(operation, method, path));
     // A template outside the manifest (JavaScript callers have no types) is the caller's own
     // path, but it too must be plain segments: nothing a URL parser would climb or cut.
     if (operation === undefined) checkTemplate(path);

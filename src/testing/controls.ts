@@ -3,7 +3,10 @@
  * and what it received. Paths are relative to the API's base path, as in the document:
  * `/organizations/${fake.organizationId}/deployments`.
  */
+import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { fail } from "./fault-checks.js";
+import { isOptionObject } from "./option-checks.js";
 import type { FakeClock } from "./clock.js";
 import type { FaultController } from "./faults.js";
 import type { FakeRecord, FakeStore } from "./state.js";
@@ -103,6 +106,13 @@ export interface ControlsContext {
   keyField(schema: string): string;
 }
 
+/** A path a test passes to `state`: a string (anything else failed as a `TypeError` of the store's). */
+function checkedPath(where: string, path: unknown): string {
+  if (typeof path !== "string")
+    fail(`${where}'s path`, "a string like /organizations/<id>/deployments", path);
+  return path;
+}
+
 export function createControls(context: ControlsContext): AstroFakeControls {
   const { store } = context;
   const split = (itemPath: string): [string, string] => {
@@ -119,10 +129,13 @@ export function createControls(context: ControlsContext): AstroFakeControls {
     settle: () => context.settle(),
     reset: () => context.reset(),
     state: {
-      get: (itemPath) => store.get(...split(itemPath)),
-      list: (collectionPath) => store.list(collectionPath),
+      get: (itemPath) => store.get(...split(checkedPath("state.get", itemPath))),
+      list: (collectionPath) => store.list(checkedPath("state.list", collectionPath)),
       dump: () => store.dump(),
       seed(collectionPath, fields = {}) {
+        checkedPath("state.seed", collectionPath);
+        if (!isOptionObject(fields))
+          fail("state.seed's fields", "an object of the resource's fields", fields);
         for (const [template, schema] of context.recordSchemas) {
           const params = matches(template, collectionPath);
           if (!params) continue;
@@ -131,7 +144,9 @@ export function createControls(context: ControlsContext): AstroFakeControls {
           store.put(collectionPath, String(record[context.keyField(schema)]), record);
           return record;
         }
-        throw new AstroConfigError(`state.seed: ${collectionPath} is not a collection of the API`);
+        throw new AstroConfigError(
+          `state.seed: ${describeValue(collectionPath, 200)} is not a collection of the API`,
+        );
       },
     },
   };

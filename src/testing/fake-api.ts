@@ -29,7 +29,10 @@ export interface FakeCore {
   readonly controls: AstroFakeControls;
 }
 
-/** Builds a fake answering at `origin` (used for the upload URLs it hands out). */
+/**
+ * Builds a fake answering at `origin` (used for the upload URLs it hands out), from options its
+ * entry (`startAstroFake`, `astroFakeHandlers`) has checked with `checkFakeOptions`.
+ */
 export async function createFakeCore(
   model: FakeModel,
   options: AstroFakeOptions,

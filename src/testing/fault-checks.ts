@@ -7,9 +7,11 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { safeLine } from "../errors/server-text.js";
+import { MAX_TIMER_MS } from "../transport/timers.js";
 import type { FaultOptions, FaultRule, OneShotFault } from "./faults.js";
 
-function fail(where: string, what: string, value: unknown): never {
+/** An `AstroConfigError` saying that `where` must be `what`, showing the value given. */
+export function fail(where: string, what: string, value: unknown): never {
   // As JSON where it can be (`[50,10]` says more than "an array"), bounded; by its kind where
   // JSON.stringify throws (a BigInt, a cycle), so the mistake is still an AstroConfigError.
   let shown: string;
@@ -37,11 +39,12 @@ function checkStatus(where: string, value: unknown): void {
 
 function checkLatency(where: string, value: unknown): void {
   if (value === undefined) return;
-  const ms = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  // At most what a timer holds: a longer delay fired at once, with a TimeoutOverflowWarning.
+  const ms = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= MAX_TIMER_MS;
   const ok = Array.isArray(value)
     ? value.length === 2 && ms(value[0]) && ms(value[1]) && (value[0] as number) <= (value[1] as number)
     : ms(value);
-  if (!ok) fail(where, "a number of ms ≥ 0 or a [min, max] range of them", value);
+  if (!ok) fail(where, `a number of ms from 0 to ${MAX_TIMER_MS} or a [min, max] range of them`, value);
 }
 
 function checkOperation(where: string, operationId: unknown, known: ReadonlySet<string>): void {

@@ -10,7 +10,7 @@ import type { UpdateLag, VersionLag } from "./lags.js";
 
 /** When a pending resource reaches its end status, and which status that is. */
 export interface LifecycleTiming {
-  /** The read (GET of the resource) that first shows the end status (default 2; 0: at once). */
+  /** The read (GET of the resource) that first shows the end status (default 2; 0: at once; `Infinity`: not by reads). */
   afterPolls?: number;
   /** Or: the fake clock's ms after the start (default: never by time alone). */
   afterMs?: number;

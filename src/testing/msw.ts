@@ -12,6 +12,9 @@ import type { AstroFakeOptions } from "./options.js";
 import { UPLOAD_PREFIX } from "./uploads.js";
 import { checkUrl } from "../client/checks.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { describeValue } from "../errors/describe-value.js";
+import { safeLine } from "../errors/server-text.js";
+import { checkFakeOptions } from "./option-checks.js";
 
 /** Options of `astroFakeHandlers`: the fake's behaviour, and the origins it answers for. */
 export interface AstroFakeHandlersOptions extends AstroFakeOptions {
@@ -52,8 +55,20 @@ export interface AstroFakeHandlers<Handler> extends AstroFakeControls {
 function origin(value: unknown, option: string): string {
   const url = new URL(checkUrl(value, option));
   if (url.pathname !== "/")
-    throw new AstroConfigError(`${option} must be an origin, got ${url.origin}${url.pathname}`);
+    throw new AstroConfigError(
+      `${option} must be an origin, got ${safeLine(url.origin + url.pathname, 200)}`,
+    );
   return url.origin;
+}
+
+/** The caller's msw module has what the fake uses (a missing one failed as a `TypeError` of ours). */
+function checkMsw(msw: unknown): void {
+  const module = msw as Partial<MswModule<unknown>> | null | undefined;
+  const usable = typeof module?.http?.all === "function" && typeof module?.HttpResponse?.error === "function";
+  if (!usable)
+    throw new AstroConfigError(
+      `astroFakeHandlers takes msw's module (import * as msw from "msw"), got ${describeValue(msw)} without http.all and HttpResponse.error`,
+    );
 }
 
 async function toFakeRequest(request: Request): Promise<FakeHttpRequest> {
@@ -88,6 +103,8 @@ export async function astroFakeHandlers<Handler>(
   msw: MswModule<Handler>,
   options: AstroFakeHandlersOptions = {},
 ): Promise<AstroFakeHandlers<Handler>> {
+  checkMsw(msw);
+  checkFakeOptions(options);
   const { http, HttpResponse } = msw;
   const api = origin(options.baseUrl ?? "https://api.astronomer.io", "baseUrl");
   const uploads = origin(options.uploadOrigin ?? "https://fake-blob.astro.invalid", "uploadOrigin");

@@ -5,10 +5,12 @@
 import type * as NodeHttp from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type * as NodeNet from "node:net";
 import { v1FakeModel } from "../../generated/v1-fake-model.js";
 import { nodeBuiltin } from "../internal/unbundled-import.js";
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
+import { checkFakeOptions } from "./option-checks.js";
 import { MIN_HINTED_DELAY_MS, POLL_HINT_HEADER } from "../workflows/poll-hint.js";
 import type { AstroFakeControls } from "./controls.js";
 import type { FakeHttpRequest, FakeHttpResponse } from "./exchange.js";
@@ -86,11 +88,31 @@ function pollHintHeader(value: unknown): Record<string, string> {
 }
 
 /**
+ * Where the fake listens, checked before `listen` (which threw a `RangeError` for a bad port and
+ * a `TypeError` for a host that is no string): a port 0–65535, and a host that is an IP address
+ * or `localhost` — a name would be looked up in DNS, which a test must not depend on.
+ */
+function checkListen(port: unknown, host: unknown, isIP: (text: string) => number): void {
+  if (
+    port !== undefined &&
+    !(typeof port === "number" && Number.isInteger(port) && port >= 0 && port <= 65_535)
+  )
+    throw new AstroConfigError(`port must be a whole number from 0 to 65535, got ${describeValue(port)}`);
+  if (host !== undefined && !(typeof host === "string" && (host === "localhost" || isIP(host) !== 0)))
+    throw new AstroConfigError(
+      `host must be an IP address (or localhost) to listen on, got ${describeValue(host)}`,
+    );
+}
+
+/**
  * Starts a fake of the Astro API v1 on loopback. Resources live in memory for the life of the
  * fake; `close()` it when done (e.g. in `afterAll`).
  */
 export async function startAstroFake(options: StartAstroFakeOptions = {}): Promise<AstroFake> {
+  checkFakeOptions(options);
   const hint = pollHintHeader(options.pollHintMs);
+  const { isIP } = nodeBuiltin<typeof NodeNet>("node:net", "startAstroFake");
+  checkListen(options.port, options.host, isIP);
   let core: FakeCore | undefined;
   const sockets = new Set<Socket>();
   // Taken from the runtime, not imported: the entry's msw handlers then bundle for browsers and workers.

@@ -1,6 +1,7 @@
 import type { DelayBounds } from "./arrival.js";
 import type { MethodClass } from "./limits.js";
 import { WindowLimiter } from "./window.js";
+import { isMap, processGlobal } from "../client/process-global.js";
 
 // v3: a swept budget is marked `swept` (v2 counted sweeps instead), and its tickets changed;
 // copies of this module that disagree on that must not share the map. The price: a process that
@@ -16,10 +17,8 @@ const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v3");
 // On `globalThis` under a registered symbol, not in module state: the published package bundles
 // each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
 // loads more than one copy of this module must still keep one budget per token.
-const budgets = ((globalThis as { [BUDGETS]?: Map<string, WindowLimiter> })[BUDGETS] ??= new Map<
-  string,
-  WindowLimiter
->());
+// Kept by this copy alone when what is there is no Map or `globalThis` is frozen (process-global.ts).
+const budgets = processGlobal(BUDGETS, () => new Map<string, WindowLimiter>(), isMap<string, WindowLimiter>);
 
 /** What a client asks of a budget: its limit per window, and its delay assumptions. */
 export interface BudgetTerms {
@@ -46,8 +45,11 @@ function hold(user: object): Declaration["user"] {
 // Beside the budgets, under a symbol of its own: a budget that is swept (or made by a client that
 // calls first) must still start from the strictest terms of every live client of that token.
 const DECLARATIONS = Symbol.for("astro-api-client.throttle.declarations.v1");
-const declarations = ((globalThis as { [DECLARATIONS]?: Map<string, Declaration[]> })[DECLARATIONS] ??=
-  new Map<string, Declaration[]>());
+const declarations = processGlobal(
+  DECLARATIONS,
+  () => new Map<string, Declaration[]>(),
+  isMap<string, Declaration[]>,
+);
 
 /** Budgets are swept when the map reaches this size: twice what was in use at the last sweep. */
 let sweepAt = 64;

@@ -2,7 +2,7 @@ import type { OperationInfo } from "../../generated/operations.js";
 import type { ClientConfig } from "../client/config.js";
 import { requestIdFromHeaders } from "../errors/error-body.js";
 import { AstroApiError, type AstroConnectionError } from "../errors/error-classes.js";
-import { redact, secretForms } from "../errors/redact.js";
+import { redact } from "../errors/redact.js";
 import type { RequestRecord } from "../errors/request-record.js";
 import type { MethodClass } from "../throttle/limits.js";
 import type { CallTarget } from "../operations/operation-index.js";
@@ -17,7 +17,7 @@ import { abortReason } from "./abort-fanout.js";
 import type { AttemptTicket, Ticket } from "../throttle/limiter.js";
 import { giveBack } from "../throttle/ticket.js";
 import { UNTHROTTLED } from "./throttle-gate.js";
-import { awaitToken } from "./token.js";
+import { awaitToken, tokenSecrets } from "./token.js";
 import type { PlannedRequest } from "./planned-request.js";
 
 /** What the client shares between its calls: its config and its throttle. */
@@ -125,7 +125,7 @@ async function runCall(request: PlannedRequest, run: CallRun): Promise<Response>
 
     if (emit && outcome.kind === "response") {
       const { response, durationMs } = outcome;
-      const requestId = requestIdFromHeaders(response.headers, secretForms(token));
+      const requestId = requestIdFromHeaders(response.headers, tokenSecrets(token));
       emit(
         { ...record, attempt: number, type: "response", status: response.status, requestId, durationMs },
         token,
@@ -140,7 +140,7 @@ async function runCall(request: PlannedRequest, run: CallRun): Promise<Response>
     if (next) {
       hops++;
       // The server chose this URL: events and errors show it without the token it may echo.
-      run.url = redact(next.href, secretForms(token));
+      run.url = redact(next.href, tokenSecrets(token));
       sent = { ...sent, url: next.href, built: undefined };
       number--;
       continue;

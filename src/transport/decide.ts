@@ -7,7 +7,8 @@ import {
   RateLimitError,
   errorClassFor,
 } from "../errors/error-classes.js";
-import { redact, secretForms } from "../errors/redact.js";
+import { redact } from "../errors/redact.js";
+import { tokenSecrets } from "./token.js";
 import type { AstroRequestInfo, RequestRecord } from "../errors/request-record.js";
 import { responseInfo } from "../errors/response-info.js";
 import { safeCause } from "../errors/safe-cause.js";
@@ -157,7 +158,7 @@ function decideSuccess(answer: Answer, call: CallPlan, attempt: AttemptState): D
     response,
     // No more than an error body: the error keeps less, and redacting 64 MiB costs several times that.
     text.length > MAX_ERROR_BODY_BYTES ? text.slice(0, MAX_ERROR_BODY_BYTES) : text,
-    secretForms(attempt.token),
+    tokenSecrets(attempt.token),
     `${what}, but the server sent ${problem}`,
   );
   return fail(new InvalidResponseError(info, infoOf(call, attempt)));
@@ -167,7 +168,7 @@ function decideSuccess(answer: Answer, call: CallPlan, attempt: AttemptState): D
 function redirectNote(response: Response, attempt: AttemptState): string | undefined {
   const location = response.headers.get("location");
   if (!REDIRECT_STATUSES.has(response.status) || location === null) return undefined;
-  const where = safeLine(redact(location, secretForms(attempt.token)), 200);
+  const where = safeLine(redact(location, tokenSecrets(attempt.token)), 200);
   return (
     `Redirect to ${where} not followed: redirects are followed only within the same origin ` +
     `(307/308 keeping method and body, others for GET), at most ${MAX_REDIRECTS} in a row, so the token never reaches another host`
@@ -192,7 +193,7 @@ function decideFailure(
   call: CallPlan,
   attempt: AttemptState,
 ): Decision {
-  const secrets = secretForms(attempt.token);
+  const secrets = tokenSecrets(attempt.token);
   const reason = outcome.timedOut
     ? `no response within ${call.timeoutMs} ms`
     : safeLine(redact(failureText(outcome.error), secrets), MAX_DETAIL_LENGTH);
@@ -235,7 +236,7 @@ export function decide(outcome: Outcome, call: CallPlan, attempt: AttemptState):
     return { action: "return", data: undefined, response: gone };
   }
 
-  const secrets = secretForms(attempt.token);
+  const secrets = tokenSecrets(attempt.token);
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), attempt.now);
     const waitable = retryAfterMs === undefined || retryAfterMs <= call.retry.maxRetryAfterMs;

@@ -1,5 +1,6 @@
 import { AstroConnectionError, AstroTimeoutError } from "../errors/error-classes.js";
-import { redact, secretForms } from "../errors/redact.js";
+import { redact } from "../errors/redact.js";
+import { tokenSecrets } from "./token.js";
 import { safeCause } from "../errors/safe-cause.js";
 import { MAX_DETAIL_LENGTH, safeLine } from "../errors/server-text.js";
 import { failureText, type CallPlan } from "./decide.js";
@@ -94,7 +95,7 @@ export function streamCutError(
       info,
     );
   }
-  const secrets = secretForms(token);
+  const secrets = tokenSecrets(token);
   const reason = safeLine(redact(failureText(error), secrets), MAX_DETAIL_LENGTH);
   return new AstroConnectionError(
     `the response body was cut off after ${bytesReceived} bytes (${reason}) (${call.record.method} ${call.record.path}); ${again}`,

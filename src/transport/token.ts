@@ -37,6 +37,35 @@ export function checkToken(token: unknown, origin: string): string {
   return token;
 }
 
+/**
+ * How many tokens a rotating token function returned before its current one are still redacted:
+ * a server (or a proxy before it) may echo a token it received before the rotation, in a later
+ * answer of the same call or of another. Bounded, as each is looked for in every text redacted.
+ */
+export const MAX_RETIRED_TOKENS = 4;
+
+/** The tokens retired before each current token of a rotating function, with their spellings. */
+const retiredBefore = new Map<string, readonly string[]>();
+
+/** Bounds `retiredBefore` for processes that make many clients with rotating tokens. */
+const MAX_ROTATING_SOURCES = 256;
+
+/** Records that `current` replaced `previous`, with the tokens retired before it. */
+function retire(previous: string, current: string, retired: readonly string[]): void {
+  retiredBefore.delete(previous);
+  retiredBefore.delete(current);
+  if (retiredBefore.size >= MAX_ROTATING_SOURCES) retiredBefore.delete(retiredBefore.keys().next().value!);
+  retiredBefore.set(current, [...secretForms(current), ...retired.flatMap((old) => secretForms(old))]);
+}
+
+/**
+ * What to redact from whatever a call with `token` reports: the token's spellings
+ * (`secretForms`), and those of the tokens its function returned before it.
+ */
+export function tokenSecrets(token: string): readonly string[] {
+  return retiredBefore.get(token) ?? secretForms(token);
+}
+
 /** Short stable id of a token for limiter keys and logs: never the token itself. */
 export function tokenHash(token: string): string {
   return sha256Hex(token).slice(0, 16);
@@ -66,9 +95,15 @@ export function rememberingTokenHash(): (token: string) => string {
  */
 function guarded(source: () => string | Promise<string>): TokenGetter {
   let last: string | undefined;
+  let retired: readonly string[] = [];
   const accept = (value: unknown): string => {
-    last = checkToken(value, FUNCTION_ORIGIN);
-    return last;
+    const token = checkToken(value, FUNCTION_ORIGIN);
+    if (last !== undefined && token !== last) {
+      retired = [last, ...retired.filter((old) => old !== token)].slice(0, MAX_RETIRED_TOKENS);
+      retire(last, token, retired);
+    }
+    last = token;
+    return token;
   };
   const failed = (error: unknown): never => {
     if (error instanceof AstroConfigError) throw error;
@@ -80,10 +115,10 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
     } catch {
       what = typeof error;
     }
-    const safe = safeLine(last === undefined ? what : redact(what, secretForms(last)), MAX_DETAIL_LENGTH);
+    const safe = safeLine(last === undefined ? what : redact(what, tokenSecrets(last)), MAX_DETAIL_LENGTH);
     throw new AstroConfigError(`options.token() failed: ${safe}`);
   };
-  return () => {
+  const getter: TokenGetter = () => {
     let value: unknown;
     let thenable: boolean;
     try {
@@ -96,6 +131,20 @@ function guarded(source: () => string | Promise<string>): TokenGetter {
     if (thenable) return Promise.resolve(value as Promise<unknown>).then(accept, failed);
     return accept(value);
   };
+  returned.set(getter, () => last);
+  return getter;
+}
+
+/** For each token function's getter: the token it returned last. */
+const returned = new WeakMap<TokenGetter, () => string | undefined>();
+
+/**
+ * What to redact from server text a client repeats outside a call (a waiter's status): the
+ * spellings of its constant token, or of the tokens its function returned; none before the first.
+ */
+export function clientSecrets(getter: TokenGetter): readonly string[] {
+  const token = constants.get(getter) ?? returned.get(getter)?.();
+  return token === undefined ? [] : tokenSecrets(token);
 }
 
 /**

@@ -8,7 +8,13 @@ import {
 import type { operations as PlatformOperations, paths as PlatformPaths } from "../../generated/platform.js";
 import { resolveConfig } from "../client/config.js";
 import type { V1beta1ClientOptions } from "../client/options.js";
-import { createRuntime, describeClient, throttleText, type ClientLifecycle } from "../client/runtime.js";
+import {
+  createRuntime,
+  describeClient,
+  throttleText,
+  workflowContext,
+  type ClientLifecycle,
+} from "../client/runtime.js";
 import { createApiClient, type ApiClient } from "../operations/api-client.js";
 import type { Workflows } from "../workflows/create-workflows.js";
 import { createLazyWorkflows } from "../workflows/lazy.js";
@@ -60,7 +66,7 @@ export function createAstroClient(options: V1beta1ClientOptions = {}): AstroClie
   const { transport, lifecycle } = createRuntime(config);
   const platformApi = createApiClient<PlatformApi>("platform", platformOperations, transport);
   const client: AstroClient = {
-    platform: Object.assign(platformApi, createLazyWorkflows(platformApi, { emit: config.emit })),
+    platform: Object.assign(platformApi, createLazyWorkflows(platformApi, workflowContext(config))),
     iam: createApiClient<IamClient>("iam", iamOperations, transport),
     ...lifecycle,
   };

@@ -1,3 +1,4 @@
+import { readProcessGlobal, writeProcessGlobal } from "../client/process-global.js";
 import { emitProcessWarning } from "../events/process-warning.js";
 
 /** The code of the warning, for `process.on("warning")` filters and `--disable-warning`. */
@@ -14,11 +15,14 @@ export const V1BETA1_DEPRECATION_MESSAGE =
  */
 const WARNED = Symbol.for("astro-api-client.v1beta1-deprecation-warned");
 
+/** This copy warned: where `globalThis` does not take the flag (frozen), once per copy instead. */
+let warnedHere = false;
+
 /** Emits the deprecation warning the first time a v1beta1 client is created in this process. */
 export function warnV1beta1Deprecated(): void {
-  const holder = globalThis as { [WARNED]?: boolean };
-  if (holder[WARNED]) return;
-  holder[WARNED] = true;
+  if (warnedHere || readProcessGlobal(WARNED)) return;
+  warnedHere = true;
+  writeProcessGlobal(WARNED, true);
   // A warning listener that throws must not break client creation (emitProcessWarning sees to it).
   emitProcessWarning(V1BETA1_DEPRECATION_MESSAGE, {
     type: "DeprecationWarning",
@@ -31,5 +35,6 @@ export function warnV1beta1Deprecated(): void {
  * purpose (`npm run contract:live`). Not exported by the package.
  */
 export function markV1beta1WarningGiven(): void {
-  (globalThis as { [WARNED]?: boolean })[WARNED] = true;
+  warnedHere = true;
+  writeProcessGlobal(WARNED, true);
 }

@@ -19,6 +19,11 @@ import { createClusterCalls, type ClusterCalls } from "./cluster-calls.js";
 export interface WorkflowContext {
   /** Where workflow events go: the host client's event sink (its `onEvent` and `logger`). */
   emit?: WorkflowEmit;
+  /**
+   * What to redact from the server's text a waiter repeats (its status, in events and errors):
+   * the host client's token, as `clientSecrets` spells it. A hostile server may answer with it.
+   */
+  secrets?: () => readonly string[];
 }
 
 /** The workflow methods, bound to one client. */
@@ -46,11 +51,11 @@ export function createWorkflows<C extends WorkflowClient>(
   client: C,
   context: WorkflowContext = {},
 ): Workflows<C> {
-  const waiters = createWaiters(client, context.emit);
+  const waiters = createWaiters(client, context);
   return {
     ...waiters,
-    deployDags: createDeployDags(client, context.emit),
-    deployBundle: createDeployBundle(client, context.emit),
+    deployDags: createDeployDags(client, context),
+    deployBundle: createDeployBundle(client, context),
     ...createClusterCalls(client, context.emit),
   };
 }

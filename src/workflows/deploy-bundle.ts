@@ -14,7 +14,7 @@ import {
   type DeployDagsResult,
   type DeployLoaders,
 } from "./deploy-dags.js";
-import type { WorkflowEmit } from "./events.js";
+import type { WorkflowContext } from "./create-workflows.js";
 import { defaultLoaders, packDirectory } from "./pack.js";
 
 /** What `deployBundle` deploys where. */
@@ -48,7 +48,7 @@ export interface DeployBundleResult<C extends WorkflowClient> extends Omit<
 /** Builds `deployBundle` over `client`. */
 export function createDeployBundle<C extends WorkflowClient>(
   client: C,
-  emit: WorkflowEmit | undefined,
+  context: WorkflowContext,
   loaders: DeployLoaders = defaultLoaders,
 ) {
   return async function deployBundle(
@@ -70,7 +70,7 @@ export function createDeployBundle<C extends WorkflowClient>(
       ...rest
     } = await runDeploy(
       client,
-      emit,
+      context,
       {
         workflow: "deployBundle",
         directory: input.directory,

@@ -16,7 +16,9 @@ import {
   type GitOption,
   type GitReaderLoader,
 } from "./deploy-git.js";
-import { fanOut, type DeployDagsStep, type DeployWorkflowEvent, type WorkflowEmit } from "./events.js";
+import { redact } from "../errors/redact.js";
+import { fanOut, type DeployDagsStep, type DeployWorkflowEvent } from "./events.js";
+import type { WorkflowContext } from "./create-workflows.js";
 import { waitUntilLive, type LiveTarget } from "./live.js";
 import {
   defaultLoaders,
@@ -99,21 +101,38 @@ export interface DeployDagsResult<C extends WorkflowClient> {
   git: DeployGit | undefined;
 }
 
+/** Astro's ids are 25 characters; a deploy id is refused past this. */
+const MAX_DEPLOY_ID_LENGTH = 256;
+
 /**
  * The deploy id CreateDeploy returned goes into FinalizeDeploy's path: one that is not a single
  * path segment (`..`, `a/b`) is refused here, before the tarball is uploaded, as the deploy's error.
+ * So is one that holds the client's token (it would be repeated in every event and error that
+ * shows a URL of the deploy) or is too long for a request line.
  */
-function checkDeployId(id: string, deploymentId: string, workflow: string): string {
+function checkDeployId(
+  id: string,
+  deploymentId: string,
+  workflow: string,
+  secrets: readonly string[],
+): string {
+  const what = "the deploy id CreateDeploy returned";
+  let problem: string | undefined;
   try {
-    checkPathSegment(id, "the deploy id CreateDeploy returned");
+    checkPathSegment(id, what);
   } catch (error) {
-    throw new AstroDeployError(
-      `${workflow} failed at create: ${(error as Error).message}; nothing was uploaded`,
-      {
-        step: "create",
-        deploymentId,
-      },
-    );
+    problem = (error as Error).message;
+  }
+  // A number passes as a path segment (the API's ids are strings, a hostile answer's need not be).
+  const text = String(id);
+  if (problem === undefined && redact(text, secrets) !== text) problem = `${what} holds the client's token`;
+  if (problem === undefined && text.length > MAX_DEPLOY_ID_LENGTH)
+    problem = `${what} is ${text.length} characters long (Astro's ids are about 25)`;
+  if (problem !== undefined) {
+    throw new AstroDeployError(`${workflow} failed at create: ${problem}; nothing was uploaded`, {
+      step: "create",
+      deploymentId,
+    });
   }
   return id;
 }
@@ -174,7 +193,7 @@ export interface DeployLoaders extends PackLoaders {
  */
 export async function runDeploy<C extends WorkflowClient>(
   client: C,
-  emit: WorkflowEmit | undefined,
+  { emit, secrets }: WorkflowContext,
   kind: DeployKind,
   input: DeployCommonInput,
   options: DeployDagsOptions,
@@ -246,7 +265,7 @@ export async function runDeploy<C extends WorkflowClient>(
       deploymentId,
     });
   }
-  const createdId = checkDeployId(created.id, deploymentId, workflow);
+  const createdId = checkDeployId(created.id, deploymentId, workflow, secrets?.() ?? []);
   known.deployId = createdId;
   const both = { deploymentId, deployId: createdId };
   const uploadUrl = created[kind.uploadUrlField];
@@ -299,6 +318,7 @@ export async function runDeploy<C extends WorkflowClient>(
         timing: waitTiming,
         signal,
         emit,
+        secrets,
         onProgress: options.onProgress,
         finalized: deploy,
       }),
@@ -328,7 +348,7 @@ export async function runDeploy<C extends WorkflowClient>(
  */
 export function createDeployDags<C extends WorkflowClient>(
   client: C,
-  emit: WorkflowEmit | undefined,
+  context: WorkflowContext,
   loaders: DeployLoaders = defaultLoaders,
 ) {
   return async function deployDags(
@@ -354,6 +374,6 @@ export function createDeployDags<C extends WorkflowClient>(
       finalizeBody: (version) => ({ dagTarballVersion: version }),
       live: (version) => ({ kind: "dags", version }),
     };
-    return runDeploy(client, emit, kind, input, options, loaders.git);
+    return runDeploy(client, context, kind, input, options, loaders.git);
   };
 }

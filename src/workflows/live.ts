@@ -46,6 +46,8 @@ export function waitUntilLive<C extends WorkflowClient>(
     timing: Partial<WaitTiming>;
     signal: AbortSignal | undefined;
     emit: WorkflowEmit | undefined;
+    /** What to redact from the statuses it reports (WorkflowContext.secrets). */
+    secrets: (() => readonly string[]) | undefined;
     onProgress?: ((event: WaiterEvent<"deployLive">) => void) | undefined;
     /** FinalizeDeploy's answer: the deploy as last seen until a poll reads it. */
     finalized: LiveResult<C>["deploy"];
@@ -72,6 +74,7 @@ export function waitUntilLive<C extends WorkflowClient>(
     timingSet: paceSet(options.timing),
     signal: options.signal,
     emit: fanOut(options.emit, options.onProgress),
+    secrets: options.secrets,
     check: async (signal) => withHint(await checkOnce(signal), answer),
   });
 

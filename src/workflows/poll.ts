@@ -7,6 +7,8 @@ import {
 import { AstroWaiterError, type WaiterFailureReason } from "./errors.js";
 import type { WaiterEvent, WaiterName, WaiterStatuses } from "./events.js";
 import { hintedTiming } from "./poll-hint.js";
+import { redact } from "../errors/redact.js";
+import { escapedLine } from "../errors/server-text.js";
 import { sleep } from "../transport/timers.js";
 import { abortReason } from "../transport/abort-fanout.js";
 import { backoffDelay, deadlineSignal, type WaitTiming } from "./timing.js";
@@ -28,6 +30,8 @@ export interface PollSpec<T, W extends WaiterName> {
   /** One poll, an ordinary client call made with `signal` (aborted at the deadline). */
   check: (signal: AbortSignal) => Promise<Check<T>>;
   emit: (event: WaiterEvent<W>) => void;
+  /** What to redact from the statuses it repeats (WorkflowContext.secrets). */
+  secrets?: (() => readonly string[]) | undefined;
 }
 
 /**
@@ -38,6 +42,18 @@ export interface PollSpec<T, W extends WaiterName> {
 export function isTransient(error: unknown): boolean {
   if (error instanceof AstroConnectionError || error instanceof InvalidResponseError) return true;
   return error instanceof AstroApiError && (error.status >= 500 || error.status === 429);
+}
+
+/** The longest status a waiter repeats: Astro's are single words of under 30 characters. */
+const MAX_STATUS_LENGTH = 100;
+
+/**
+ * A status as events, log lines and errors show it: the API's own (`HEALTHY`) as it is; anything
+ * else bounded, with what is not printable ASCII escaped (no line a logger would split, no
+ * lookalike of a real status) and the client's token redacted.
+ */
+function shownStatus(status: string, secrets: (() => readonly string[]) | undefined): string {
+  return escapedLine(secrets === undefined ? status : redact(status, secrets()), MAX_STATUS_LENGTH);
 }
 
 /** Time since `start`, whole ms. */
@@ -97,8 +113,10 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
       timer.clear();
     }
     const lastPollMs = performance.now() - pollStarted;
+    // As shown: the server's text, bounded, escaped and without the token (it may echo it).
+    const status = check?.status === undefined ? undefined : shownStatus(check.status, spec.secrets);
     // "Last status seen": an answer without one (a garbage body) does not erase the one before.
-    if (check?.status !== undefined) lastStatus = check.status;
+    if (status !== undefined) lastStatus = status;
 
     const settled = check !== undefined && check.state !== "pending";
     let delay: number | undefined;
@@ -128,8 +146,8 @@ export async function poll<T, W extends WaiterName>(spec: PollSpec<T, W>): Promi
       waiter: spec.waiter,
       resourceId: spec.resourceId,
       attempt: attempts,
-      // As the server sent it: typed like the response bodies, by the pinned document's enum.
-      status: check?.status as WaiterStatuses[W] | undefined,
+      // Typed like the response bodies, by the pinned document's enum (which a real answer holds).
+      status: status as WaiterStatuses[W] | undefined,
       outcome: check ? check.state : "error",
       error: check ? undefined : ((error as Error | undefined)?.name ?? "Error"),
       elapsedMs: since(started),

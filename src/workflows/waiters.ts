@@ -10,7 +10,8 @@ import {
   type WorkflowCallResult,
   type WorkflowClient,
 } from "./client.js";
-import { fanOut, type WaiterEvent, type WaiterName, type WorkflowEmit } from "./events.js";
+import { fanOut, type WaiterEvent, type WaiterName } from "./events.js";
+import type { WorkflowContext } from "./create-workflows.js";
 import { poll, type Check } from "./poll.js";
 import { paceSet, withHint } from "./poll-hint.js";
 import { resolveTiming, type WaitTiming } from "./timing.js";
@@ -129,11 +130,9 @@ export interface Waiters<C extends WorkflowClient> {
   ): Promise<void>;
 }
 
-/** Builds the waiters over `client`, reporting to `emit`. */
-export function createWaiters<C extends WorkflowClient>(
-  client: C,
-  emit: WorkflowEmit | undefined,
-): Waiters<C> {
+/** Builds the waiters over `client`, reporting to `context.emit`. */
+export function createWaiters<C extends WorkflowClient>(client: C, context: WorkflowContext): Waiters<C> {
+  const { emit, secrets } = context;
   const run = <T, W extends WaiterName>(
     waiter: W,
     resourceId: string,
@@ -149,6 +148,7 @@ export function createWaiters<C extends WorkflowClient>(
       timingSet: paceSet(options),
       signal: checkSignal(options?.signal),
       check,
+      secrets,
       // A WaiterEvent<W> is one member of WorkflowEvent, which TypeScript cannot see for a generic W.
       emit: fanOut<WaiterEvent<W>>(
         emit as ((event: WaiterEvent<W>) => void) | undefined,

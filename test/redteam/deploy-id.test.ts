@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { AstroDeployError, createAstroClient } from "../../src/index.js";
 import { json, useRecordingServer } from "../helpers/client.js";
 import { outcome } from "./outcome.js";
+import { leaksOf, stringsIn } from "../helpers/leaks.js";
 
 let deployId = "";
 const ctx = useRecordingServer((request, res) => {
@@ -52,6 +53,29 @@ describe("a hostile deploy id from CreateDeploy", () => {
         ]);
       }),
     );
+  });
+
+  it("an id that is the token, or too long for a path, fails at create without the token in the error or events", async () => {
+    const events: unknown[] = [];
+    for (const id of ["deploy-id-token", `x-deploy-id-token-x`, "d".repeat(5000)]) {
+      deployId = id;
+      ctx.server.received.length = 0;
+      const error = await outcome(() =>
+        createAstroClient({
+          token: "deploy-id-token",
+          organizationId: "o",
+          baseUrl: ctx.server.url,
+          throttle: false,
+          onEvent: (event) => events.push(event),
+        }).deployDags({ deploymentId: "d", tarball: new Uint8Array([0x1f, 0x8b, 8, 0]) }),
+      );
+      expect(error).toBeInstanceOf(AstroDeployError);
+      expect((error as AstroDeployError).step).toBe("create");
+      expect(ctx.server.received).toHaveLength(2);
+      expect(leaksOf(error, "deploy-id-token")).toEqual([]);
+      expect((error as Error).message.length).toBeLessThan(1000);
+    }
+    expect(stringsIn(events).filter((text) => text.includes("deploy-id-token"))).toEqual([]);
   });
 
   it("a plain id still deploys", async () => {

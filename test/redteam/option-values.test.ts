@@ -8,25 +8,11 @@ import { describe, expect, it } from "vitest";
 import { AstroConfigError, createAstroClient } from "../../src/index.js";
 import { useRecordingServer } from "../helpers/client.js";
 import { outcome } from "./outcome.js";
+import { unprintable } from "./hostile-values.js";
 import { runs } from "../helpers/depth.js";
 
 const api = useRecordingServer();
 
-const unprintable = fc.constantFrom<unknown>(
-  Object.create(null),
-  {
-    toString() {
-      throw new Error("caller's toString");
-    },
-  },
-  {
-    [Symbol.toPrimitive]() {
-      throw new Error("caller's toPrimitive");
-    },
-  },
-  Symbol("s"),
-  10n,
-);
 const values = fc.oneof(unprintable, fc.anything({ withBigInt: true, withNullPrototype: true }));
 
 const isUsableNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v > 0;
