@@ -123,7 +123,10 @@ describe("a hostile document's operationIds", () => {
           source = await operationsModule(documentOf(operationId));
         } catch (error) {
           expect(error).toBeInstanceOf(PipelineError);
-          expect((error as Error).message).toContain(JSON.stringify(operationId));
+          // An empty operationId is a missing one, and said so; any other is quoted.
+          expect((error as Error).message).toContain(
+            operationId === "" ? "has no operationId" : JSON.stringify(operationId),
+          );
           return;
         }
         expect(statementsOf(source)).toEqual({ statements: EXPECTED_STATEMENTS, syntaxErrors: 0 });
@@ -131,7 +134,8 @@ describe("a hostile document's operationIds", () => {
           operationId.charAt(0).toLowerCase() + operationId.slice(1),
         ]);
       }),
-      { numRuns: runs(40) },
+      // The empty id is always among them (CI drew it once: the message named no id).
+      { numRuns: runs(40), examples: [["", ""]] },
     );
   });
 
