@@ -1,4 +1,4 @@
-import type { DocumentName } from "../../generated/operations.js";
+import type { ApiName, DocumentName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { eventSink, type EventSink } from "../events/event-sink.js";
 import { ORGANIZATION_ENV } from "../operations/organization.js";
@@ -105,7 +105,11 @@ export function resolveConfig(
   });
 }
 
-/** Every option either client reads (each read once, by `readOnce`). */
+/**
+ * Every option either client reads (each read once, by `readOnce`, which keeps no other: an
+ * option of the types missing here would be dropped without a word, so `Unlisted` below fails
+ * the build instead).
+ */
 export const OPTION_NAMES = [
   "token",
   "organizationId",
@@ -122,7 +126,13 @@ export const OPTION_NAMES = [
   "baseUrl",
   "apiVersion",
   "urls",
-] as const;
+] as const satisfies readonly (keyof AllOptions)[];
+
+/** The options of both clients' types. */
+type AllOptions = AstroClientOptions & V1beta1ClientOptions;
+
+/** `true` when `Listed` names every key of `T`; otherwise the keys it leaves out. */
+type Unlisted<T, Listed> = [Exclude<keyof T, Listed>] extends [never] ? true : Exclude<keyof T, Listed>;
 
 /**
  * The options as read once each: a getter answers what is checked and what is used alike (one
@@ -130,7 +140,7 @@ export const OPTION_NAMES = [
  * that throws is an `AstroConfigError` naming the option — not the caller's own exception,
  * whose message may hold the token.
  */
-function readOnce(options: unknown): AstroClientOptions & V1beta1ClientOptions {
+function readOnce(options: unknown): AllOptions {
   if (options === null || typeof options !== "object") {
     throw new AstroConfigError(`createAstroClient() takes an options object, got ${kind(options)}`);
   }
@@ -145,10 +155,27 @@ function readOnce(options: unknown): AstroClientOptions & V1beta1ClientOptions {
   return read;
 }
 
+/** The fields of `throttle` and of `urls`, which `readOnce` reads once too (and keeps no other). */
+const THROTTLE_FIELDS = [
+  "limits",
+  "marginMs",
+  "networkDelayMs",
+  "redis",
+  "prefix",
+  "onRedisError",
+] as const satisfies readonly (keyof ThrottleOptions)[];
+const URLS_FIELDS = ["platform", "iam"] as const satisfies readonly ApiName[];
+
+// Each list names every field of its type: the build fails here when one is added to the type only.
+const everyOptionListed: Unlisted<AllOptions, (typeof OPTION_NAMES)[number]> = true;
+const everyThrottleFieldListed: Unlisted<ThrottleOptions, (typeof THROTTLE_FIELDS)[number]> = true;
+const everyUrlListed: Unlisted<Record<ApiName, string>, (typeof URLS_FIELDS)[number]> = true;
+void [everyOptionListed, everyThrottleFieldListed, everyUrlListed];
+
 /** The fields of the options that are objects of options themselves. */
 const NESTED_FIELDS: readonly [string, readonly string[]][] = [
-  ["throttle", ["limits", "marginMs", "networkDelayMs", "redis", "prefix", "onRedisError"]],
-  ["urls", ["platform", "iam"]],
+  ["throttle", THROTTLE_FIELDS],
+  ["urls", URLS_FIELDS],
 ];
 
 /** `names` of `object`, each read once, those `undefined` left out; a getter that throws is an AstroConfigError. */
