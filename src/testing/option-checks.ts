@@ -7,12 +7,8 @@
  */
 import { checkOrganizationId } from "../client/checks.js";
 import { fail } from "./fault-checks.js";
+import { isObject } from "./records.js";
 import type { AstroFakeOptions } from "./options.js";
-
-/** An object of options (a plain object or one without a prototype; not an array, not a function). */
-export function isOptionObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** `value` is undefined or a whole number ≥ 0 (reads, polls, requests per second). */
 function checkCount(where: string, value: unknown): void {
@@ -43,7 +39,7 @@ function checkFields(
   orFalse = false,
 ): void {
   if (value === undefined || (orFalse && value === false)) return;
-  if (!isOptionObject(value)) fail(where, orFalse ? "an object or false" : "an object", value);
+  if (!isObject(value)) fail(where, orFalse ? "an object or false" : "an object", value);
   // A misspelt field (`afterPoll`) would be ignored, and the default kept without a word.
   for (const name of Object.keys(value))
     if (!Object.hasOwn(fields, name))
@@ -68,7 +64,7 @@ const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
 /** Throws an `AstroConfigError` naming the first unusable option (faults are checked by `createFaults`). */
 export function checkFakeOptions(options: unknown): asserts options is AstroFakeOptions {
-  if (!isOptionObject(options)) fail("the fake's options", "an object", options);
+  if (!isObject(options)) fail("the fake's options", "an object", options);
   const { tokens } = options;
   if (
     tokens !== undefined &&
