@@ -11,6 +11,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 const SEPARATOR = /[/\\]/;
 
 /**
+ * The longest id the SDK and its fake take from a server or a test (a deploy id, the fake's
+ * organization id): Astro's ids are 25 characters, and one past this could not be sent in a path.
+ */
+export const MAX_ID_LENGTH = 256;
+
+/**
  * `value` percent-decoded until it stops changing, leniently (each valid ASCII escape on its own,
  * as forgiving servers do), so a double-encoded `%252e` is seen as the `.` some servers make of it.
  */

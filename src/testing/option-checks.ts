@@ -6,6 +6,7 @@
  * `CREATING`, and a waiter against it ran to its maxWaitMs).
  */
 import { checkOrganizationId } from "../client/checks.js";
+import { MAX_ID_LENGTH } from "../operations/path-params.js";
 import { fail } from "./fault-checks.js";
 import { isObject } from "./records.js";
 import type { AstroFakeOptions } from "./options.js";
@@ -55,9 +56,6 @@ const timing = {
     if (value !== undefined && typeof value !== "string") fail(where, "a status name", value);
   },
 };
-
-/** Astro's ids are 25 characters; this leaves room for any id a test makes up. */
-const MAX_ID_LENGTH = 256;
 
 /** A bearer token the fake can be sent (within the 16 KiB of headers its Node server reads): visible ASCII, as the SDK sends tokens. */
 const TOKEN = /^[\x21-\x7e]{1,4096}$/;
