@@ -12,7 +12,8 @@ const SEPARATOR = /[/\\]/;
 
 /**
  * The longest id the SDK and its fake take from a server or a test (a deploy id, the fake's
- * organization id): Astro's ids are 25 characters, and one past this could not be sent in a path.
+ * organization id): Astro's ids are 25 characters; this leaves room for any id a test makes up,
+ * and keeps a hostile server's kilobytes out of the paths every event and error repeats.
  */
 export const MAX_ID_LENGTH = 256;
 

@@ -105,7 +105,7 @@ export interface DeployDagsResult<C extends WorkflowClient> {
  * The deploy id CreateDeploy returned goes into FinalizeDeploy's path: one that is not a single
  * path segment (`..`, `a/b`) is refused here, before the tarball is uploaded, as the deploy's error.
  * So is one that holds the client's token (it would be repeated in every event and error that
- * shows a URL of the deploy) or is too long for a request line.
+ * shows a URL of the deploy) or is longer than `MAX_ID_LENGTH` (Astro's are 25 characters).
  */
 function checkDeployId(
   id: string,
