@@ -73,6 +73,22 @@ describe("options read once", () => {
     }
   });
 
+  it("a getter of throttle.limits that throws is an AstroConfigError naming it", async () => {
+    for (const cls of ["get", "post", "delete"]) {
+      const limits = {};
+      Object.defineProperty(limits, cls, {
+        enumerable: true,
+        get() {
+          throw new Error(`no ${cls} limit for ${TOKEN}`);
+        },
+      });
+      const error = await outcome(() => createAstroClient({ token: TOKEN, throttle: { limits } }));
+      expect(error).toBeInstanceOf(AstroConfigError);
+      expect((error as Error).message).toContain("options.throttle.limits");
+      expect((error as Error).message).not.toContain(TOKEN);
+    }
+  });
+
   it("a getter that answers a checked value first and another later: the client uses the first", async () => {
     const sent: string[] = [];
     const own = (url: string, init: RequestInit) => {
