@@ -73,18 +73,27 @@ describe("options read once", () => {
     }
   });
 
-  it("a getter of throttle.limits that throws is an AstroConfigError naming it", async () => {
-    for (const cls of ["get", "post", "delete"]) {
-      const limits = {};
-      Object.defineProperty(limits, cls, {
+  it("a getter of throttle's own objects (limits, networkDelayMs, redis) that throws is an AstroConfigError naming it", async () => {
+    const deeper: [string, string][] = [
+      ...["get", "post", "delete"].map((field): [string, string] => ["limits", field]),
+      ["networkDelayMs", "min"],
+      ["networkDelayMs", "max"],
+      ...["url", "client", "timeoutMs", "keyTtlMs", "reclaimAfterMs"].map((field): [string, string] => [
+        "redis",
+        field,
+      ]),
+    ];
+    for (const [option, field] of deeper) {
+      const inner = {};
+      Object.defineProperty(inner, field, {
         enumerable: true,
         get() {
-          throw new Error(`no ${cls} limit for ${TOKEN}`);
+          throw new Error(`no ${field} for ${TOKEN}`);
         },
       });
-      const error = await outcome(() => createAstroClient({ token: TOKEN, throttle: { limits } }));
+      const error = await outcome(() => createAstroClient({ token: TOKEN, throttle: { [option]: inner } }));
       expect(error).toBeInstanceOf(AstroConfigError);
-      expect((error as Error).message).toContain("options.throttle.limits");
+      expect((error as Error).message).toContain(`options.throttle.${option}.${field}`);
       expect((error as Error).message).not.toContain(TOKEN);
     }
   });
