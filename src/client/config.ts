@@ -1,7 +1,10 @@
-import type { DocumentName } from "../../generated/operations.js";
+import type { ApiName, DocumentName } from "../../generated/operations.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { eventSink, type EventSink } from "../events/event-sink.js";
 import { ORGANIZATION_ENV } from "../operations/organization.js";
+import type { NetworkDelayOption } from "../throttle/arrival.js";
+import { METHOD_CLASSES, type MethodClass, type RateLimits } from "../throttle/limits.js";
+import type { RedisThrottleOptions } from "../throttle/redis/options.js";
 import type { ThrottleOptions } from "../throttle/throttle.js";
 import type { RetryPolicy } from "../transport/retry.js";
 import { constantToken, tokenProvider, type TokenGetter } from "../transport/token.js";
@@ -105,7 +108,11 @@ export function resolveConfig(
   });
 }
 
-/** Every option either client reads (each read once, by `readOnce`). */
+/**
+ * Every option either client reads (each read once, by `readOnce`, which keeps no other: an
+ * option of the types missing here would be dropped without a word, so `Unlisted` below fails
+ * the build instead).
+ */
 export const OPTION_NAMES = [
   "token",
   "organizationId",
@@ -122,7 +129,13 @@ export const OPTION_NAMES = [
   "baseUrl",
   "apiVersion",
   "urls",
-] as const;
+] as const satisfies readonly (keyof AllOptions)[];
+
+/** The options of both clients' types. */
+type AllOptions = AstroClientOptions & V1beta1ClientOptions;
+
+/** `true` when `Listed` names every key of `T`; otherwise the keys it leaves out. */
+type Unlisted<T, Listed> = [Exclude<keyof T, Listed>] extends [never] ? true : Exclude<keyof T, Listed>;
 
 /**
  * The options as read once each: a getter answers what is checked and what is used alike (one
@@ -130,25 +143,81 @@ export const OPTION_NAMES = [
  * that throws is an `AstroConfigError` naming the option — not the caller's own exception,
  * whose message may hold the token.
  */
-function readOnce(options: unknown): AstroClientOptions & V1beta1ClientOptions {
+function readOnce(options: unknown): AllOptions {
   if (options === null || typeof options !== "object") {
     throw new AstroConfigError(`createAstroClient() takes an options object, got ${kind(options)}`);
   }
   const read = readFields(options, OPTION_NAMES, "options");
-  // The objects of options, one level down, the same way (their own objects, such as
-  // throttle.limits, are read once by the check that takes them).
-  for (const [name, fields] of NESTED_FIELDS) {
-    const value = read[name];
-    if (value !== null && typeof value === "object" && !Array.isArray(value))
-      read[name] = readFields(value, fields, `options.${name}`);
-  }
+  // The objects of options the same way: throttle and urls, then throttle's own objects.
+  readNested(read, NESTED_FIELDS, "options");
+  if (isFieldObject(read.throttle)) readNested(read.throttle, THROTTLE_NESTED_FIELDS, "options.throttle");
   return read;
 }
 
+/** An object whose fields `readFields` reads (not `null`, not an array). */
+function isFieldObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Replaces each object of `parent` named in `table` with its fields as read once. */
+function readNested(
+  parent: Record<string, unknown>,
+  table: readonly [string, readonly string[]][],
+  where: string,
+): void {
+  for (const [name, fields] of table) {
+    const value = parent[name];
+    if (isFieldObject(value)) parent[name] = readFields(value, fields, `${where}.${name}`);
+  }
+}
+
+/** The fields of `throttle` and of `urls`, which `readOnce` reads once too (and keeps no other). */
+const THROTTLE_FIELDS = [
+  "limits",
+  "marginMs",
+  "networkDelayMs",
+  "redis",
+  "prefix",
+  "onRedisError",
+] as const satisfies readonly (keyof ThrottleOptions)[];
+const URLS_FIELDS = ["platform", "iam"] as const satisfies readonly ApiName[];
+/** The fields of throttle's own objects: `redis`, and `networkDelayMs` when it is `{ min, max }`. */
+const REDIS_FIELDS = [
+  "url",
+  "client",
+  "timeoutMs",
+  "keyTtlMs",
+  "reclaimAfterMs",
+] as const satisfies readonly (keyof RedisThrottleOptions)[];
+type DelayRange = Extract<NetworkDelayOption, object>;
+const DELAY_FIELDS = ["min", "max"] as const satisfies readonly (keyof DelayRange)[];
+
+// Each list names every field of its type: the build fails here when one is added to the type only.
+const everyOptionListed: Unlisted<AllOptions, (typeof OPTION_NAMES)[number]> = true;
+const everyThrottleFieldListed: Unlisted<ThrottleOptions, (typeof THROTTLE_FIELDS)[number]> = true;
+const everyUrlListed: Unlisted<Record<ApiName, string>, (typeof URLS_FIELDS)[number]> = true;
+const everyLimitListed: Unlisted<RateLimits, MethodClass> = true;
+const everyRedisFieldListed: Unlisted<RedisThrottleOptions, (typeof REDIS_FIELDS)[number]> = true;
+const everyDelayFieldListed: Unlisted<DelayRange, (typeof DELAY_FIELDS)[number]> = true;
+void [
+  everyOptionListed,
+  everyThrottleFieldListed,
+  everyUrlListed,
+  everyLimitListed,
+  everyRedisFieldListed,
+  everyDelayFieldListed,
+];
+
 /** The fields of the options that are objects of options themselves. */
 const NESTED_FIELDS: readonly [string, readonly string[]][] = [
-  ["throttle", ["limits", "marginMs", "networkDelayMs", "redis", "prefix", "onRedisError"]],
-  ["urls", ["platform", "iam"]],
+  ["throttle", THROTTLE_FIELDS],
+  ["urls", URLS_FIELDS],
+];
+/** The fields of throttle's options that are objects themselves (`networkDelayMs` when a range). */
+const THROTTLE_NESTED_FIELDS: readonly [string, readonly string[]][] = [
+  ["limits", METHOD_CLASSES],
+  ["networkDelayMs", DELAY_FIELDS],
+  ["redis", REDIS_FIELDS],
 ];
 
 /** `names` of `object`, each read once, those `undefined` left out; a getter that throws is an AstroConfigError. */

@@ -52,7 +52,8 @@ export function escapedLine(text: string, max: number): string {
     /[^\x20-\x7e]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
-  return escaped.length > max || prefix !== text
-    ? `${escaped.slice(0, max)}… (${text.length} characters)`
-    : escaped;
+  if (escaped.length <= max && prefix === text) return escaped;
+  // Cut between escapes, not inside one: a `\u20` left at the end would read as some other text.
+  const cut = escaped.slice(0, max).replace(/\\u[0-9a-f]{0,3}$/, "");
+  return `${cut}… (${text.length} characters)`;
 }

@@ -119,7 +119,9 @@ export function createApiClient<Client>(
     const signal = checkSignal(init.signal);
     const target = callTarget(api, method, path);
     const operation = target.operation;
-    if (init.headers !== undefined) checkCallHeaders(init.headers, callName(operation, method, path));
+    // Read once: the headers checked are the ones openapi-fetch is given (a getter may answer anew).
+    const headers: unknown = init.headers;
+    if (headers !== undefined) checkCallHeaders(headers, callName(operation, method, path));
     // A template outside the manifest (JavaScript callers have no types) is the caller's own
     // path, but it too must be plain segments: nothing a URL parser would climb or cut.
     if (operation === undefined) checkTemplate(path);
@@ -147,14 +149,16 @@ export function createApiClient<Client>(
     // their options keep one small fixed shape, which openapi-fetch copies fast. Only what is
     // copied can reach openapi-fetch, so only that is checked against the reserved options.
     for (const key in init) {
-      if (OWN_OPTIONS.has(key) || !Object.hasOwn(init, key) || init[key] === undefined) continue;
+      if (OWN_OPTIONS.has(key) || !Object.hasOwn(init, key)) continue;
+      const value = key === "headers" ? headers : init[key];
+      if (value === undefined) continue;
       if (RESERVED.has(key)) {
         throw new AstroConfigError(
           `per-call fetch and middleware are not supported, nor ${[...RESERVED].slice(2).join(", ")} ` +
             `(got ${key}): each would bypass the client's auth, throttling or retries; configure createAstroClient instead`,
         );
       }
-      options[key] = init[key];
+      options[key] = value;
     }
     return { run, options };
   };

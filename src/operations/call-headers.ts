@@ -32,18 +32,16 @@ function isApiMinor(value: string): boolean {
 /** The `Connection` values fetch sends; it refuses any other. */
 const CONNECTION_VALUES = new Set(["close", "keep-alive"]);
 
-/** The headers given as openapi-fetch reads them: a `null`/`undefined` value in an object sets none. */
+/**
+ * The headers given as openapi-fetch reads them: a `Headers`, or an object whose `null`/`undefined`
+ * values set none (an array value is sent as one header of several values, read here joined).
+ */
 function givenNames(headers: unknown): [string, string][] {
   if (headers instanceof Headers) {
     const pairs: [string, string][] = [];
     headers.forEach((value, name) => pairs.push([name, value]));
     return pairs;
   }
-  if (Array.isArray(headers))
-    return (headers as unknown[]).map((pair) => {
-      const [name, value] = Array.isArray(pair) ? (pair as unknown[]) : [];
-      return [String(name), String(value)];
-    });
   if (headers === null || typeof headers !== "object") return [];
   return Object.entries(headers)
     .filter(([, value]) => value !== undefined && value !== null)
@@ -51,12 +49,19 @@ function givenNames(headers: unknown): [string, string][] {
 }
 
 /**
- * Refuses a call's headers that `fetch` would refuse at send time, or the client would replace.
+ * Refuses a call's headers that `fetch` would refuse at send time, or the client would replace,
+ * and headers given as an array of pairs, which openapi-fetch would send under other names.
  * Anything else (headers `fetch` cannot build) is left to openapi-fetch, which fails before
  * anything is sent. `what` names the call in the message.
  * @throws AstroConfigError
  */
 export function checkCallHeaders(headers: unknown, what: string): void {
+  // openapi-fetch reads an array as an object (Object.entries): `[["x-trace-id", "t"]]` went out
+  // as a header named `0` with the value `x-trace-id, t`, and the caller's header not at all.
+  if (Array.isArray(headers))
+    throw new AstroConfigError(
+      `${what}: headers given as [name, value] pairs would be sent under the names 0, 1…; pass an object or a Headers; nothing was sent`,
+    );
   let given: [string, string][];
   try {
     given = givenNames(headers);

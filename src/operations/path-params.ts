@@ -11,6 +11,13 @@ const ASCII = /^[\x00-\x7f]*$/;
 const SEPARATOR = /[/\\]/;
 
 /**
+ * The longest id the SDK and its fake take from a server or a test (a deploy id, the fake's
+ * organization id): Astro's ids are 25 characters; this leaves room for any id a test makes up,
+ * and keeps a hostile server's kilobytes out of the paths every event and error repeats.
+ */
+export const MAX_ID_LENGTH = 256;
+
+/**
  * `value` percent-decoded until it stops changing, leniently (each valid ASCII escape on its own,
  * as forgiving servers do), so a double-encoded `%252e` is seen as the `.` some servers make of it.
  */

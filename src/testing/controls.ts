@@ -6,7 +6,7 @@
 import { describeValue } from "../errors/describe-value.js";
 import { AstroConfigError } from "../errors/error-classes.js";
 import { fail } from "./fault-checks.js";
-import { isOptionObject } from "./option-checks.js";
+import { isObject } from "./records.js";
 import type { FakeClock } from "./clock.js";
 import type { FaultController } from "./faults.js";
 import type { FakeRecord, FakeStore } from "./state.js";
@@ -134,8 +134,7 @@ export function createControls(context: ControlsContext): AstroFakeControls {
       dump: () => store.dump(),
       seed(collectionPath, fields = {}) {
         checkedPath("state.seed", collectionPath);
-        if (!isOptionObject(fields))
-          fail("state.seed's fields", "an object of the resource's fields", fields);
+        if (!isObject(fields)) fail("state.seed's fields", "an object of the resource's fields", fields);
         for (const [template, schema] of context.recordSchemas) {
           const params = matches(template, collectionPath);
           if (!params) continue;

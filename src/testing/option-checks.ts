@@ -6,13 +6,10 @@
  * `CREATING`, and a waiter against it ran to its maxWaitMs).
  */
 import { checkOrganizationId } from "../client/checks.js";
+import { MAX_ID_LENGTH } from "../operations/path-params.js";
 import { fail } from "./fault-checks.js";
+import { isObject } from "./records.js";
 import type { AstroFakeOptions } from "./options.js";
-
-/** An object of options (a plain object or one without a prototype; not an array, not a function). */
-export function isOptionObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** `value` is undefined or a whole number ≥ 0 (reads, polls, requests per second). */
 function checkCount(where: string, value: unknown): void {
@@ -43,7 +40,7 @@ function checkFields(
   orFalse = false,
 ): void {
   if (value === undefined || (orFalse && value === false)) return;
-  if (!isOptionObject(value)) fail(where, orFalse ? "an object or false" : "an object", value);
+  if (!isObject(value)) fail(where, orFalse ? "an object or false" : "an object", value);
   // A misspelt field (`afterPoll`) would be ignored, and the default kept without a word.
   for (const name of Object.keys(value))
     if (!Object.hasOwn(fields, name))
@@ -60,15 +57,12 @@ const timing = {
   },
 };
 
-/** Astro's ids are 25 characters; this leaves room for any id a test makes up. */
-const MAX_ID_LENGTH = 256;
-
 /** A bearer token the fake can be sent (within the 16 KiB of headers its Node server reads): visible ASCII, as the SDK sends tokens. */
 const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
 /** Throws an `AstroConfigError` naming the first unusable option (faults are checked by `createFaults`). */
 export function checkFakeOptions(options: unknown): asserts options is AstroFakeOptions {
-  if (!isOptionObject(options)) fail("the fake's options", "an object", options);
+  if (!isObject(options)) fail("the fake's options", "an object", options);
   const { tokens } = options;
   if (
     tokens !== undefined &&

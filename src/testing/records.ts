@@ -20,7 +20,8 @@ export function jsonText(value: unknown): string {
   return String(value);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** An object with fields (a JSON object, or an object of options): not `null`, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -18,10 +18,11 @@ import type { createRedisLimiters as createEagerly, RedisLimiters } from "./redi
 export type { RedisLimiters } from "./redis/index.js";
 
 /**
- * What a browser or edge-worker build of the package loads instead of ./redis/: the built
- * package maps this import by runtime (package.json `imports`, written by
- * scripts/build/redis-imports.ts), as Redis needs TCP connections those runtimes do not have, and
- * its code (a fifth of a minimal bundle) would ride along unused.
+ * What a browser or edge-worker build of the package loads instead of ./redis/: in the built
+ * package this import names `#redis-limiters` (scripts/build/redis-imports.ts rewrites it), which
+ * package.json's `imports` maps by runtime, as Redis needs TCP connections those runtimes do not
+ * have, and its code (about 6 KiB gzipped, a seventh of the minimal browser bundle it left:
+ * docs/runtimes.md) would ride along unused.
  */
 interface RedisUnavailable {
   /** Where the build is for, to name it in the error. */

@@ -1,7 +1,7 @@
 import type { DelayBounds } from "./arrival.js";
 import type { MethodClass } from "./limits.js";
 import { WindowLimiter } from "./window.js";
-import { isMap, processGlobal } from "../client/process-global.js";
+import { isMap, processGlobal } from "../internal/process-global.js";
 
 // v3: a swept budget is marked `swept` (v2 counted sweeps instead), and its tickets changed;
 // copies of this module that disagree on that must not share the map. The price: a process that
@@ -17,7 +17,7 @@ const BUDGETS = Symbol.for("astro-api-client.throttle.budgets.v3");
 // On `globalThis` under a registered symbol, not in module state: the published package bundles
 // each entry ("astro-api-client", "astro-api-client/v1beta1") in ESM and CJS, and a process that
 // loads more than one copy of this module must still keep one budget per token.
-// Kept by this copy alone when what is there is no Map or `globalThis` is frozen (process-global.ts).
+// Kept by this copy alone when what is there is no Map or `globalThis` is frozen (internal/process-global.ts).
 const budgets = processGlobal(BUDGETS, () => new Map<string, WindowLimiter>(), isMap<string, WindowLimiter>);
 
 /** What a client asks of a budget: its limit per window, and its delay assumptions. */

@@ -1,4 +1,4 @@
-import { readProcessGlobal, writeProcessGlobal } from "../client/process-global.js";
+import { readProcessGlobal, writeProcessGlobal } from "../internal/process-global.js";
 import { emitProcessWarning } from "../events/process-warning.js";
 
 /** The code of the warning, for `process.on("warning")` filters and `--disable-warning`. */

@@ -1,6 +1,6 @@
 import { checkSignal } from "../client/checks.js";
 import { AstroConfigError } from "../errors/error-classes.js";
-import { checkPathSegment } from "../operations/path-params.js";
+import { checkPathSegment, MAX_ID_LENGTH } from "../operations/path-params.js";
 import {
   pathIds,
   type DataOf,
@@ -101,14 +101,11 @@ export interface DeployDagsResult<C extends WorkflowClient> {
   git: DeployGit | undefined;
 }
 
-/** Astro's ids are 25 characters; a deploy id is refused past this. */
-const MAX_DEPLOY_ID_LENGTH = 256;
-
 /**
  * The deploy id CreateDeploy returned goes into FinalizeDeploy's path: one that is not a single
  * path segment (`..`, `a/b`) is refused here, before the tarball is uploaded, as the deploy's error.
  * So is one that holds the client's token (it would be repeated in every event and error that
- * shows a URL of the deploy) or is too long for a request line.
+ * shows a URL of the deploy) or is longer than `MAX_ID_LENGTH` (Astro's are 25 characters).
  */
 function checkDeployId(
   id: string,
@@ -126,7 +123,7 @@ function checkDeployId(
   // A number passes as a path segment (the API's ids are strings, a hostile answer's need not be).
   const text = String(id);
   if (problem === undefined && redact(text, secrets) !== text) problem = `${what} holds the client's token`;
-  if (problem === undefined && text.length > MAX_DEPLOY_ID_LENGTH)
+  if (problem === undefined && text.length > MAX_ID_LENGTH)
     problem = `${what} is ${text.length} characters long (Astro's ids are about 25)`;
   if (problem !== undefined) {
     throw new AstroDeployError(`${workflow} failed at create: ${problem}; nothing was uploaded`, {

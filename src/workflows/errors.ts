@@ -22,7 +22,7 @@ export interface WaiterErrorInfo {
   reason: WaiterFailureReason;
   /** The id of the resource waited on (e.g. the Deployment's id). */
   resourceId: string;
-  /** The last status the API reported, `undefined` when no poll answered with one. */
+  /** The last status the API reported, as shown (see `WaiterStatuses`); `undefined` when no poll answered with one. */
   lastStatus: string | undefined;
   /** Polls made. */
   attempts: number;
@@ -44,7 +44,7 @@ export class AstroWaiterError extends AstroError {
   readonly reason: WaiterFailureReason;
   /** The id of the resource waited on (e.g. the Deployment's id). */
   readonly resourceId: string;
-  /** The last status the API reported, `undefined` when no poll answered with one. */
+  /** The last status the API reported, as shown (see `WaiterStatuses`); `undefined` when no poll answered with one. */
   readonly lastStatus: string | undefined;
   /** Polls made. */
   readonly attempts: number;

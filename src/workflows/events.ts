@@ -6,7 +6,8 @@ type Schemas = components["schemas"];
 /**
  * The statuses each waiter reads, as the pinned v1 document declares them (the v1beta1 enums are a
  * subset). A server may send a status added after the pin: at run time a waiter keeps waiting
- * through it and reports it as it came, as the client's response types do.
+ * through it. Waiters report a status as shown: Astro's as they came; any text cut to 100
+ * characters, what is not printable ASCII written `\uXXXX`, and the client's token redacted.
  */
 export interface WaiterStatuses {
   /** A Deployment's `status`, read by `waitUntilDeploymentReady`. */
@@ -39,7 +40,7 @@ export interface WaiterEvent<W extends WaiterName = WaiterName> {
   resourceId: string;
   /** 1 for the first poll. */
   attempt: number;
-  /** The status the poll read (`undefined` when the answer had none, or the poll failed). */
+  /** The status the poll read, as shown (see `WaiterStatuses`); `undefined` when the answer had none, or the poll failed. */
   status: WaiterStatuses[W] | undefined;
   /** `pending` keeps waiting; `error` is a transient failure of the poll, also kept waiting. */
   outcome: "success" | "failure" | "pending" | "error";

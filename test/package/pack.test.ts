@@ -85,7 +85,6 @@ const v1beta1 = createV1beta1Client(options);
 await Promise.all([0, 1, 2].flatMap(() => [v1.GET("/organizations"), v1beta1.platform.GET("/organizations")]));
 console.log("done");
 `,
-  // The mock entry serves the pinned documents shipped inside the installed package: v1 by default…
   // throttle.redis, through each build: prints the first call's error (ioredis is not installed here).
   "redis-esm.mjs": `
 import { createAstroClient } from "astro-api-client";
@@ -103,6 +102,7 @@ const { createAstroClient } = require("astro-api-client");
   console.log(JSON.stringify([error.name, error.message]));
 })();
 `,
+  // The mock entry serves the pinned documents shipped inside the installed package: v1 by default…
   "mock-esm.mjs": `
 import { createAstroClient } from "astro-api-client";
 import { startAstroMock } from "astro-api-client/mock";

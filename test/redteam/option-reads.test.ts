@@ -73,6 +73,31 @@ describe("options read once", () => {
     }
   });
 
+  it("a getter of throttle's own objects (limits, networkDelayMs, redis) that throws is an AstroConfigError naming it", async () => {
+    const deeper: [string, string][] = [
+      ...["get", "post", "delete"].map((field): [string, string] => ["limits", field]),
+      ["networkDelayMs", "min"],
+      ["networkDelayMs", "max"],
+      ...["url", "client", "timeoutMs", "keyTtlMs", "reclaimAfterMs"].map((field): [string, string] => [
+        "redis",
+        field,
+      ]),
+    ];
+    for (const [option, field] of deeper) {
+      const inner = {};
+      Object.defineProperty(inner, field, {
+        enumerable: true,
+        get() {
+          throw new Error(`no ${field} for ${TOKEN}`);
+        },
+      });
+      const error = await outcome(() => createAstroClient({ token: TOKEN, throttle: { [option]: inner } }));
+      expect(error).toBeInstanceOf(AstroConfigError);
+      expect((error as Error).message).toContain(`options.throttle.${option}.${field}`);
+      expect((error as Error).message).not.toContain(TOKEN);
+    }
+  });
+
   it("a getter that answers a checked value first and another later: the client uses the first", async () => {
     const sent: string[] = [];
     const own = (url: string, init: RequestInit) => {
