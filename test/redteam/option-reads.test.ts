@@ -17,18 +17,25 @@ import { outcome } from "./outcome.js";
 const api = useRecordingServer();
 const TOKEN = "option-reads-token-3";
 
-/** The options, with `name` a getter that throws (mentioning the token, as a careless one would). */
-function throwingAt(name: string, v1: boolean): Record<string, unknown> {
-  const options: Record<string, unknown> = v1
-    ? { token: TOKEN, organizationId: "o", baseUrl: api.server.url }
-    : { token: TOKEN, urls: { platform: api.server.url, iam: api.server.url } };
-  Object.defineProperty(options, name, {
+/** `target`, with `name` a getter that throws (mentioning the token, as a careless one would). */
+function withThrowingGetter<T extends object>(target: T, name: string): T {
+  Object.defineProperty(target, name, {
     enumerable: true,
     get() {
       throw new Error(`no ${name} for ${TOKEN}`);
     },
   });
-  return options;
+  return target;
+}
+
+/** The options, with `name` a getter that throws. */
+function throwingAt(name: string, v1: boolean): Record<string, unknown> {
+  return withThrowingGetter<Record<string, unknown>>(
+    v1
+      ? { token: TOKEN, organizationId: "o", baseUrl: api.server.url }
+      : { token: TOKEN, urls: { platform: api.server.url, iam: api.server.url } },
+    name,
+  );
 }
 
 describe("options read once", () => {
@@ -55,13 +62,7 @@ describe("options read once", () => {
       ["urls", "iam"],
     ];
     for (const [option, field] of nested) {
-      const inner = {};
-      Object.defineProperty(inner, field, {
-        enumerable: true,
-        get() {
-          throw new Error(`no ${field} for ${TOKEN}`);
-        },
-      });
+      const inner = withThrowingGetter({}, field);
       const error = await outcome(() =>
         option === "urls"
           ? createV1beta1Client({ token: TOKEN, urls: inner })
@@ -84,13 +85,7 @@ describe("options read once", () => {
       ]),
     ];
     for (const [option, field] of deeper) {
-      const inner = {};
-      Object.defineProperty(inner, field, {
-        enumerable: true,
-        get() {
-          throw new Error(`no ${field} for ${TOKEN}`);
-        },
-      });
+      const inner = withThrowingGetter({}, field);
       const error = await outcome(() => createAstroClient({ token: TOKEN, throttle: { [option]: inner } }));
       expect(error).toBeInstanceOf(AstroConfigError);
       expect((error as Error).message).toContain(`options.throttle.${option}.${field}`);
